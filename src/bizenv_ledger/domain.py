@@ -1,0 +1,237 @@
+"""The ledger's data as plain dataclasses. Pure: no I/O, no pydantic.
+
+These classes are the schema of the YAML files and the objects every query
+works on. They are validated by pydantic in ``_schema`` (only when files are
+read), but importing this module stays cheap, because the read commands run
+dozens of times a day and on every shell-completion Tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "Bound",
+    "Closing",
+    "CollectiveUnit",
+    "County",
+    "CountyIndicator",
+    "Evidence",
+    "Indicator",
+    "Ledger",
+    "Measure",
+    "Metric",
+    "MetricSources",
+    "Milestone",
+    "OverallGoal",
+    "Plan",
+    "Postponement",
+    "ProgressEntry",
+    "Range",
+    "Reading",
+    "Reopening",
+    "UnitEntry",
+    "UnitRegistry",
+    "Value",
+]
+
+Direction = Literal["lower", "higher"]
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A span such as 110-180元不等."""
+
+    min: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A one-sided figure: 最多不超过60天 is at_most 60; 1000万元以上 is at_least 1000."""
+
+    at_most: Decimal | None = None
+    at_least: Decimal | None = None
+
+
+Value = Decimal | Range | Bound | bool
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSources:
+    """The document's own phrase behind each value."""
+
+    best: str | None = None
+    baseline: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    on: date
+    value: Decimal | Range | Bound | bool
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    key: str
+    name: str
+    unit: str
+    direction: Literal["lower", "higher"]
+    best: Decimal | Range | Bound | bool | None = None
+    baseline: Decimal | Range | Bound | bool | None = None
+    target: Decimal | Range | Bound | bool | None = None
+    worst: Decimal | None = None
+    source: MetricSources = field(default_factory=MetricSources)
+    readings: list[Reading] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    text: str
+    deadline: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    ref: str
+    kind: Literal["doc", "url", "file"]
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    on: date
+    note: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    on: date
+    reason: str
+    closing: Closing
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEntry:
+    on: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Postponement:
+    on: date
+    old: str
+    new: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    text: str
+    units: list[str]
+    deadline: str
+    and_related: bool = False
+    deadline_label: str = "完成时限"
+    status: Literal["open", "done"] = "open"
+    closing: Closing | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    progress: list[ProgressEntry] = field(default_factory=list)
+    postponements: list[Postponement] = field(default_factory=list)
+    reopenings: list[Reopening] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    number: int
+    name: str
+    best: str
+    current: str
+    target: str
+    short_names: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class OverallGoal:
+    text: str
+    ranking: str
+    reach_best: list[int]
+    narrow_gap: list[int]
+    others: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    doc_number: str
+    issuer: str
+    issued: date
+    overall_goal: OverallGoal
+    addressees: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CountyIndicator:
+    number: int
+    name: str
+    best: str
+    leader: str
+    problems: list[str] = field(default_factory=list)
+    lead_units: list[str] = field(default_factory=list)
+    deputy_units: list[str] = field(default_factory=list)
+    member_units: list[str] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    county: str
+    title: str
+    issuer: str
+    issued: date
+    indicators: list[CountyIndicator]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    name: str
+    level: str
+    aliases: list[str] = field(default_factory=list)
+    county: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveUnit:
+    name: str
+    members: list[str] = field(default_factory=list)
+    open_ended: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRegistry:
+    units: list[UnitEntry]
+    collectives: list[CollectiveUnit] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Everything loaded from one ledger directory."""
+
+    plan: Plan
+    indicators: list[Indicator]
+    counties: list[County]
+    registry: UnitRegistry
+    # measure id -> repository-relative file that holds it (for edits and messages)
+    measure_files: dict[str, str] = field(default_factory=dict)
+    indicator_files: dict[int, str] = field(default_factory=dict)

@@ -1,0 +1,147 @@
+"""Reading a ledger directory: find it, parse every file, validate, and cache the result.
+
+The pipeline is beancount's: parse → schema → cross-file checks, with every
+problem collected as a located value. A validated ledger is cached (keyed on
+each file's size and times), so the everyday read commands skip YAML and
+pydantic entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from ._yaml import Parsed
+    from .domain import Ledger
+
+__all__ = [
+    "LoadResult",
+    "cache_dir",
+    "find_ledger",
+    "ledger_files",
+    "load_ledger",
+    "locate",
+]
+
+CACHE_VERSION = "1"
+PLAN_FILE = "plan.yaml"
+UNITS_FILE = "units.yaml"
+
+
+@dataclass(slots=True)
+class LoadResult:
+    ledger: Ledger | None
+    problems: list[Problem]
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+
+
+def is_ledger_dir(path: Path) -> bool:
+    return (path / PLAN_FILE).is_file() and (path / "indicators").is_dir()
+
+
+def find_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path:
+    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger, else the shipped plan."""
+    if explicit:
+        return Path(explicit)
+    if env.get("LEDGER_DATA"):
+        return Path(env["LEDGER_DATA"])
+    for directory in (cwd, *cwd.parents):
+        for candidate in (directory, directory / "data"):
+            if is_ledger_dir(candidate):
+                return candidate
+    return Path(__file__).parent / "plan"
+
+
+def ledger_files(root: Path) -> list[str]:
+    """Every file of the ledger, relative to its root, in a stable order."""
+    rels = [PLAN_FILE, UNITS_FILE]
+    for sub in ("indicators", "counties"):
+        folder = root / sub
+        if folder.is_dir():
+            rels += sorted(f"{sub}/{p.name}" for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    return rels
+
+
+def locate(parsed: Parsed | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """The position of the deepest known part of ``path``."""
+    if parsed is None:
+        return (1, 1)
+    for end in range(len(path), 0, -1):
+        pos = parsed.positions.get(path[:end])
+        if pos is not None:
+            return pos
+    return (1, 1)
+
+
+def cache_dir(env: dict[str, str]) -> Path:
+    if env.get("LEDGER_CACHE_DIR"):
+        return Path(env["LEDGER_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bizenv-ledger"
+
+
+def _fingerprint(root: Path, rels: list[str]) -> str:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    digest.update(str(Path(__file__).stat().st_mtime_ns).encode())
+    for rel in rels:
+        try:
+            st = (root / rel).stat()
+        except OSError:
+            continue
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def _cache_file(root: Path, env: dict[str, str]) -> Path:
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    return cache_dir(env) / f"{key}.pickle"
+
+
+def _read_cache(path: Path, fingerprint: str) -> Ledger | None:
+    try:
+        with path.open("rb") as fh:
+            stored_fp, ledger = pickle.load(fh)
+    except Exception:  # a missing, stale or corrupt cache is only a slower start
+        return None
+    return ledger if stored_fp == fingerprint else None  # type: ignore[no-any-return]
+
+
+def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((fingerprint, ledger), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs speed
+
+
+def load_ledger(root: Path, env: dict[str, str] | None = None, *, use_cache: bool = True) -> LoadResult:
+    """Load and validate the ledger at ``root``. Never raises for bad data: problems are returned."""
+    env = dict(os.environ) if env is None else env
+    if not root.is_dir():
+        return LoadResult(None, [Problem(str(root), 1, 1, "台账目录不存在", hint="用 --data 指定台账目录")])
+    rels = ledger_files(root)
+    fingerprint = _fingerprint(root, rels)
+    cache_path = _cache_file(root, env)
+    if use_cache and (cached := _read_cache(cache_path, fingerprint)) is not None:
+        return LoadResult(cached, [])
+    result = _load_from_files(root, rels)
+    if result.ledger is not None and not result.problems and use_cache:
+        _write_cache(cache_path, fingerprint, result.ledger)
+    return result
+
+
+def _load_from_files(root: Path, rels: list[str]) -> LoadResult:
+    from ._build import build_ledger
+
+    return build_ledger(root, rels)
+

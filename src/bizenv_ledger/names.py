@@ -1,0 +1,137 @@
+"""Resolving what people type: indicators, units (with aliases and collectives), measure ids. Pure."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .dates import normalise
+from .domain import Indicator, Ledger, Measure, UnitRegistry
+from .errors import LookupFailed
+
+__all__ = [
+    "UnitIndex",
+    "close_matches",
+    "find_indicator",
+    "find_measure",
+    "indicator_of",
+]
+
+_CN_NUMERALS = {
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+    "十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16, "十七": 17, "十八": 18,
+}  # fmt: skip
+
+
+def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
+    """Did-you-mean candidates, compared after normalisation."""
+    by_norm = {normalise(c): c for c in candidates}
+    hits = difflib.get_close_matches(normalise(word), list(by_norm), n=n, cutoff=0.5)
+    return [by_norm[h] for h in hits]
+
+
+@dataclass(slots=True)
+class UnitIndex:
+    """Every unit name and alias, normalised, mapped to its canonical name."""
+
+    canonical: dict[str, str] = field(default_factory=dict)
+    collectives: dict[str, list[str]] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, registry: UnitRegistry) -> UnitIndex:
+        index = cls()
+        for unit in registry.units:
+            index.levels[unit.name] = unit.level
+            for name in (unit.name, *unit.aliases):
+                index.canonical.setdefault(normalise(name), unit.name)
+        for coll in registry.collectives:
+            index.collectives[coll.name] = list(coll.members)
+            index.canonical.setdefault(normalise(coll.name), coll.name)
+        return index
+
+    def resolve_exact(self, name: str) -> str | None:
+        return self.canonical.get(normalise(name))
+
+    def all_names(self) -> list[str]:
+        return sorted({*self.canonical.values()})
+
+    def members(self, name: str) -> list[str]:
+        """A collective's members; a plain unit is its own only member."""
+        return self.collectives.get(name, [name])
+
+    def expand(self, names: list[str]) -> set[str]:
+        """Canonical names of the units, plus the members of any collective among them."""
+        out: set[str] = set()
+        for written in names:
+            canon = self.resolve_exact(written) or written
+            out.add(canon)
+            out.update(self.collectives.get(canon, []))
+        return out
+
+    def find(self, typed: str) -> str:
+        """A unit by name, alias or unique fragment; raises with candidates otherwise."""
+        if (hit := self.resolve_exact(typed)) is not None:
+            return hit
+        key = normalise(typed)
+        found = sorted({canon for alias, canon in self.canonical.items() if key and key in alias})
+        if len(found) == 1:
+            return found[0]
+        if found:
+            msg = f"责任单位“{typed}”不唯一，可能是：{'、'.join(found)}"
+            raise LookupFailed(msg, found)
+        near = close_matches(typed, self.all_names())
+        msg = f"找不到责任单位“{typed}”" + (f"，是否要找：{'、'.join(near)}" if near else "")
+        raise LookupFailed(msg, near)
+
+
+def _indicator_names(ind: Indicator) -> list[str]:
+    return [ind.name, *ind.short_names]
+
+
+def find_indicator(ledger: Ledger, typed: str) -> Indicator:
+    """An indicator by number (3 or 三), full name, short name or unique fragment."""
+    key = normalise(typed).strip("()（）")
+    number = int(key) if key.isdigit() else _CN_NUMERALS.get(key)
+    if number is not None:
+        for ind in ledger.indicators:
+            if ind.number == number:
+                return ind
+    exact = [i for i in ledger.indicators if key in {normalise(n) for n in _indicator_names(i)}]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [i for i in ledger.indicators if any(key and key in normalise(n) for n in _indicator_names(i))]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        names = [f"{i.number} {i.name}" for i in partial]
+        msg = f"指标“{typed}”不唯一，可能是：{'、'.join(names)}"
+        raise LookupFailed(msg, names)
+    near = close_matches(typed, [n for i in ledger.indicators for n in _indicator_names(i)])
+    msg = f"找不到指标“{typed}”" + (f"，是否要找：{'、'.join(near)}" if near else "（可用编号 1–18、全称或简称）")
+    raise LookupFailed(msg, near)
+
+
+def all_measures(ledger: Ledger) -> list[tuple[Indicator | None, Measure]]:
+    out: list[tuple[Indicator | None, Measure]] = [(ind, m) for ind in ledger.indicators for m in ind.measures]
+    for county in ledger.counties:
+        for cind in county.indicators:
+            city = next((i for i in ledger.indicators if i.number == cind.number), None)
+            out.extend((city, m) for m in cind.measures)
+    return out
+
+
+def find_measure(ledger: Ledger, typed: str) -> tuple[Indicator | None, Measure]:
+    key = normalise(typed)
+    for ind, measure in all_measures(ledger):
+        if normalise(measure.id) == key:
+            return ind, measure
+    ids = [m.id for _, m in all_measures(ledger)]
+    near = [i for i in ids if i.startswith(key.split(".")[0] + ".")] or close_matches(typed, ids)
+    msg = f"找不到措施“{typed}”" + (f"，该指标的措施有：{'、'.join(near)}" if near else "")
+    raise LookupFailed(msg, near)
+
+
+def indicator_of(ledger: Ledger, measure: Measure) -> Indicator | None:
+    number = int(measure.id.split(":")[-1].split(".")[0])
+    return next((i for i in ledger.indicators if i.number == number), None)
