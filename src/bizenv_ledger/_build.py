@@ -104,4 +104,3 @@ def _assemble(
         measure_files=measure_files,
         indicator_files=indicator_files,
     )
-

@@ -7,7 +7,6 @@ building pydantic validators costs more than a whole cached query.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
@@ -24,14 +23,18 @@ _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=False)
 def _configure() -> None:
     for name in domain.__all__:
         cls = getattr(domain, name)
-        if dataclasses.is_dataclass(cls):
-            cls.__pydantic_config__ = _CONFIG  # type: ignore[attr-defined]
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            setattr(cls, "__pydantic_config__", _CONFIG)  # noqa: B010  (pydantic reads it off the class)
 
 
-@cache
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
 def _adapter(cls: type[T]) -> TypeAdapter[T]:
-    _configure()
-    return TypeAdapter(cls)
+    if cls not in _ADAPTERS:
+        _configure()
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

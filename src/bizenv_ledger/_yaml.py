@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -27,12 +27,19 @@ Path_ = tuple[str | int, ...]
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc]
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    # A fresh table, so the resolvers below replace YAML 1.1's instead of adding to them.
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"), list("-+0123456789.")
 )
@@ -140,7 +147,9 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> YamlProblem:
 def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
     """Parse one YAML document; return its data with positions, or the one problem that stops it."""
     if len(raw) > MAX_BYTES:
-        return None, YamlProblem(1, 1, f"文件过大（{len(raw) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+        return None, YamlProblem(
+            1, 1, f"文件过大（{len(raw) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）"
+        )
     try:
         text = _decode(raw)
     except UnicodeDecodeError as exc:

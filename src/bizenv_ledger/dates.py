@@ -6,7 +6,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 __all__ = [
     "Deadline",
@@ -123,5 +123,5 @@ def parse_window(text: str) -> int:
 
 def today_in_shanghai(now: datetime | None = None) -> date:
     """Today's date in Asia/Shanghai, whatever the machine's zone."""
-    moment = now if now is not None else datetime.now(timezone.utc)
+    moment = now if now is not None else datetime.now(UTC)
     return moment.astimezone(SHANGHAI).date()

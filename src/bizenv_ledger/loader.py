@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .domain import Ledger
 from .errors import Problem
 
 if TYPE_CHECKING:
     from ._yaml import Parsed
-    from .domain import Ledger
 
 __all__ = [
     "LoadResult",
@@ -108,9 +108,11 @@ def _read_cache(path: Path, fingerprint: str) -> Ledger | None:
     try:
         with path.open("rb") as fh:
             stored_fp, ledger = pickle.load(fh)
+        if not isinstance(ledger, Ledger):
+            return None
     except Exception:  # a missing, stale or corrupt cache is only a slower start
         return None
-    return ledger if stored_fp == fingerprint else None  # type: ignore[no-any-return]
+    return ledger if stored_fp == fingerprint else None
 
 
 def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
@@ -144,4 +146,3 @@ def _load_from_files(root: Path, rels: list[str]) -> LoadResult:
     from ._build import build_ledger
 
     return build_ledger(root, rels)
-

@@ -39,7 +39,7 @@ def validate_indicator_numbers(ledger: Ledger, out: Reporter) -> None:
 
 
 def _county_measures(ledger: Ledger) -> list[tuple[str, tuple[str | int, ...], str, Measure]]:
-    out = []
+    out: list[tuple[str, tuple[str | int, ...], str, Measure]] = []
     for county in ledger.counties:
         rel = f"counties/{county.county}.yaml"
         for i, cind in enumerate(county.indicators):
@@ -123,7 +123,9 @@ def _check_deadline(written: str, rel: str, path: tuple[str | int, ...], out: Re
 
 
 def validate_deadlines(ledger: Ledger, out: Reporter) -> None:
-    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [(r, p, m) for r, p, _, m in _county_measures(ledger)]
+    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [
+        (r, p, m) for r, p, _, m in _county_measures(ledger)
+    ]
     for rel, path, m in entries:
         if _check_deadline(m.deadline, rel, (*path, "deadline"), out):
             dl = parse_deadline(m.deadline)
@@ -136,7 +138,9 @@ def validate_deadlines(ledger: Ledger, out: Reporter) -> None:
 
 
 def validate_status(ledger: Ledger, out: Reporter) -> None:
-    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [(r, p, m) for r, p, _, m in _county_measures(ledger)]
+    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [
+        (r, p, m) for r, p, _, m in _county_measures(ledger)
+    ]
     for rel, path, m in entries:
         if m.status == "done" and m.closing is None:
             out.add(rel, (*path, "status"), "已销号的措施须有 closing（销号日期与依据）")

@@ -1,0 +1,148 @@
+"""The typer application, its global options, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from .errors import LedgerError, LookupFailed, ProblemsFound, UsageError
+
+if TYPE_CHECKING:
+    from .domain import Ledger
+
+__all__ = ["AsOf", "Fmt", "OutputFormat", "State", "app", "command", "state"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="ledger",
+    help="营商环境对标整改提升工作台账：逾期、差距、销号与通报。",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@dataclass(slots=True)
+class State:
+    data: str | None = None
+
+    def root(self) -> Path:
+        from .loader import find_ledger
+
+        return find_ledger(self.data, Path.cwd(), dict(os.environ))
+
+    def ledger(self) -> Ledger:
+        from .loader import load_ledger
+
+        result = load_ledger(self.root())
+        if result.ledger is None:
+            raise ProblemsFound(result.problems)
+        return result.ledger
+
+
+_STATE = State()
+
+
+def state() -> State:
+    return _STATE
+
+
+@app.callback()
+def _global(
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            envvar="LEDGER_DATA",
+            help="台账目录（含 plan.yaml 与 indicators/）；默认向上查找，找不到时用随包附带的 2022 年方案。",
+        ),
+    ] = None,
+) -> None:
+    """营商环境对标整改提升工作台账。"""
+    _STATE.data = data
+
+
+def _complain(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def _report(exc: LedgerError) -> int:
+    if isinstance(exc, ProblemsFound):
+        for problem in exc.problems:
+            _complain(problem.render())
+        _complain(f"共 {len(exc.problems)} 个问题。")
+    elif isinstance(exc, LookupFailed):
+        _complain(f"错误：{exc}")
+    elif isinstance(exc, UsageError):
+        _complain(f"用法错误：{exc}")
+    else:
+        _complain(f"错误：{exc}")
+    return exc.exit_code
+
+
+def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a command whose LedgerErrors become a message on stderr and an exit code."""
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def guarded(*args: P.args, **kw: P.kwargs) -> R:
+            try:
+                return fn(*args, **kw)
+            except LedgerError as exc:
+                raise typer.Exit(_report(exc)) from None
+            except KeyboardInterrupt:
+                _complain("已中断。")
+                raise typer.Exit(130) from None
+            except BrokenPipeError:
+                raise typer.Exit(0) from None
+
+        app.command(name, **kwargs)(guarded)
+        return fn
+
+    return decorate
+
+
+def parse_as_of(text: str | None) -> date:
+    from .dates import DeadlineError, parse_as_of, today_in_shanghai
+
+    if text is None:
+        return today_in_shanghai()
+    try:
+        return parse_as_of(text)
+    except DeadlineError as exc:
+        raise UsageError(f"--as-of：{exc}") from None
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        envvar="LEDGER_AS_OF",
+        help="以哪一天为准（2022-10-01、2022/10/1、2022年10月1日）；默认上海时间今天。",
+    ),
+]
+Fmt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。")]
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

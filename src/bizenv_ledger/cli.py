@@ -1,0 +1,12 @@
+"""Command-line entry point: ``ledger`` / ``bizenv-ledger`` / ``python -m bizenv_ledger``."""
+
+from __future__ import annotations
+
+from . import cli_read  # noqa: F401  (registers the read commands)
+from ._app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app(prog_name="ledger")

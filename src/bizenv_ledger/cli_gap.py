@@ -1,0 +1,104 @@
+"""Read commands about indicators and units: gap, show, units."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import completion
+from ._app import AsOf, Fmt, OutputFormat, command, parse_as_of, state, write_out
+
+__all__: list[str] = []
+
+
+def _goal_label(ledger: object, number: int) -> str:
+    goal = ledger.plan.overall_goal  # type: ignore[attr-defined]
+    if number in goal.reach_best:
+        return "达到全省最优"
+    if number in goal.narrow_gap:
+        return "与全省最优差距大幅减少"
+    return "争取进入全省前五"
+
+
+@command("gap")
+def gap_cmd(
+    indicator: Annotated[
+        str | None,
+        typer.Argument(
+            help="指标（编号、全称、简称或唯一片段）；不给则列出 18 项指标的差距排名。",
+            autocompletion=completion.indicators,
+        ),
+    ] = None,
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """各指标项与全省最优、整改目标的差距；不给指标时按差距排名。"""
+    from .gap import contradictions, gap_rows, indicator_ranking
+    from .names import find_indicator
+    from .render.contracts import gap_dict, ranking_dict
+    from .render.output import emit
+    from .render.views import contradiction_note, gap_table, ranking_table
+
+    day = parse_as_of(as_of)
+    ledger = state().ledger()
+    if indicator is None:
+        ranking = indicator_ranking(ledger, day)
+        payload = [ranking_dict(g, rank) for rank, g in enumerate(ranking, 1)]
+        write_out(emit(fmt.value, [ranking_table(ranking, day)], payload))
+        return
+    ind = find_indicator(ledger, indicator)
+    rows = gap_rows(ind, day)
+    conflict = contradictions(ledger, ind)
+    notes = [contradiction_note(conflict)] if conflict else []
+    table = gap_table(ind, rows, day, _goal_label(ledger, ind.number))
+    write_out(emit(fmt.value, [table], [gap_dict(r) for r in rows], notes))
+
+
+@command("show")
+def show_cmd(
+    target: Annotated[
+        str, typer.Argument(help="措施编号（如 3.2）或指标（编号、名称）。", autocompletion=completion.targets)
+    ],
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """一项指标或措施的完整卡片：文本、问题、指标项、措施与灯色、节点、临泽县职责。"""
+    from .card import indicator_card, measure_card
+
+    day = parse_as_of(as_of)
+    ledger = state().ledger()
+    if "." in target or ":" in target:
+        write_out(measure_card(ledger, target, day, fmt.value))
+    else:
+        write_out(indicator_card(ledger, target, day, fmt.value))
+
+
+@command("units")
+def units_cmd(
+    unit: Annotated[
+        str | None,
+        typer.Argument(help="责任单位（全称、别名或唯一片段）；不给则列出全部。", autocompletion=completion.units),
+    ] = None,
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """每个责任单位的履职情况：牵头、配合、完成、逾期、按期完成率，以及县区职责。"""
+    from .names import UnitIndex
+    from .queries import measure_views
+    from .render.contracts import unit_dict
+    from .render.output import emit
+    from .render.views import measure_table, units_table
+    from .scorecard import unit_cards
+
+    day = parse_as_of(as_of)
+    ledger = state().ledger()
+    canon = UnitIndex.build(ledger.registry).find(unit) if unit else None
+    cards = unit_cards(ledger, measure_views(ledger, day), canon)
+    tables = [units_table(cards, day)]
+    if canon is not None and fmt != OutputFormat.json:
+        for card in cards:
+            tables.append(
+                measure_table(card.all, f"{card.unit} 的措施（{len(card.led)} 项牵头、{len(card.joined)} 项配合）")
+            )
+    write_out(emit(fmt.value, tables, [unit_dict(c) for c in cards]))

@@ -1,0 +1,104 @@
+"""The JSON contracts that users' scripts rely on (documented in the README). Change with care."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..gap import GapRow, IndicatorGap
+from ..queries import MeasureView
+from ..scorecard import UnitCard
+from .values import json_number, json_value
+
+__all__ = ["gap_dict", "measure_dict", "ranking_dict", "unit_dict"]
+
+
+def measure_dict(v: MeasureView) -> dict[str, Any]:
+    m = v.measure
+    due = v.deadline.due
+    return {
+        "id": m.id,
+        "indicator": v.indicator,
+        "indicator_name": v.indicator_name,
+        "text": m.text,
+        "units": v.units,
+        "units_as_written": list(m.units),
+        "lead": v.lead,
+        "and_related": m.and_related,
+        "deadline": v.deadline.written,
+        "due": due.isoformat() if due else None,
+        "ongoing": v.deadline.ongoing,
+        "status": v.status,
+        "done_on": v.done_on.isoformat() if v.done_on else None,
+        "light": v.light,
+        "days_overdue": v.days_overdue,
+        "days_left": v.days_left,
+        "original_deadline": v.original_deadline,
+        "slipped": v.slipped,
+        "milestones": [{"text": ms.text, "deadline": ms.deadline} for ms in m.milestones],
+        "missed_milestones": [
+            {"text": mm.milestone.text, "due": mm.due.isoformat(), "days_late": mm.days_late}
+            for mm in v.missed_milestones
+        ],
+        "evidence": [e.ref for e in v.closing.evidence] if v.closing else [],
+        "latest_progress": ({"on": v.progress[-1].on.isoformat(), "text": v.progress[-1].text} if v.progress else None),
+    }
+
+
+def gap_dict(r: GapRow) -> dict[str, Any]:
+    metric = r.metric
+    return {
+        "indicator": r.indicator,
+        "indicator_name": r.indicator_name,
+        "metric": metric.name,
+        "key": metric.key,
+        "unit": metric.unit,
+        "direction": metric.direction,
+        "best": json_value(metric.best),
+        "baseline": json_value(metric.baseline),
+        "current": json_value(r.current),
+        "current_on": r.current_on.isoformat() if r.current_on else None,
+        "target": json_value(metric.target),
+        "gap_to_best": json_number(r.gap_to_best),
+        "gap_to_target": json_number(r.gap_to_target),
+        "target_met": r.target_met,
+        "ahead_of_best": r.ahead_of_best,
+        "progress": json_number(r.progress),
+        "score": json_number(r.score),
+        "dtf": json_number(r.dtf),
+    }
+
+
+def ranking_dict(g: IndicatorGap, rank: int) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "indicator": g.indicator.number,
+        "indicator_name": g.indicator.name,
+        "metrics_compared": g.compared,
+        "metrics_behind": g.behind,
+        "score": json_number(g.score),
+        "dtf": json_number(g.dtf),
+    }
+
+
+def unit_dict(c: UnitCard) -> dict[str, Any]:
+    return {
+        "unit": c.unit,
+        "level": c.level,
+        "led": [v.id for v in c.led],
+        "joined": [v.id for v in c.joined],
+        "done": c.done,
+        "open": c.open,
+        "overdue": c.overdue,
+        "due_soon": c.due_soon,
+        "on_time_rate": json_number(c.on_time_rate),
+        "county_roles": [
+            {
+                "county": r.county,
+                "indicator": r.indicator,
+                "indicator_name": r.indicator_name,
+                "role": r.role,
+                "leader": r.leader,
+            }
+            for r in c.roles
+        ],
+    }

@@ -1,0 +1,71 @@
+"""Formatting of numbers, metric values and lights for people."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..domain import Bound, Range, Value
+
+__all__ = ["LIGHT_LABELS", "fmt_decimal", "fmt_gap", "fmt_percent", "fmt_value", "json_number"]
+
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已销号", "ongoing": "持续推进"}
+LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "done": "✓", "ongoing": "↻"}
+STATUS_LABELS = {"open": "未完成", "done": "已完成"}
+
+
+def fmt_decimal(value: Decimal) -> str:
+    """2.70 → 2.7, 6.0 → 6, 3.3000 → 3.3; at most four decimals."""
+    quantised = value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value  # type: ignore[operator]
+    text = f"{quantised:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_value(value: Value | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Range):
+        return f"{fmt_decimal(value.min)}-{fmt_decimal(value.max)}"
+    if isinstance(value, Bound):
+        if value.at_most is not None:
+            return f"≤{fmt_decimal(value.at_most)}"
+        return f"≥{fmt_decimal(value.at_least)}" if value.at_least is not None else "—"
+    return fmt_decimal(value)
+
+
+def fmt_gap(gap: Decimal | None) -> str:
+    if gap is None:
+        return "—"
+    if gap > 0:
+        return f"落后 {fmt_decimal(gap)}"
+    if gap < 0:
+        return f"领先 {fmt_decimal(-gap)}"
+    return "持平"
+
+
+def fmt_percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{fmt_decimal((share * 100).quantize(Decimal('0.1')))}%"
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 6))
+
+
+def json_value(value: Value | None) -> object:
+    """A metric value for JSON: number, bool, {"min", "max"} or {"at_most"|"at_least"}."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, Range):
+        return {"min": json_number(value.min), "max": json_number(value.max)}
+    if isinstance(value, Bound):
+        if value.at_most is not None:
+            return {"at_most": json_number(value.at_most)}
+        return {"at_least": json_number(value.at_least)}
+    return json_number(value)
