@@ -41,9 +41,10 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-@dataclass(slots=True)
+@dataclass
 class State:
     data: str | None = None
+    _loaded: Ledger | None = None
 
     def root(self) -> Path:
         from .loader import find_ledger
@@ -53,10 +54,12 @@ class State:
     def ledger(self) -> Ledger:
         from .loader import load_ledger
 
-        result = load_ledger(self.root())
-        if result.ledger is None:
-            raise ProblemsFound(result.problems)
-        return result.ledger
+        if self._loaded is None:
+            result = load_ledger(self.root())
+            if result.ledger is None:
+                raise ProblemsFound(result.problems)
+            self._loaded = result.ledger
+        return self._loaded
 
 
 _STATE = State()
@@ -79,6 +82,7 @@ def _global(
 ) -> None:
     """营商环境对标整改提升工作台账。"""
     _STATE.data = data
+    _STATE._loaded = None
 
 
 def _complain(message: str) -> None:

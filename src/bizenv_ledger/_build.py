@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,10 +18,12 @@ T = TypeVar("T")
 
 
 class _Collector:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, overrides: Mapping[str, bytes] | None = None) -> None:
         self.root = root
         self.problems: list[Problem] = []
         self.parsed: dict[str, Parsed] = {}
+        # rel path -> bytes to check instead of the file's (an edit validated before it is written)
+        self.overrides = dict(overrides or {})
 
     def shown(self, rel: str) -> str:
         return str(self.root / rel)
@@ -33,7 +36,7 @@ class _Collector:
     def read(self, rel: str, cls: type[T]) -> T | None:
         path = self.root / rel
         try:
-            raw = path.read_bytes()
+            raw = self.overrides[rel] if rel in self.overrides else path.read_bytes()
         except FileNotFoundError:
             self.problems.append(Problem(self.shown(rel), 1, 1, "缺少文件"))
             return None
@@ -56,10 +59,10 @@ class _Collector:
         return value
 
 
-def build_ledger(root: Path, rels: list[str]) -> LoadResult:
+def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | None = None) -> LoadResult:
     from .validation import run_validations
 
-    collector = _Collector(root)
+    collector = _Collector(root, overrides)
     plan = collector.read(PLAN_FILE, domain.Plan)
     registry = collector.read(UNITS_FILE, domain.UnitRegistry)
     indicators: list[tuple[str, domain.Indicator]] = []

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 
 __all__ = [
     "Deadline",
@@ -28,7 +29,7 @@ class DeadlineError(ValueError):
     """A date or deadline the ledger cannot read."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deadline:
     """A deadline as written, and what it means."""
 
@@ -38,6 +39,7 @@ class Deadline:
     done_before_plan: bool = False  # 已整改
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """NFKC and no whitespace: full/half-width brackets, colons and spaces stop mattering."""
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -79,6 +81,7 @@ def _checked_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=1024)  # the same few written forms recur across thousands of measures
 def parse_deadline(written: str) -> Deadline:
     """Resolve a written deadline to the end of the period it names.
 

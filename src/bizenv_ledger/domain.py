@@ -41,7 +41,7 @@ __all__ = [
 Direction = Literal["lower", "higher"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Range:
     """A span such as 110-180元不等."""
 
@@ -49,7 +49,7 @@ class Range:
     max: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bound:
     """A one-sided figure: 最多不超过60天 is at_most 60; 1000万元以上 is at_least 1000."""
 
@@ -60,7 +60,7 @@ class Bound:
 Value = Decimal | Range | Bound | bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MetricSources:
     """The document's own phrase behind each value."""
 
@@ -69,14 +69,14 @@ class MetricSources:
     target: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reading:
     on: date
     value: Decimal | Range | Bound | bool
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Metric:
     key: str
     name: str
@@ -90,40 +90,40 @@ class Metric:
     readings: list[Reading] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Milestone:
     text: str
     deadline: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evidence:
     ref: str
     kind: Literal["doc", "url", "file"]
     sha256: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Closing:
     on: date
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reopening:
     on: date
     reason: str
     closing: Closing
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProgressEntry:
     on: date
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Postponement:
     on: date
     old: str
@@ -131,7 +131,7 @@ class Postponement:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Measure:
     id: str
     text: str
@@ -147,7 +147,7 @@ class Measure:
     reopenings: list[Reopening] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Indicator:
     number: int
     name: str
@@ -160,7 +160,7 @@ class Indicator:
     measures: list[Measure] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OverallGoal:
     text: str
     ranking: str
@@ -169,7 +169,7 @@ class OverallGoal:
     others: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     title: str
     doc_number: str
@@ -179,7 +179,7 @@ class Plan:
     addressees: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CountyIndicator:
     number: int
     name: str
@@ -192,7 +192,7 @@ class CountyIndicator:
     measures: list[Measure] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class County:
     county: str
     title: str
@@ -201,7 +201,7 @@ class County:
     indicators: list[CountyIndicator]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitEntry:
     name: str
     level: str
@@ -210,7 +210,7 @@ class UnitEntry:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CollectiveUnit:
     name: str
     members: list[str] = field(default_factory=list)
@@ -218,13 +218,13 @@ class CollectiveUnit:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitRegistry:
     units: list[UnitEntry]
     collectives: list[CollectiveUnit] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ledger:
     """Everything loaded from one ledger directory."""
 

@@ -43,7 +43,7 @@ def _behind(a: Decimal, b: Decimal, direction: str) -> Decimal:
     return a - b if direction == "lower" else b - a
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GapRow:
     indicator: int
     indicator_name: str
@@ -136,7 +136,7 @@ def gap_rows(indicator: Indicator, as_of: date) -> list[GapRow]:
     return [gap_row(indicator, m, as_of) for m in indicator.metrics]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorGap:
     indicator: Indicator
     compared: int  # metrics with both a best and a current figure
@@ -167,7 +167,7 @@ def indicator_ranking(ledger: Ledger, as_of: date) -> list[IndicatorGap]:
     return sorted(out, key=lambda g: (g.score is None, g.score if g.score is not None else 0, g.indicator.number))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Contradiction:
     """二、总体目标 wants this indicator at the province best, but these metrics' targets fall short."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from .dates import normalise
@@ -25,6 +24,8 @@ _CN_NUMERALS = {
 
 def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
     """Did-you-mean candidates, compared after normalisation."""
+    import difflib  # only on a miss: keeps the everyday path's imports small
+
     by_norm = {normalise(c): c for c in candidates}
     hits = difflib.get_close_matches(normalise(word), list(by_norm), n=n, cutoff=0.5)
     return [by_norm[h] for h in hits]

@@ -25,14 +25,14 @@ Light = Literal["red", "yellow", "green", "done", "ongoing"]
 LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "ongoing": 3, "done": 4}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MissedMilestone:
     milestone: Milestone
     due: date
     days_late: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MeasureView:
     """One measure as it stood on ``as_of``."""
 
@@ -150,7 +150,7 @@ def measure_views(ledger: Ledger, as_of: date, window: int = DEFAULT_WINDOW) -> 
     return [view_measure(m, ind, index, as_of, window) for ind, m in all_measures(ledger)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filters:
     """The read side's filters; ``None`` means no filter."""
 

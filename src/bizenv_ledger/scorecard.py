@@ -12,7 +12,7 @@ from .queries import MeasureView
 __all__ = ["CountyRole", "UnitCard", "county_roles", "unit_cards"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CountyRole:
     county: str
     indicator: int
@@ -21,7 +21,7 @@ class CountyRole:
     leader: str
 
 
-@dataclass(slots=True)
+@dataclass
 class UnitCard:
     unit: str
     level: str

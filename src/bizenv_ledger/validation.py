@@ -16,7 +16,7 @@ from .names import UnitIndex, close_matches
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
-_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>\d{1,2})\.(?P<n>\d{1,2})$")
+_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>\d{1,2})\.(?P<n>\d{1,3})$")
 
 
 class Reporter(Protocol):

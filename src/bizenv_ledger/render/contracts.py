@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..gap import GapRow, IndicatorGap
-from ..queries import MeasureView
-from ..scorecard import UnitCard
 from .values import json_number, json_value
+
+if TYPE_CHECKING:
+    from ..gap import GapRow, IndicatorGap
+    from ..queries import MeasureView
+    from ..scorecard import UnitCard
 
 __all__ = ["gap_dict", "measure_dict", "ranking_dict", "unit_dict"]
 

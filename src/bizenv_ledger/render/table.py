@@ -10,6 +10,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["Table", "cell_width", "truncate"]
 
@@ -19,13 +20,20 @@ _BOLD = "\x1b[1m"
 
 
 def cell_width(text: str) -> int:
-    """Terminal columns: wide and full-width characters take two."""
+    """Terminal columns: wide and full-width characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width += _char_width(ch)
     return width
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def truncate(text: str, width: int) -> str:

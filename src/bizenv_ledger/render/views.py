@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from typing import TYPE_CHECKING
 
-from ..domain import Indicator
-from ..gap import Contradiction, GapRow, IndicatorGap
-from ..queries import MeasureView
-from ..scorecard import UnitCard
 from .table import Table
 from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..domain import Indicator
+    from ..gap import Contradiction, GapRow, IndicatorGap
+    from ..queries import MeasureView
+    from ..scorecard import UnitCard
 
 __all__ = [
     "contradiction_note",
