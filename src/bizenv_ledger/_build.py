@@ -22,8 +22,21 @@ class _Collector:
         self.root = root
         self.problems: list[Problem] = []
         self.parsed: dict[str, Parsed] = {}
+        # for the cross-file checks (see validation.Reporter)
+        self.files: dict[int, str] = {}
+        self.unread: frozenset[int] | None = frozenset()
         # rel path -> bytes to check instead of the file's (an edit validated before it is written)
         self.overrides = dict(overrides or {})
+
+    def note_unread_indicator(self, rel: str) -> None:
+        """An indicator file failed to load: remember its number, if it has a readable one."""
+        parsed = self.parsed.get(rel)
+        data = parsed.data if parsed is not None else None
+        number = data.get("number") if isinstance(data, dict) else None
+        if self.unread is None or not isinstance(number, int) or isinstance(number, bool):
+            self.unread = None
+        else:
+            self.unread = self.unread | {number}
 
     def shown(self, rel: str) -> str:
         return str(self.root / rel)
@@ -71,12 +84,18 @@ def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | N
         if rel.startswith("indicators/"):
             if (ind := collector.read(rel, domain.Indicator)) is not None:
                 indicators.append((rel, ind))
+            else:
+                collector.note_unread_indicator(rel)
         elif rel.startswith("counties/") and (county := collector.read(rel, domain.County)) is not None:
             counties.append((rel, county))
     if not any(rel.startswith("indicators/") for rel in rels):
         collector.problems.append(Problem(collector.shown("indicators"), 1, 1, "没有指标文件"))
-    if plan is None or registry is None or collector.problems:
         return LoadResult(None, collector.problems, collector.parsed)
+    if plan is None or registry is None:
+        return LoadResult(None, collector.problems, collector.parsed)
+    # The cross-file checks run even when some file failed, so that every problem is reported at once;
+    # the checks that need to know every indicator hold back what the unread files might contain.
+    collector.files = {id(obj): rel for rel, obj in [*indicators, *counties]}
     ledger = _assemble(plan, registry, indicators, counties)
     run_validations(ledger, collector)
     return LoadResult(ledger if not collector.problems else None, collector.problems, collector.parsed)

@@ -57,9 +57,11 @@ _MESSAGES = {
     "dict_type": "应为映射（键: 值）",
     "decimal_type": "应为数字",
     "decimal_parsing": "应为数字",
-    "date_from_datetime_parsing": "日期应写作 YYYY-MM-DD",
-    "date_parsing": "日期应写作 YYYY-MM-DD",
-    "date_type": "日期应写作 YYYY-MM-DD",
+    "int_from_float": "应为整数",
+    "date_from_datetime_parsing": "不是有效日期（应写作 YYYY-MM-DD）",
+    "date_from_datetime_inexact": "不是有效日期（应写作 YYYY-MM-DD）",
+    "date_parsing": "不是有效日期（应写作 YYYY-MM-DD）",
+    "date_type": "不是有效日期（应写作 YYYY-MM-DD）",
     "literal_error": "取值不在允许范围内",
 }
 

@@ -16,12 +16,20 @@ from typing import Any, ClassVar
 
 import yaml
 
-__all__ = ["MAX_BYTES", "Parsed", "YamlProblem", "parse"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Parsed", "YamlProblem", "parse"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000
+# Ledger files nest about six levels deep. The limit is checked on the event stream before
+# composing, because both the C composer and the walker below recurse once per level: a few
+# thousand nested brackets would otherwise end in a RecursionError, and a million in a crash.
+MAX_DEPTH = 64
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NO_ALIASES = "不支持 YAML 锚点与别名（& 和 *），请直接写出内容"
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_C_LOADER = _BaseLoader is not yaml.SafeLoader
 
 Path_ = tuple[str | int, ...]
 
@@ -92,8 +100,7 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.seen:
-            msg = "不支持 YAML 锚点与别名（& 和 *），请直接写出内容"
-            raise _Refused(node, msg)
+            raise _Refused(node, _NO_ALIASES)
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             msg = f"文件节点过多（超过 {MAX_NODES} 个），不像是台账文件"
@@ -144,6 +151,26 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> YamlProblem:
     return YamlProblem(line, col, f"不是 UTF-8 编码的文本（第 {exc.start} 字节起无法解码）；请另存为 UTF-8")
 
 
+def _where(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _prescan(text: str) -> YamlProblem | None:
+    """Refuse what must not reach the composer: nesting beyond MAX_DEPTH, and aliases (at the alias)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return YamlProblem(*_where(event), _NO_ALIASES)
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return YamlProblem(*_where(event), f"嵌套超过 {MAX_DEPTH} 层，不像是台账文件")
+        elif isinstance(event, _CLOSES):
+            depth -= 1
+    return None
+
+
 def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
     """Parse one YAML document; return its data with positions, or the one problem that stops it."""
     if len(raw) > MAX_BYTES:
@@ -157,11 +184,23 @@ def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
     if not text.strip():
         return None, YamlProblem(1, 1, "文件是空的")
     try:
+        if (refused := _prescan(text)) is not None:
+            return None, refused
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, YamlProblem(line, col, f"YAML 语法错误：{exc.problem or exc.context}")
+        message = f"YAML 语法错误：{exc.problem or exc.context}"
+        start = exc.context_mark
+        if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+            # an unclosed bracket or quote is noticed lines later: say where it began
+            message += f"（{exc.context}，始于第 {start.line + 1} 行第 {start.column + 1} 列）"
+        return None, YamlProblem(line, col, message)
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the offset in UTF-8 bytes, PyYAML's own reader in characters
+        before = text.encode()[: exc.position].decode(errors="ignore") if _C_LOADER else text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        return None, YamlProblem(line, col, f"YAML 语法错误：不允许的控制字符 #x{exc.character:04x}")
     except yaml.YAMLError as exc:
         return None, YamlProblem(1, 1, f"YAML 语法错误：{exc}")
     if node is None:

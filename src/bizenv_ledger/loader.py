@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from .domain import Ledger
 from .errors import Problem
 
@@ -89,7 +91,9 @@ def cache_dir(env: dict[str, str]) -> Path:
 
 def _fingerprint(root: Path, rels: list[str]) -> str:
     """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
-    parts = [CACHE_VERSION, str(root.resolve()), str(Path(__file__).parent.stat().st_mtime_ns)]
+    # The schema's own file stamps the cache too: pickles of an older domain.py must not be reused.
+    schema_stamp = (Path(__file__).parent / "domain.py").stat().st_mtime_ns
+    parts = [CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)]
     for rel in rels:
         try:
             st = (root / rel).stat()

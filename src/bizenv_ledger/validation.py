@@ -6,12 +6,12 @@ A plain list of small functions, as beancount does it: adding a check is adding 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Protocol
 
-from .dates import Deadline, DeadlineError, parse_deadline
-from .domain import Bound, Ledger, Measure, Metric, Range
+from .dates import Deadline, DeadlineError, normalise, parse_deadline
+from .domain import Bound, County, Indicator, Ledger, Measure, Metric, Range
 from .names import UnitIndex, close_matches
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
@@ -20,37 +20,63 @@ _ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>\d{1,2})\.(?P<n>\d{1,3})$")
 
 
 class Reporter(Protocol):
+    """Where problems go, and what the loader knows about the files behind the ledger."""
+
+    @property
+    def files(self) -> Mapping[int, str]:
+        """id() of each loaded Indicator and County -> its file, relative to the ledger root."""
+
+    @property
+    def unread(self) -> frozenset[int] | None:
+        """Numbers of the indicator files that could not be read (their problems are reported already);
+        None when one of them has no readable number, so which indicators exist is not known."""
+
     def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None: ...
 
 
+def _indicator_rel(ledger: Ledger, ind: Indicator, out: Reporter) -> str:
+    """The file an indicator came from (two files may carry the same number by mistake)."""
+    return out.files.get(id(ind)) or ledger.indicator_files[ind.number]
+
+
+def _county_rel(county: County, out: Reporter) -> str:
+    return out.files.get(id(county)) or f"counties/{county.county}.yaml"
+
+
+def _may_exist(number: int, out: Reporter) -> bool:
+    """Whether indicator ``number`` may be in a file that could not be read (so its absence proves nothing)."""
+    return out.unread is None or number in out.unread
+
+
 def validate_indicator_numbers(ledger: Ledger, out: Reporter) -> None:
-    seen: dict[int, int] = {}
+    files: dict[int, list[str]] = {}
     for ind in ledger.indicators:
-        seen[ind.number] = seen.get(ind.number, 0) + 1
-    for number, count in seen.items():
-        if count > 1:
-            out.add(ledger.indicator_files[number], ("number",), f"指标编号 {number} 出现了 {count} 次")
+        files.setdefault(ind.number, []).append(_indicator_rel(ledger, ind, out))
+    for number, rels in files.items():
+        for rel in rels if len(rels) > 1 else []:
+            others = "、".join(r for r in rels if r != rel)
+            out.add(rel, ("number",), f"指标编号 {number} 出现了 {len(rels)} 次（另见 {others}）")
     for ind in ledger.indicators:
         if not 1 <= ind.number <= 18:
-            out.add(ledger.indicator_files[ind.number], ("number",), f"指标编号 {ind.number} 不在 1–18 之内")
-    missing = [n for n in range(1, 19) if n not in seen]
+            out.add(_indicator_rel(ledger, ind, out), ("number",), f"指标编号 {ind.number} 不在 1–18 之内")
+    missing = [n for n in range(1, 19) if n not in files and not _may_exist(n, out)]
     if missing:
         out.add("plan.yaml", (), f"缺少指标：{'、'.join(str(n) for n in missing)}（方案共 18 项指标）")
 
 
-def _county_measures(ledger: Ledger) -> list[tuple[str, tuple[str | int, ...], str, Measure]]:
-    out: list[tuple[str, tuple[str | int, ...], str, Measure]] = []
+def _county_measures(ledger: Ledger, out: Reporter) -> list[tuple[str, tuple[str | int, ...], str, Measure]]:
+    found: list[tuple[str, tuple[str | int, ...], str, Measure]] = []
     for county in ledger.counties:
-        rel = f"counties/{county.county}.yaml"
+        rel = _county_rel(county, out)
         for i, cind in enumerate(county.indicators):
             for j, m in enumerate(cind.measures):
-                out.append((rel, ("indicators", i, "measures", j), county.county, m))
-    return out
+                found.append((rel, ("indicators", i, "measures", j), county.county, m))
+    return found
 
 
-def _city_measures(ledger: Ledger) -> list[tuple[str, tuple[str | int, ...], int, Measure]]:
+def _city_measures(ledger: Ledger, out: Reporter) -> list[tuple[str, tuple[str | int, ...], int, Measure]]:
     return [
-        (ledger.indicator_files[ind.number], ("measures", j), ind.number, m)
+        (_indicator_rel(ledger, ind, out), ("measures", j), ind.number, m)
         for ind in ledger.indicators
         for j, m in enumerate(ind.measures)
     ]
@@ -58,12 +84,12 @@ def _city_measures(ledger: Ledger) -> list[tuple[str, tuple[str | int, ...], int
 
 def validate_measure_ids(ledger: Ledger, out: Reporter) -> None:
     seen: dict[str, str] = {}
-    for rel, path, number, m in _city_measures(ledger):
+    for rel, path, number, m in _city_measures(ledger, out):
         match = _ID.match(m.id)
         if not match or match["county"] or int(match["ind"]) != number:
             out.add(rel, (*path, "id"), f"措施编号“{m.id}”应为“{number}.序号”", hint=f"如 {number}.1")
         _check_unique(seen, rel, path, m.id, out)
-    for rel, path, county, m in _county_measures(ledger):
+    for rel, path, county, m in _county_measures(ledger, out):
         match = _ID.match(m.id)
         if not match or match["county"] != county:
             out.add(rel, (*path, "id"), f"县区措施编号“{m.id}”应以“{county}:”开头", hint=f"如 {county}:3.1")
@@ -86,11 +112,11 @@ def _check_unit(index: UnitIndex, name: str, rel: str, path: tuple[str | int, ..
 
 def validate_units_resolve(ledger: Ledger, out: Reporter) -> None:
     index = UnitIndex.build(ledger.registry)
-    for rel, path, _, m in [*_city_measures(ledger), *_county_measures(ledger)]:
+    for rel, path, _, m in [*_city_measures(ledger, out), *_county_measures(ledger, out)]:
         for k, name in enumerate(m.units):
             _check_unit(index, name, rel, (*path, "units", k), out)
     for county in ledger.counties:
-        rel = f"counties/{county.county}.yaml"
+        rel = _county_rel(county, out)
         for i, cind in enumerate(county.indicators):
             for role in ("lead_units", "deputy_units", "member_units"):
                 for k, name in enumerate(getattr(cind, role)):
@@ -98,18 +124,25 @@ def validate_units_resolve(ledger: Ledger, out: Reporter) -> None:
 
 
 def validate_registry(ledger: Ledger, out: Reporter) -> None:
-    owner: dict[str, str] = {}
-    for i, unit in enumerate(ledger.registry.units):
+    # compared as UnitIndex resolves them (NFKC, no spaces), so no two entries can claim one spelling
+    owner: dict[str, int] = {}
+    units = ledger.registry.units
+    for i, unit in enumerate(units):
         for k, name in enumerate((unit.name, *unit.aliases)):
             path: tuple[str | int, ...] = ("units", i, "name") if k == 0 else ("units", i, "aliases", k - 1)
-            if name in owner and owner[name] != unit.name:
-                out.add("units.yaml", path, f"名称“{name}”同时属于“{owner[name]}”和“{unit.name}”")
-            owner.setdefault(name, unit.name)
+            first = owner.setdefault(normalise(name), i)
+            if first == i:
+                continue
+            if units[first].name == unit.name:
+                out.add("units.yaml", path, f"单位“{unit.name}”登记了两次")
+            else:
+                out.add("units.yaml", path, f"名称“{name}”同时属于“{units[first].name}”和“{unit.name}”")
+    registered = {u.name for u in units}
     for i, coll in enumerate(ledger.registry.collectives):
-        if coll.name in owner:
+        if normalise(coll.name) in owner:
             out.add("units.yaml", ("collectives", i, "name"), f"集合单位“{coll.name}”与已登记单位重名")
         for k, member in enumerate(coll.members):
-            if member not in {u.name for u in ledger.registry.units}:
+            if member not in registered:
                 out.add("units.yaml", ("collectives", i, "members", k), f"成员“{member}”未登记为单位")
 
 
@@ -123,8 +156,8 @@ def _check_deadline(written: str, rel: str, path: tuple[str | int, ...], out: Re
 
 
 def validate_deadlines(ledger: Ledger, out: Reporter) -> None:
-    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [
-        (r, p, m) for r, p, _, m in _county_measures(ledger)
+    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger, out)] + [
+        (r, p, m) for r, p, _, m in _county_measures(ledger, out)
     ]
     for rel, path, m in entries:
         if _check_deadline(m.deadline, rel, (*path, "deadline"), out):
@@ -138,8 +171,8 @@ def validate_deadlines(ledger: Ledger, out: Reporter) -> None:
 
 
 def validate_status(ledger: Ledger, out: Reporter) -> None:
-    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger)] + [
-        (r, p, m) for r, p, _, m in _county_measures(ledger)
+    entries = [(r, p, m) for r, p, _, m in _city_measures(ledger, out)] + [
+        (r, p, m) for r, p, _, m in _county_measures(ledger, out)
     ]
     for rel, path, m in entries:
         if m.status == "done" and m.closing is None:
@@ -188,7 +221,7 @@ def _metric_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
 
 def validate_metrics(ledger: Ledger, out: Reporter) -> None:
     for ind in ledger.indicators:
-        rel = ledger.indicator_files[ind.number]
+        rel = _indicator_rel(ledger, ind, out)
         keys: set[str] = set()
         names: set[str] = set()
         for i, metric in enumerate(ind.metrics):
@@ -203,14 +236,16 @@ def validate_metrics(ledger: Ledger, out: Reporter) -> None:
 
 
 def validate_counties(ledger: Ledger, out: Reporter) -> None:
-    by_number = {ind.number: ind for ind in ledger.indicators}
+    by_number: dict[int, Indicator] = {}
+    for ind in ledger.indicators:
+        by_number.setdefault(ind.number, ind)
     for county in ledger.counties:
-        rel = f"counties/{county.county}.yaml"
+        rel = _county_rel(county, out)
         for i, cind in enumerate(county.indicators):
             city = by_number.get(cind.number)
-            if city is None:
+            if city is None and not _may_exist(cind.number, out):
                 out.add(rel, ("indicators", i, "number"), f"指标编号 {cind.number} 在方案中不存在")
-            elif cind.name not in (city.name, *city.short_names):
+            elif city is not None and cind.name not in (city.name, *city.short_names):
                 hint = f"第 {city.number} 项指标是“{city.name}”；或把“{cind.name}”加入其 short_names"
                 out.add(rel, ("indicators", i, "name"), f"县区指标“{cind.name}”与方案第 {cind.number} 项名称不符", hint)
 
@@ -220,7 +255,7 @@ def validate_overall_goal(ledger: Ledger, out: Reporter) -> None:
     goal = ledger.plan.overall_goal
     for key in ("reach_best", "narrow_gap"):
         for k, n in enumerate(getattr(goal, key)):
-            if n not in numbers:
+            if n not in numbers and not _may_exist(n, out):
                 out.add("plan.yaml", ("overall_goal", key, k), f"指标编号 {n} 不存在")
 
 
