@@ -118,6 +118,10 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
                 raise typer.Exit(130) from None
             except BrokenPipeError:
                 raise typer.Exit(0) from None
+            except OSError as exc:  # a disk or permission fault is the user's to fix, not a crash
+                where = f"{exc.filename}：" if exc.filename else ""
+                _complain(f"错误：{where}{exc.strerror or exc}")
+                raise typer.Exit(1) from None
 
         app.command(name, **kwargs)(guarded)
         return fn

@@ -55,16 +55,20 @@ def check_cmd(
     as_of: AsOf = None,
 ) -> None:
     """校验整个台账（结构、编号、责任单位、完成时限、指标方向），一次列出全部问题。"""
-    import json
-
     from .loader import load_ledger
 
     parse_as_of(as_of)
     root = state().root()
     result = load_ledger(root, use_cache=False)
-    if fmt == OutputFormat.json:
+    if fmt != OutputFormat.table:
+        from .render.output import emit
+        from .render.table import Table
+
         payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
-        write_out(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"])
+        for p in result.problems:
+            table.add([p.path, str(p.line), str(p.col), p.field, p.message, p.hint])
+        write_out(emit(fmt.value, [table], payload))
         if result.problems:
             raise typer.Exit(1)
         return

@@ -222,3 +222,34 @@ def test_subprocess__colour_forced_but_no_color_wins() -> None:
     coloured = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     plain = subprocess.run(cmd, capture_output=True, text=True, env={**env, "NO_COLOR": "1"}, check=False)
     assert "\x1b[31m" in coloured.stdout and "\x1b[" not in plain.stdout
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_overdue__table_fits_terminal_width_and_keeps_cjk_columns_aligned(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from bizenv_ledger.render.table import cell_width
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = run(runner, DATA, "overdue", "--as-of", "2022-10-01").stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("灯"))
+    rows = [line for line in lines[header + 1 :] if line.startswith(("●", "✓", "↻"))]
+    assert rows
+    for line in [lines[header], *rows]:
+        assert cell_width(line) <= columns, line
+    # the due-date column starts at the same terminal column on every row
+    starts = {cell_width(row[: row.index("2022-")]) for row in rows}
+    assert len(starts) == 1
+
+
+def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path: Path) -> None:
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        env["LEDGER_DATA"] = str(DATA)
+        proc = subprocess.run([sys.executable, "-m", "bizenv_ledger"], env=env, capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("ledger gap 获得电") == ["获得电力"]
+    assert "市财政局" in complete("ledger overdue --unit 市财")
+    assert complete("ledger show 13.") == ["13.1", "13.2", "13.3", "13.4"]

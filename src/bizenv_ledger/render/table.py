@@ -73,13 +73,17 @@ class Table:
         for row in self.rows:
             for i, cell in enumerate(row):
                 widths[i] = max(widths[i], cell_width(cell))
-        if limit is None:
+        total = sum(widths) + 2 * (len(widths) - 1)
+        if limit is None or total <= limit or not self.shrink:
             return widths
-        for col in self.shrink:
-            excess = sum(widths) + 2 * (len(widths) - 1) - limit
-            if excess <= 0:
-                break
-            widths[col] = max(cell_width(self.headers[col]), 8, widths[col] - excess)
+        # Share what the fixed columns leave fairly: narrow columns keep their natural width, wide ones split the rest.
+        room = max(limit - (total - sum(widths[c] for c in self.shrink)), 8 * len(self.shrink))
+        pending = sorted(self.shrink, key=lambda c: widths[c])
+        while pending:
+            col = pending.pop(0)
+            share = room // (len(pending) + 1)
+            widths[col] = max(min(widths[col], share), cell_width(self.headers[col]), 8)
+            room -= widths[col]
         return widths
 
     def to_text(self, *, width: int | None = None, colour: bool = False) -> str:
