@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "GitError",
     "LedgerError",
+    "LockBusy",
     "LookupFailed",
     "Problem",
     "ProblemsFound",
@@ -83,3 +85,11 @@ class ProblemsFound(LedgerError):
 
 class WriteRefused(LedgerError):
     """A change could not be written; nothing was changed."""
+
+
+class GitError(WriteRefused):
+    """Git refused the change or is in a state the tool must not commit in; the files are as they were."""
+
+
+class LockBusy(WriteRefused):
+    """Another writer held the ledger's lock for longer than the tool waits."""

@@ -1,0 +1,127 @@
+"""Options and argument parsing shared by the commands: filters, dates, the warning window."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import completion
+from ._app import state
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .queries import Filters
+
+__all__ = [
+    "CountyOpt",
+    "DueAfterOpt",
+    "DueBeforeOpt",
+    "IndicatorOpt",
+    "LeadOpt",
+    "LightOpt",
+    "SlippedOpt",
+    "StatusOpt",
+    "UnitOpt",
+    "WithinOpt",
+    "date_option",
+    "scope",
+    "window_option",
+]
+
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", "-u", help="责任单位（全称、别名或唯一片段；集合单位的成员也算）。", autocompletion=completion.units
+    ),
+]
+IndicatorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--indicator", "-i", help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators
+    ),
+]
+LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
+WithinOpt = Annotated[str, typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天。")]
+
+_LIGHTS = ("red", "yellow", "green", "done", "ongoing")
+
+StatusOpt = Annotated[str | None, typer.Option("--status", help="open（未完成）或 done（已完成）。")]
+LightOpt = Annotated[list[str] | None, typer.Option("--light", help="red、yellow、green、done、ongoing，可多次给出。")]
+DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", help="到期日早于该日。")]
+DueAfterOpt = Annotated[str | None, typer.Option("--due-after", help="到期日晚于该日。")]
+CountyOpt = Annotated[
+    str | None, typer.Option("--county", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。")
+]
+SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
+
+
+def date_option(text: str | None, name: str) -> date | None:
+    """A date option such as --due-before; a bad one is a usage error naming the option."""
+    from .dates import DeadlineError
+    from .dates import parse_as_of as parse
+
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except DeadlineError as exc:
+        raise UsageError(f"{name}：{exc}") from None
+
+
+def window_option(text: str) -> int:
+    """The --within warning window in days."""
+    from .dates import DeadlineError, parse_window
+
+    try:
+        return parse_window(text)
+    except DeadlineError as exc:
+        raise UsageError(f"--within：{exc}") from None
+
+
+def scope(
+    *,
+    indicator: str | None = None,
+    unit: str | None = None,
+    lead: bool = False,
+    status: str | None = None,
+    light: list[str] | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
+    county: str | None = None,
+    slipped: bool = False,
+) -> tuple[Filters, str]:
+    """The read side's filters from the options, and a Chinese label saying what they select."""
+    from .names import UnitIndex, find_indicator
+    from .queries import Filters
+    from .render.values import LIGHT_LABELS, STATUS_LABELS
+
+    if status not in (None, "open", "done"):
+        raise UsageError(f"--status 只能是 open 或 done，而不是“{status}”")
+    lights = frozenset(light) if light else None
+    if lights and not lights <= set(_LIGHTS):
+        raise UsageError(f"--light 只能是 red、yellow、green、done、ongoing，而不是“{'、'.join(sorted(lights))}”")
+    if lead and unit is None:
+        raise UsageError("--lead 需要同时给出 --unit")
+    ledger = state().ledger()
+    if county and county not in {c.county for c in ledger.counties}:
+        raise UsageError(f"--county：台账中没有县区“{county}”")
+    ind = find_indicator(ledger, indicator) if indicator else None
+    canon = UnitIndex.build(ledger.registry).find(unit) if unit else None
+    before, after = date_option(due_before, "--due-before"), date_option(due_after, "--due-after")
+    parts = [
+        f"指标：{ind.name}" if ind else "",
+        f"责任单位：{canon}（{'牵头' if lead else '含牵头与配合'}）" if canon else "",
+        f"状态：{STATUS_LABELS[status]}" if status else "",
+        f"灯色：{'、'.join(LIGHT_LABELS[x] for x in _LIGHTS if x in lights)}" if lights else "",
+        f"到期日早于 {before.isoformat()}" if before else "",
+        f"到期日晚于 {after.isoformat()}" if after else "",
+        f"县区：{county}" if county else "",
+        "仅延期过的措施" if slipped else "",
+    ]
+    flt = Filters(
+        indicator=ind.number if ind else None, unit=canon, lead=lead, status=status, lights=lights,
+        due_before=before, due_after=after, county=county, slipped=slipped,
+    )  # fmt: skip
+    return flt, "；".join(p for p in parts if p)
