@@ -41,7 +41,7 @@ def synthesise(target: Path, factor: int) -> Path:
         measures = data.get("measures", [])
         number = data["number"]
         copies = []
-        for k in range(factor):
+        for _ in range(factor):
             for m in measures:
                 copies.append({**m, "id": f"{number}.{len(copies) + 1}"})
         data["measures"] = copies

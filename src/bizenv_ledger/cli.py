@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import cli_read  # noqa: F401  (registers the read commands)
+from . import cli_report as _cli_report  # noqa: F401  (registers export, board, report)
 from . import cli_write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
 from ._app import app
 

@@ -46,6 +46,11 @@ def gap_cmd(
         ranking = indicator_ranking(ledger, day)
         payload = [ranking_dict(g, rank) for rank, g in enumerate(ranking, 1)]
         write_out(emit(fmt.value, [ranking_table(ranking, day)], payload))
+        if fmt == OutputFormat.table:
+            from .render.bars import ranking_chart
+            from .render.output import colour_enabled
+
+            write_out(ranking_chart(ranking, colour=colour_enabled()))
         return
     ind = find_indicator(ledger, indicator)
     rows = gap_rows(ind, day)
@@ -53,6 +58,11 @@ def gap_cmd(
     notes = [contradiction_note(conflict)] if conflict else []
     table = gap_table(ind, rows, day, _goal_label(ledger, ind.number))
     write_out(emit(fmt.value, [table], [gap_dict(r) for r in rows], notes))
+    if fmt == OutputFormat.table:
+        from .render.bars import gap_chart
+        from .render.output import colour_enabled
+
+        write_out(gap_chart(rows, colour=colour_enabled()))
 
 
 @command("show")
@@ -102,3 +112,8 @@ def units_cmd(
                 measure_table(card.all, f"{card.unit} 的措施（{len(card.led)} 项牵头、{len(card.joined)} 项配合）")
             )
     write_out(emit(fmt.value, tables, [unit_dict(c) for c in cards]))
+    if fmt == OutputFormat.table:
+        from .render.bars import units_chart
+        from .render.output import colour_enabled
+
+        write_out(units_chart(cards, colour=colour_enabled()))

@@ -127,7 +127,9 @@ def test_list__json_contract_keys(runner: CliRunner) -> None:
 
 
 def test_list__filters_combine(runner: CliRunner) -> None:
-    items = run_json(runner, DATA, "list", "--unit", "市财政局", "--lead", "--due-before", "2022-12-01", "--as-of", "2022-10-01")
+    items = run_json(
+        runner, DATA, "list", "--unit", "市财政局", "--lead", "--due-before", "2022-12-01", "--as-of", "2022-10-01"
+    )
     assert [i["id"] for i in items] == ["13.1", "13.3"]
     county = run_json(runner, DATA, "list", "--county", "临泽县", "--light", "red", "--as-of", "2022-10-01")
     assert [i["id"] for i in county] == ["13.1", "13.3"]
@@ -137,7 +139,12 @@ def test_gap__electricity_rows_with_directions_and_gaps(runner: CliRunner) -> No
     rows = {r["metric"]: r for r in run_json(runner, DATA, "gap", "获得电力", "--as-of", "2022-07-08")}
     high = rows["高压办电时间"]
     assert (high["direction"], high["best"], high["baseline"], high["target"]) == ("lower", 2.7, 6, 5)
-    assert (high["gap_to_best"], high["gap_to_target"], high["target_met"], high["ahead_of_best"]) == (3.3, 1, False, False)
+    assert (high["gap_to_best"], high["gap_to_target"], high["target_met"], high["ahead_of_best"]) == (
+        3.3,
+        1,
+        False,
+        False,
+    )
     table = run(runner, DATA, "gap", "电力", "--as-of", "2022-07-08").stdout
     assert "落后 3.3" in table and "总体目标要求获得电力达到全省最优" in table
 
@@ -189,7 +196,9 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         assert result.exit_code == 0 and "--as-of" in result.stdout, name
 
 
-def test_data_discovery__env_var_and_ancestor(runner: CliRunner, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_discovery__env_var_and_ancestor(
+    runner: CliRunner, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LEDGER_DATA", str(ledger_dir))
     assert run(runner, None, "check").stdout.startswith(f"台账校验通过：{ledger_dir}")
     monkeypatch.delenv("LEDGER_DATA")
@@ -197,7 +206,9 @@ def test_data_discovery__env_var_and_ancestor(runner: CliRunner, ledger_dir: Pat
     assert str(ledger_dir) in run(runner, None, "check").stdout
 
 
-def test_data_discovery__falls_back_to_shipped_plan(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_discovery__falls_back_to_shipped_plan(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     items = run_json(runner, None, "list", "--as-of", "2022-10-01")
     assert len(items) == 60
@@ -206,7 +217,18 @@ def test_data_discovery__falls_back_to_shipped_plan(runner: CliRunner, tmp_path:
 def test_subprocess__overdue_real_process_no_colour_when_piped() -> None:
     env = {**os.environ, "LEDGER_CACHE_DIR": os.environ["LEDGER_CACHE_DIR"]}
     proc = subprocess.run(
-        [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "overdue", "--unit", "市财政局", "--as-of", "2022-10-01"],
+        [
+            sys.executable,
+            "-m",
+            "bizenv_ledger",
+            "--data",
+            str(DATA),
+            "overdue",
+            "--unit",
+            "市财政局",
+            "--as-of",
+            "2022-10-01",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -244,9 +266,16 @@ def test_overdue__table_fits_terminal_width_and_keeps_cjk_columns_aligned(
 
 def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path: Path) -> None:
     def complete(words: str) -> list[str]:
-        env = {**os.environ, "_LEDGER_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        env = {
+            **os.environ,
+            "_LEDGER_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
         env["LEDGER_DATA"] = str(DATA)
-        proc = subprocess.run([sys.executable, "-m", "bizenv_ledger"], env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bizenv_ledger"], env=env, capture_output=True, text=True, check=False
+        )
         assert proc.returncode == 0, proc.stderr
         return proc.stdout.split()
 

@@ -41,7 +41,9 @@ def test_parse_deadline__unreadable_is_an_error_with_examples(written: str) -> N
         parse_deadline(written)
 
 
-@pytest.mark.parametrize("text", ["2022-10-01", "2022/10/1", "2022年10月1日", "20221001", "２０２２－１０－０１", " 2022.10.01 "])
+@pytest.mark.parametrize(
+    "text", ["2022-10-01", "2022/10/1", "2022年10月1日", "20221001", "２０２２－１０－０１", " 2022.10.01 "]
+)
 def test_parse_as_of__accepts_the_usual_forms(text: str) -> None:
     assert parse_as_of(text) == date(2022, 10, 1)
 

@@ -50,7 +50,10 @@ def deadline_cell(v: MeasureView) -> str:
 
 def measure_table(views: list[MeasureView], title: str) -> Table:
     table = Table(
-        title, ["灯", "编号", "指标", "措施", "责任单位", "完成时限", "到期日", "逾期/剩余"], right={7}, shrink=[3, 4, 2, 5]
+        title,
+        ["灯", "编号", "指标", "措施", "责任单位", "完成时限", "到期日", "逾期/剩余"],
+        right={7},
+        shrink=[3, 4, 2, 5],
     )
     for v in views:
         due = v.deadline.due.isoformat() if v.deadline.due else "—"
