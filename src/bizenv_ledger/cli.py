@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from . import cli_read  # noqa: F401  (registers the read commands)
 from . import cli_report as _cli_report  # noqa: F401  (registers export, board, report)
 from . import cli_write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
@@ -11,4 +13,7 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app(prog_name="ledger")
+    """The installed ``ledger`` program: usage errors are reported in Chinese (exit 2)."""
+    from ._usage import run
+
+    sys.exit(run(app, "ledger"))

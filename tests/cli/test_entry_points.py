@@ -1,0 +1,30 @@
+"""The installed console scripts and ``python -m`` all run the same program."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(
+    "argv", [[str(BIN / "ledger")], [str(BIN / "bizenv-ledger")], [sys.executable, "-m", "bizenv_ledger"]]
+)
+def test_entry_point__each_way_in_checks_the_plan(argv: list[str]) -> None:
+    proc = subprocess.run([*argv, "--data", str(DATA), "check"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "台账校验通过" in proc.stdout and "60 项措施" in proc.stdout
+
+
+def test_entry_point__usage_error_exits_2_without_traceback() -> None:
+    proc = subprocess.run(
+        [str(BIN / "ledger"), "overdue", "--no-such-option"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr

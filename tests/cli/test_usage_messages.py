@@ -1,0 +1,71 @@
+"""The installed program reports the parser's usage errors in Chinese, with exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bizenv_ledger._usage import translate
+
+LEDGER = str(Path(sys.executable).parent / "ledger")
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("No such option: --bogus", "没有选项 --bogus"),
+        ("No such option: --unitt (Possible options: --unit)", "没有选项 --unitt（可能是：--unit）"),
+        ("Missing argument 'target'.", "缺少参数 target"),
+        ("Option '--unit' requires an argument.", "选项 --unit 需要一个值"),
+        ("Got unexpected extra argument (x)", "多余的参数：x"),
+        ("No such command 'nosuch'.", "没有命令“nosuch”"),
+        (
+            "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'md'.",
+            "--format、-f 的值“xml”无效，可选：table、json、csv、md",
+        ),
+    ],
+)
+def test_translate__click_messages_in_chinese(english: str, chinese: str) -> None:
+    assert translate(english) == chinese
+
+
+def test_translate__unknown_message_passes_through() -> None:
+    assert translate("Something new") == "Something new"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["overdue", "--bogus"], "没有选项 --bogus"),
+        (["show"], "缺少参数 target"),
+        (["list", "--format", "xml"], "无效"),
+        (["nosuch"], "没有命令"),
+    ],
+)
+def test_main__usage_errors_exit_2_in_chinese(args: list[str], expected: str) -> None:
+    proc = subprocess.run([LEDGER, *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert expected in proc.stderr and "用法：ledger" in proc.stderr
+    assert "Error:" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_main__exit_codes_of_commands_pass_through(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[2] / "data"
+    late = subprocess.run(
+        [LEDGER, "--data", str(data), "overdue", "--exit-code", "--as-of", "2022-10-01"],
+        capture_output=True,
+        check=False,
+    )
+    ok = subprocess.run(
+        [LEDGER, "--data", str(data), "overdue", "--exit-code", "--as-of", "2022-07-08"],
+        capture_output=True,
+        check=False,
+    )
+    unknown = subprocess.run(
+        [LEDGER, "--data", str(data), "overdue", "--unit", "不存在的单位"], capture_output=True, text=True, check=False
+    )
+    assert (late.returncode, ok.returncode, unknown.returncode) == (1, 0, 1)
+    assert "找不到责任单位" in unknown.stderr
