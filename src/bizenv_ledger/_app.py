@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from ._help import ChineseCommand, ChineseGroup
 from .errors import LedgerError, LookupFailed, ProblemsFound, UsageError
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="ledger",
+    cls=ChineseGroup,
     help="营商环境对标整改提升工作台账：逾期、差距、销号与通报。",
     no_args_is_help=True,
     add_completion=True,
@@ -123,7 +125,7 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
                 _complain(f"错误：{where}{exc.strerror or exc}")
                 raise typer.Exit(1) from None
 
-        app.command(name, **kwargs)(guarded)
+        app.command(name, cls=ChineseCommand, **kwargs)(guarded)
         return fn
 
     return decorate

@@ -69,3 +69,20 @@ def test_main__exit_codes_of_commands_pass_through(tmp_path: Path) -> None:
     )
     assert (late.returncode, ok.returncode, unknown.returncode) == (1, 0, 1)
     assert "找不到责任单位" in unknown.stderr
+
+
+def test_help__every_command_in_chinese() -> None:
+    from typer.testing import CliRunner
+
+    from bizenv_ledger.cli import app
+
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0 and "命令：" in top.stdout
+    names = [line.split()[0] for line in top.stdout.split("命令：", 1)[1].splitlines() if line.strip()]
+    assert {"check", "list", "overdue", "gap", "show", "units", "done", "history", "undo", "export"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "用法：" in result.stdout and "选项：" in result.stdout and "显示本帮助并退出。" in result.stdout, name
+        assert "Show this message" not in result.stdout and "[default:" not in result.stdout, name
