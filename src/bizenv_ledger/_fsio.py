@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from .dates import SHANGHAI
 from .errors import LockBusy, UsageError, WriteRefused
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "atomic_write", "check_writable", "ledger_lock", "lock_timeout"]
@@ -28,14 +29,25 @@ _POLL = 0.05
 
 
 def check_writable(path: Path, shown: str) -> None:
-    """Refuse a file nobody may write (chmod a-w), even for root, before anything is changed."""
+    """Refuse, before anything is changed, a file that cannot be replaced as it is.
+
+    A read-only file (chmod a-w, refused even for root), a symbolic link (renaming
+    over it would turn it into a plain file) and a file in a folder where no new
+    file can be made (the temporary file goes there) are all refused.
+    """
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode
     except OSError as exc:
         msg = f"无法读取 {shown}：{exc.strerror}"
         raise WriteRefused(msg) from None
+    if stat.S_ISLNK(mode):
+        msg = f"{shown} 是符号链接，未作任何修改（工具只改普通文件；请直接对链接指向的台账操作）"
+        raise WriteRefused(msg)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
         msg = f"{shown} 是只读文件，未作任何修改（如确需修改，请先 chmod u+w {shown}）"
+        raise WriteRefused(msg)
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        msg = f"{shown} 所在的文件夹不可写（无法在其中建临时文件），未作任何修改"
         raise WriteRefused(msg)
 
 
@@ -93,9 +105,8 @@ def _holder(fd: int) -> str:
 
 
 def _announce(fd: int) -> None:
-    info = (
-        f"{os.getpid()}\n{' '.join(['ledger', *sys.argv[1:]])[:200]}\n{datetime.now().isoformat(timespec='seconds')}\n"
-    )
+    since = datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")  # the office's clock, whatever the machine's zone
+    info = f"{os.getpid()}\n{' '.join(['ledger', *sys.argv[1:]])[:200]}\n{since}\n"
     os.ftruncate(fd, 0)
     os.pwrite(fd, info.encode("utf-8", "replace"), 0)
 

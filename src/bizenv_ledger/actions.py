@@ -79,7 +79,7 @@ def check_day(day: date, ctx: Context, *, not_before: date, what: str, why: str)
 
 def required_text(text: str, what: str) -> str:
     if not text.strip():
-        msg = f"{what}不能为空"
+        msg = f"{what}{' ' if what.isascii() else ''}不能为空"
         raise UsageError(msg)
     return text
 
@@ -187,7 +187,12 @@ def _evidence_file(ref: str, ctx: Context) -> EvidenceRef | None:
         if not path.is_relative_to(base):
             msg = f"佐证文件 {ref} 不在{'仓库' if ctx.repo else '台账所在目录'}（{base}）之内"
             raise UsageError(msg)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            with path.open("rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError as exc:
+            msg = f"无法读取佐证文件 {ref}（{exc.strerror or exc}）"
+            raise UsageError(msg) from None
         return EvidenceRef(path.relative_to(base).as_posix(), "file", digest)
     return None
 
@@ -336,9 +341,22 @@ def plan_postpone(typed: str, new_deadline: str, day: date | None, reason: str) 
         ]
         body = (f"完成时限：{m.deadline} → {written}", f"原因：{reason}")
         message = CommitMessage(f"延期 {target.label}：{m.deadline} → {written}", body, tuple(trailers))
-        return Change(files, message, f"已将 {target.label} 的完成时限由“{m.deadline}”延至“{written}”。")
+        summary = f"已将 {target.label} 的完成时限由“{m.deadline}”延至“{written}”。"
+        if _ongoing(m.deadline) and not _ongoing(written):
+            summary += (
+                f"\n注意：原时限为长期坚持，新时限没有写“长期坚持”，完成后将不再显示为持续推进；"
+                f"如需保留，请 ledger undo 后改延期为“{written}，长期坚持”。"
+            )
+        return Change(files, message, summary)
 
     return plan
+
+
+def _ongoing(written: str) -> bool:
+    try:
+        return parse_deadline(written).ongoing
+    except DeadlineError:
+        return False
 
 
 def _due_or_none(written: str) -> date | None:

@@ -17,7 +17,7 @@ import typer
 from . import completion
 from ._app import AsOf, Fmt, OutputFormat, command, parse_as_of, state, write_out
 from .cli_options import date_option
-from .errors import WriteRefused
+from .errors import UsageError, WriteRefused
 
 if TYPE_CHECKING:
     from .actions import Planner
@@ -32,7 +32,7 @@ TodayOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="把哪一天当作今天（默认上海时间今天）；写命令不读取 LEDGER_AS_OF。"),
 ]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="原因（必填）。")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="原因。")]
 
 
 def _root() -> Path:
@@ -43,12 +43,15 @@ def _root() -> Path:
     return root
 
 
-def _run(planner: Planner, *, no_commit: bool, as_of: str | None) -> None:
+def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool = True) -> None:
     from .dates import today_in_shanghai
     from .writer import apply
 
-    today = date_option(as_of, "--as-of") or today_in_shanghai()
-    outcome = apply(_root(), planner, commit=not no_commit, today=today)
+    real_today = today_in_shanghai()
+    today = date_option(as_of, "--as-of") or real_today
+    if today > real_today:  # a write may pretend to be in the past, never in the future
+        raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {real_today.isoformat()}）")
+    outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional)
     write_out(outcome.change.summary + "\n")
     if outcome.commit:
         write_out(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}\n")
@@ -91,7 +94,7 @@ def reopen_cmd(
 @command("progress")
 def progress_cmd(
     measure: MeasureArg,
-    text: Annotated[str, typer.Argument(help="进展情况（以 - 开头的文本请写在 -- 之后）。")],
+    text: Annotated[str, typer.Argument(help="进展情况。以 - 开头的文本写在 -- 之后，--on 等选项写在 -- 之前。")],
     on: OnOpt = None,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
@@ -125,7 +128,7 @@ def record_cmd(
     metric: Annotated[
         str, typer.Argument(help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。")
     ],
-    value: Annotated[str, typer.Argument(help="读数：5、2.7、是/否、110-180、≤60、≥1000。")],
+    value: Annotated[str, typer.Argument(help="读数：5、2.7、是/否、110-180、≤60、≥1000（负数写在 -- 之后）。")],
     on: OnOpt = None,
     source: Annotated[str | None, typer.Option("--source", help="数据来源。")] = None,
     no_commit: NoCommit = False,
@@ -142,7 +145,7 @@ def undo_cmd(as_of: TodayOpt = None) -> None:
     """撤销工具自己最近的一次修改（须是 HEAD），以一次新的提交还原。"""
     from .undo import plan_undo
 
-    _run(plan_undo(), no_commit=False, as_of=as_of)
+    _run(plan_undo(), no_commit=False, as_of=as_of, optional=False)
 
 
 @command("history")
@@ -198,7 +201,10 @@ def _history_scope(target: str | None, unit: str | None) -> tuple[str, set[str] 
     if unit is not None:
         index = UnitIndex.build(ledger.registry)
         canon = index.find(unit)
-        scope, units = f"{scope} · 牵头单位 {canon}", {canon, *index.members(canon)}
+        wanted = {canon, *index.members(canon)}
+        # as `list --unit --lead` does: a collective's members, and the collectives the unit belongs to
+        units = wanted | {name for name, members in index.collectives.items() if wanted & set(members)}
+        scope = f"{scope} · 牵头单位 {canon}"
     return scope, items, number, units
 
 

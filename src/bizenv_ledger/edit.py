@@ -26,7 +26,7 @@ from typing import Any, Union
 import yaml
 
 from ._yaml import parse
-from .errors import WriteRefused
+from .errors import UsageError, WriteRefused
 
 __all__ = [
     "Block",
@@ -101,7 +101,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _quote(text: str) -> str:
     if _SURROGATE.search(text):
         msg = "文本含有无法保存的字符（不成对的代理码位），请检查输入的编码"
-        raise EditError(msg)
+        raise UsageError(msg)  # the typed text itself is at fault: a bad argument value
     quoted = json.dumps(text, ensure_ascii=False)
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
@@ -300,7 +300,7 @@ class Draft:
         prefix = self._line(line)[: col - 1]  # spaces, or "- " when the key is an item's first
         new = _render_pair(key, node, col - 1)
         new[0] = prefix + new[0][col - 1 :]
-        if len(new) == 1 and not isinstance(node, Moved):
+        if not isinstance(node, Moved):  # `status: open  # c`, `progress: []  # none yet`: the comment stays
             new[0] += self._trailing_comment(line, end, col)
         self._splice(line, end, new)
 

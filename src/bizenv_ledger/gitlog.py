@@ -2,21 +2,24 @@
 
 Every call passes arguments as a list and text on stdin, never through a shell.
 A commit is built in a temporary index from HEAD plus exactly the files the
-tool touched (read-tree, update-index, write-tree, commit-tree, update-ref), so
-the user's other staged and unstaged changes are neither committed nor moved.
-Hooks do not run (as with ``git commit --no-verify``); ``commit.gpgSign`` is honoured.
+tool touched (hash-object, read-tree, update-index, write-tree, commit-tree) before
+anything is written, and published with a compare-and-swap update-ref afterwards,
+so the user's other staged and unstaged changes are neither committed nor moved.
+Hooks do not run (as with ``git commit --no-verify``); ``commit.gpgSign`` is honoured
+by passing ``-S`` (``commit-tree`` does not read that setting by itself).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GitError
 
-__all__ = ["LogEntry", "Repo", "find_repo"]
+__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo"]
 
 _FIELD, _RECORD = "\x1f", "\x00"
 _LOG_FORMAT = "%H%x1f%an%x1f%ae%x1f%aI%x1f%B"
@@ -29,6 +32,7 @@ _IN_PROGRESS = (
     ("CHERRY_PICK_HEAD", "拣选（cherry-pick）"),
     ("REVERT_HEAD", "还原（revert）"),
     ("BISECT_LOG", "二分查找（bisect）"),
+    ("sequencer", "多提交的拣选或还原（cherry-pick/revert）"),
 )
 
 
@@ -62,6 +66,20 @@ class LogEntry:
     email: str
     date: str  # ISO 8601 with the author's offset
     message: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A commit built on ``parent`` and not yet published."""
+
+    commit: str
+    parent: str
+    rels: tuple[str, ...]
+
+
+NO_COMMITS = (
+    "仓库还没有任何提交，未作任何修改；工具只在已有的提交之上记录自己的修改，请先提交台账（git add、git commit）"
+)
 
 
 @dataclass(frozen=True)
@@ -115,36 +133,86 @@ class Repo:
         proc = _git(self.top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
         return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
+    def detached(self) -> bool:
+        """HEAD names a commit, not a branch: a commit made now belongs to no branch."""
+        return _git(self.top, "symbolic-ref", "-q", "HEAD").returncode != 0
+
+    def signs_commits(self) -> bool:
+        """``commit.gpgSign`` is on (``git commit`` would sign; plumbing must be told with ``-S``)."""
+        proc = _git(self.top, "config", "--type=bool", "--get", "commit.gpgSign")
+        return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
+
+    def prepare_commit(self, contents: dict[str, bytes], message: str) -> Pending:
+        """Build, but do not publish, a commit of HEAD with ``contents`` (repo-relative path -> bytes).
+
+        Nothing in the work tree, the index or any ref changes: the blobs are hashed
+        from ``contents`` (through the path's filters, as ``git add`` would), the tree is
+        written from a temporary index, and the commit (signed when ``commit.gpgSign``
+        says so) is made with ``commit-tree``. A failure here, a signing failure
+        included, therefore leaves everything as it was.
+        """
+        parent = self.head()
+        if parent is None:
+            raise GitError(NO_COMMITS)
+        index = self.git_dir / f"ledger-index-{os.getpid()}"
+        env = {"GIT_INDEX_FILE": str(index)}
+        try:
+            self.run("read-tree", parent, env=env)
+            for rel, data in contents.items():
+                blob = self.run("hash-object", "-w", "--stdin", f"--path={rel}", stdin=data).strip()
+                staged = self.run("ls-files", "-s", "-z", "--", rel, env=env).split(" ", 1)[0]
+                mode = staged if staged in ("100644", "100755") else "100644"
+                self.run("update-index", "--add", "--cacheinfo", mode, blob, rel, env=env)
+            tree = self.run("write-tree", env=env).strip()
+        finally:
+            index.unlink(missing_ok=True)
+        sign = ["-S"] if self.signs_commits() else []
+        # The message is UTF-8 whatever i18n.commitEncoding says (a GBK setting would mislabel it).
+        tree_args = ("-c", "i18n.commitEncoding=UTF-8", "commit-tree", tree, "-p", parent, *sign, "-F", "-")
+        proc = _git(self.top, *tree_args, stdin=message.encode("utf-8"))
+        if proc.returncode != 0 and sign:
+            detail = proc.stderr.decode("utf-8", "replace").strip()
+            msg = (
+                f"按 commit.gpgSign 的设置签名提交失败，未作任何修改（{detail or f'退出码 {proc.returncode}'}）。"
+                "请检查签名密钥（user.signingKey、gpg.format）"
+            )
+            raise GitError(msg)
+        commit = _out(proc, "commit-tree").strip()
+        return Pending(commit, parent, tuple(contents))
+
+    def publish(self, pending: Pending, subject: str) -> None:
+        """Move HEAD to the prepared commit, only if it still points at its parent (compare and swap)."""
+        proc = _git(self.top, "update-ref", "-m", f"ledger: {subject}", "HEAD", pending.commit, pending.parent)
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip() or f"退出码 {proc.returncode}"
+            msg = (
+                "提交未能完成：HEAD 在此期间有变动，或分支正被另一个 git 进程更新；"
+                f"台账未作修改，请稍后重试（git update-ref 失败：{detail}）"
+            )
+            raise GitError(msg)
+
+    def refresh_index(self, rels: tuple[str, ...]) -> str | None:
+        """Bring the user's index level with the new HEAD for ``rels``; a warning if that failed."""
+        refreshed = _git(self.top, "update-index", "-q", "--", *rels)
+        if refreshed.returncode != 0:
+            return f"已提交，但未能刷新暂存区；请运行 git reset -q -- {' '.join(rels)}"
+        return None
+
     def commit_files(self, rels: list[str], message: str, subject: str) -> tuple[str, str | None]:
         """Commit exactly ``rels`` as they are in the work tree on top of HEAD.
 
         Returns the new commit and a warning when the real index could not be refreshed.
         """
-        parent = self.head()
-        if parent is None:
-            msg = "仓库还没有任何提交，无法只提交台账文件；请先提交一次"
-            raise GitError(msg)
-        index = self.git_dir / f"ledger-index-{os.getpid()}"
-        env = {"GIT_INDEX_FILE": str(index)}
-        try:
-            self.run("read-tree", parent, env=env)
-            self.run("update-index", "--add", "--", *rels, env=env)
-            tree = self.run("write-tree", env=env).strip()
-            commit = self.run("commit-tree", tree, "-p", parent, "-F", "-", stdin=message.encode("utf-8")).strip()
-            self.run("update-ref", "-m", f"ledger: {subject}", "HEAD", commit, parent)
-        finally:
-            index.unlink(missing_ok=True)
-        # The user's index still holds the old blobs of these files; bring them level with the new HEAD.
-        refreshed = _git(self.top, "update-index", "-q", "--", *rels)
-        warning = None
-        if refreshed.returncode != 0:
-            warning = f"已提交，但未能刷新暂存区；请运行 git reset -q -- {' '.join(rels)}"
-        return commit, warning
+        pending = self.prepare_commit({rel: (self.top / rel).read_bytes() for rel in rels}, message)
+        self.publish(pending, subject)
+        return pending.commit, self.refresh_index(pending.rels)
 
     # -- reading history ---------------------------------------------------------
 
     def log(self, *args: str) -> list[LogEntry]:
-        out = self.run("log", "-z", f"--format={_LOG_FORMAT}", *args)
+        if self.head() is None:
+            return []  # an unborn branch has no history yet
+        out = self.run("log", "-z", "--encoding=UTF-8", f"--format={_LOG_FORMAT}", *args)
         entries = []
         for record in out.split(_RECORD):
             parts = record.split(_FIELD, 4)
@@ -167,12 +235,29 @@ class Repo:
 
 
 def find_repo(start: Path) -> Repo | None:
-    """The work tree holding ``start``, or None (not in one, or no git installed)."""
+    """The work tree holding ``start``, or None (not in one, or no git installed).
+
+    A repository git will not use (one owned by another user, say) is an error,
+    not "no repository": the change would otherwise be written with no commit.
+    """
     try:
-        proc = _git(start, "rev-parse", "--show-toplevel", "--absolute-git-dir")
+        # git's own words in English, whatever the locale, so "not a repository" can be told apart
+        proc = _git(start, "rev-parse", "--show-toplevel", "--absolute-git-dir", env={"LC_ALL": "C"})
     except GitError:
         return None
     lines = proc.stdout.decode("utf-8", "replace").splitlines()
-    if proc.returncode != 0 or len(lines) != 2:
+    if proc.returncode == 0 and len(lines) == 2:
+        return Repo(Path(lines[0]).resolve(), Path(lines[1]).resolve())
+    detail = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode == 0 or "not a git repository" in detail or "must be run in a work tree" in detail:
         return None
-    return Repo(Path(lines[0]).resolve(), Path(lines[1]).resolve())
+    if "dubious ownership" in detail:
+        found = re.search(r"repository at '(.+?)'", detail)
+        where = found[1] if found else "<仓库目录>"
+        msg = (
+            "git 拒绝使用台账所在的仓库：它属于另一个用户（dubious ownership），未作任何修改。"
+            f"如确认可信，请先运行：\n  git config --global --add safe.directory {where}"
+        )
+    else:
+        msg = f"无法使用台账所在的 git 仓库，未作任何修改：{detail or f'退出码 {proc.returncode}'}"
+    raise GitError(msg)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from .actions import Change, Context, Planner, check_day, edit_file, issued, required_text
 from .audit import CommitMessage
 from .dates import normalise
-from .domain import Bound, Indicator, Metric, Range
+from .domain import Indicator, Metric
 from .edit import Block, Draft, EditError, Node, Scalar, metric_path
 from .errors import LookupFailed, UsageError
 from .names import close_matches, find_indicator
@@ -32,7 +32,7 @@ def _is_yes_no(metric: Metric) -> bool:
     return metric.unit == "是/否" or any(isinstance(v, bool) for v in (metric.best, metric.baseline, metric.target))
 
 
-def _parse(text: str) -> Scalar:
+def _parse(text: str, typed: str | None = None) -> Scalar:
     if text.lower() in _YES:
         return True
     if text.lower() in _NO:
@@ -49,7 +49,7 @@ def _parse(text: str) -> Scalar:
             msg = f"区间下限 {m[1]} 大于上限 {m[2]}"
             raise UsageError(msg)
         return {"min": low, "max": high}
-    msg = f"无法识别的读数“{text}”（可写作 5、2.7、是/否、110-180、≤60、≥1000）"
+    msg = f"无法识别的读数“{typed or text}”（可写作 5、2.7、是/否、110-180、≤60、≥1000）"
     raise UsageError(msg)
 
 
@@ -67,27 +67,52 @@ def _check_kind(value: Scalar, metric: Metric, typed: str) -> None:
         raise UsageError(msg)
 
 
-def shown(value: Scalar) -> str:
-    """The value as people write it (for messages and the commit)."""
-    from .render.values import fmt_value
+def _check_unit(text: str, metric: Metric, typed: str) -> None:
+    """A number followed by some other unit (4.5小时 for a metric in 天) is a unit mismatch, said as such."""
+    if _is_yes_no(metric) or (m := re.fullmatch(r"(.*\d)\s*(\D+)", text)) is None:
+        return
+    try:
+        _parse(m[1])
+    except UsageError:
+        return
+    unit = f"“{metric.unit}”" if metric.unit else "空（只写数字）"
+    msg = f"{metric.name} 的单位是{unit}，读数“{typed}”的单位“{m[2]}”与之不符（请换算后再记录）"
+    raise UsageError(msg)
 
+
+def _digits(number: object) -> str:
+    """Every digit of the number as stored (4.50 -> 4.5, never rounded), for the audit trail."""
+    text = format(Decimal(str(number)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def shown(value: Scalar) -> str:
+    """The value as people write it, with every digit it is stored with (for messages and the commit)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, dict):
         if "min" in value:
-            return fmt_value(Range(Decimal(value["min"]), Decimal(value["max"])))
-        return fmt_value(Bound(**{k: Decimal(v) for k, v in value.items()}))
-    if isinstance(value, bool):
-        return fmt_value(value)
-    assert isinstance(value, int | Decimal)
-    return fmt_value(Decimal(value))
+            return f"{_digits(value['min'])}-{_digits(value['max'])}"
+        if "at_most" in value:
+            return f"≤{_digits(value['at_most'])}"
+        return f"≥{_digits(value['at_least'])}"
+    return _digits(value)
 
 
 def parse_reading(typed: str, metric: Metric) -> tuple[Scalar, str]:
     """The YAML value of a reading of ``metric``, and how to show it; a usage error if it does not fit."""
     text = normalise(typed)
     unit = normalise(metric.unit)
-    if unit and unit != "是/否" and text.endswith(unit) and text != unit:
-        text = text[: -len(unit)]  # 5天 -> 5, 94.5% -> 94.5
-    value = _parse(text)
+    if unit and unit != "是/否":
+        for written in (unit, unit.removeprefix("个")):  # 5天 -> 5, 94.5% -> 94.5, 5工作日 -> 5
+            if written and text.endswith(written) and text != written:
+                text = text[: -len(written)].rstrip()
+                break
+    try:
+        value = _parse(text, typed)
+    except UsageError:
+        _check_unit(text, metric, typed)
+        raise
     _check_kind(value, metric, typed)
     return value, shown(value)
 

@@ -160,6 +160,8 @@ def test_record__gap_uses_the_latest_reading_and_shows_progress(git_ledger: Path
         ("获得用水用气", "用气时间", "≤45", "{at_most: 45}"),
         ("知识产权", "rd_intensity", ">=1.3%", "{at_least: 1.3}"),
         ("获得电力", "多渠道", "否", "false"),
+        ("获得电力", "高压办电时间", "4.5 天", "4.5"),
+        ("办理建筑许可", "planning_and_works_permit_days", "5工作日", "5"),
     ],
 )
 def test_record__value_forms_are_written_as_the_schema_reads_them(
@@ -197,3 +199,21 @@ def test_done__a_county_measure_in_the_county_file(git_ledger: Path, runner: Cli
     assert added == ["+        status: done", "+        closing:", '+          "on": "2022-10-01"']
     message = _last_message(git_ledger)
     assert "Ledger-Item: 临泽县:3.1\nLedger-Indicator: 3\nLedger-Unit: 国家电网临泽县供电公司\n" in message
+
+
+def test_record__the_commit_keeps_every_digit_of_the_value(git_ledger: Path, runner: CliRunner) -> None:
+    out = _ok(runner, git_ledger, "record", "知识产权", "rd_intensity", "1.234567%", "--on", "2022-10-01")
+    assert "= 1.234567（2022-10-01）" in out
+    message = _last_message(git_ledger)
+    assert message.split("\n", 1)[0].endswith(" = 1.234567")
+    assert "Ledger-Value: 1.234567\n" in message
+    assert "+        value: 1.234567\n" in git(git_ledger.parent, "diff", "HEAD~1")
+
+
+def test_postpone__dropping_ongoing_is_pointed_out(git_ledger: Path, runner: CliRunner) -> None:
+    out = _ok(runner, git_ledger, "postpone", "13.1", "2022年12月", "--reason", "系统升级", "--on", "2022-09-20")
+    assert "原时限为长期坚持，新时限没有写“长期坚持”" in out and "“2022年12月，长期坚持”" in out
+    out = _ok(
+        runner, git_ledger, "postpone", "13.2", "2023年3月，长期坚持", "--reason", "系统升级", "--on", "2022-09-20"
+    )
+    assert "注意" not in out

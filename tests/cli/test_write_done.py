@@ -108,6 +108,26 @@ def test_done__commented_file_changes_only_the_measures_lines(git_ledger: Path, 
     assert after.replace('    status: done\n    closing:\n      "on": "2022-08-15"\n      note: "备注"\n', "") == before
 
 
+@pytest.mark.parametrize("autocrlf", [False, True])
+def test_done__crlf_file_keeps_its_line_ends_and_the_work_tree_stays_clean(
+    git_ledger: Path, runner: CliRunner, autocrlf: bool
+) -> None:
+    repo, target = git_ledger.parent, git_ledger / FILE03
+    git(repo, "config", "core.autocrlf", "true" if autocrlf else "false")
+    before = target.read_bytes().replace(b"\n", b"\r\n")
+    target.write_bytes(before)
+    git(repo, "commit", "-q", "--allow-empty", "-am", "CRLF")
+    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    assert result.exit_code == 0, result.output
+    after = target.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") == before.count(b"\r\n") + 3
+    added = b'    status: done\r\n    closing:\r\n      "on": "2022-08-15"\r\n'
+    assert after.replace(added, b"", 1) == before
+    assert git(repo, "status", "--porcelain=v1") == ""
+    stored = subprocess.run(["git", "show", f"HEAD:data/{FILE03}"], cwd=repo, capture_output=True, check=True).stdout
+    assert stored == (after.replace(b"\r\n", b"\n") if autocrlf else after)
+
+
 def test_done__evidence_kinds_url_doc_and_file_with_its_hash(
     git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

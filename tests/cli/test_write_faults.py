@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -68,7 +69,12 @@ def test_record__ambiguous_metric_exit_1(frozen: Path, runner: CliRunner) -> Non
         (("record", "电力", "高压办电时间", "五天", "--on", "2022-10-01"), "无法识别的读数"),
         (("record", "电力", "多渠道", "3", "--on", "2022-10-01"), "应为是 或 否"),
         (("done", "3.2", "--on", "2022-08-15", "-e", "no/such/file.pdf"), "找不到这个文件"),
-        (("done", "3.2", "--on", "2022-08-15", "--note", "  "), "不能为空"),
+        (("done", "3.2", "--on", "2022-08-15", "--note", "  "), "--note 不能为空"),
+        (
+            ("record", "电力", "高压办电时间", "4.5小时", "--on", "2022-10-01"),
+            "单位是“天”，读数“4.5小时”的单位“小时”与之不符",
+        ),
+        (("record", "电力", "高压办电时间", "五天", "--on", "2022-10-01"), "无法识别的读数“五天”"),
         (("done", "3.2", "--as-of", "someday"), "--as-of"),
     ],
 )
@@ -216,3 +222,162 @@ def test_done__no_identity_is_fine_with_no_commit(
     git(git_ledger.parent, "config", "--unset", "user.name")
     result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15", "--no-commit")
     assert result.exit_code == 0, result.output
+
+
+def test_done__commit_gpgsign_without_a_usable_key_exit_1_nothing_written(frozen: Path, runner: CliRunner) -> None:
+    repo = frozen.parent
+    git(repo, "config", "commit.gpgSign", "true")
+    git(repo, "config", "gpg.format", "ssh")
+    git(repo, "config", "user.signingKey", str(repo / "no-such-key"))
+    err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+    assert "按 commit.gpgSign 的设置签名提交失败，未作任何修改" in err and "--no-commit" in err
+
+
+def test_done__commit_gpgsign_is_honoured(git_ledger: Path, runner: CliRunner, tmp_path: Path) -> None:
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is needed to make a signing key")
+    key = tmp_path / "signing_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+    repo = git_ledger.parent
+    for name, value in (("commit.gpgSign", "true"), ("gpg.format", "ssh"), ("user.signingKey", str(key))):
+        git(repo, "config", name, value)
+    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    assert result.exit_code == 0, result.output
+    assert "gpgsig" in git(repo, "cat-file", "commit", "HEAD")
+
+
+def test_done__repository_without_commits_exit_1_says_what_to_do(
+    ledger_dir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    git(ledger_dir, "init", "-q")
+    git(ledger_dir, "config", "user.name", "营商办 测试")
+    git(ledger_dir, "config", "user.email", "office@example.org")
+    git(ledger_dir, "add", ".")
+    before = (ledger_dir / FILE03).read_bytes()
+    err = _fails(runner, ledger_dir, 1, "done", "3.2", "--on", "2022-08-15")
+    assert "仓库还没有任何提交" in err and "git commit" in err and "--no-commit" in err
+    assert (ledger_dir / FILE03).read_bytes() == before
+    err = _fails(runner, ledger_dir, 1, "undo")
+    assert "仓库还没有任何提交" in err and "--no-commit" not in err
+    assert run(runner, ledger_dir, "history").stdout.endswith("没有找到台账变更记录。\n")
+
+
+def test_done__detached_head_commits_and_says_the_commit_is_on_no_branch(git_ledger: Path, runner: CliRunner) -> None:
+    git(git_ledger.parent, "checkout", "-q", "--detach")
+    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    assert result.exit_code == 0, result.output
+    head = git(git_ledger.parent, "rev-parse", "--short=7", "HEAD").strip()
+    assert f"HEAD 处于分离状态（detached HEAD），提交 {head} 不在任何分支上" in result.stderr
+    assert "git switch -c" in result.stderr
+
+
+def test_done__symlinked_file_is_refused(frozen: Path, runner: CliRunner) -> None:
+    target = frozen / FILE03
+    real = frozen.parent / "real.yaml"
+    real.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(real)
+    try:
+        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15", "--no-commit")
+    finally:
+        target.unlink()
+        target.write_bytes(real.read_bytes())
+        real.unlink()
+    assert "符号链接" in err
+
+
+def test_done__folder_without_write_permission_is_refused(
+    frozen: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.access
+    folder = frozen / "indicators"
+
+    def access(path: object, mode: int, **kw: object) -> bool:
+        return False if Path(str(path)) == folder else real(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+    assert "所在的文件夹不可写" in err
+
+
+def test_undo__refusals_do_not_suggest_no_commit(frozen: Path, runner: CliRunner) -> None:
+    (frozen.parent / ".git" / "MERGE_HEAD").write_text(git(frozen.parent, "rev-parse", "HEAD"))
+    try:
+        err = _fails(runner, frozen, 1, "undo")
+    finally:
+        (frozen.parent / ".git" / "MERGE_HEAD").unlink()
+    assert "合并（merge）" in err and "--no-commit" not in err
+
+
+def test_done__unreadable_evidence_file_exit_2_in_chinese(
+    frozen: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    (frozen.parent / "佐证.pdf").write_bytes(b"%PDF")
+
+    def denied(*args: object, **kw: object) -> object:
+        raise PermissionError(13, "权限不够")
+
+    monkeypatch.setattr(hashlib, "file_digest", denied)
+    try:
+        err = _fails(runner, frozen, 2, "done", "3.2", "--on", "2022-08-15", "-e", str(frozen.parent / "佐证.pdf"))
+    finally:
+        (frozen.parent / "佐证.pdf").unlink()
+    assert "无法读取佐证文件" in err and "权限不够" in err
+
+
+def test_progress__undecodable_text_exit_2(frozen: Path) -> None:
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ledger"),
+            "--data",
+            str(frozen),
+            "progress",
+            "3.2",
+            b"\xff\xfe".decode("utf-8", "surrogateescape"),
+            "--on",
+            "2022-08-15",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and "代理码位" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_done__interrupt_before_head_moves_puts_the_old_file_back(
+    frozen: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.gitlog import Repo
+
+    def interrupted(self: Repo, *args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Repo, "publish", interrupted)
+    _fails(runner, frozen, 130, "done", "3.2", "--on", "2022-08-15")
+
+
+def test_done__interrupt_after_head_moved_keeps_the_change(
+    git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.gitlog import Pending, Repo
+
+    real = Repo.publish
+
+    def publish_then_interrupt(self: Repo, pending: Pending, subject: str) -> None:
+        real(self, pending, subject)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Repo, "publish", publish_then_interrupt)
+    before = git(git_ledger.parent, "rev-parse", "HEAD")
+    assert run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15").exit_code == 130
+    assert git(git_ledger.parent, "rev-parse", "HEAD~1") == before
+    committed = git(git_ledger.parent, "show", f"HEAD:data/{FILE03}")
+    assert (git_ledger / FILE03).read_text(encoding="utf-8") == committed and "status: done" in committed
+
+
+def test_done__as_of_in_the_future_is_refused(frozen: Path, runner: CliRunner) -> None:
+    message = _fails(runner, frozen, 2, "done", "3.2", "--as-of", "9999-12-31", "--on", "9999-12-31")
+    assert "写命令不能把今天设为以后的日期" in message

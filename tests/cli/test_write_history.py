@@ -98,6 +98,17 @@ def test_history__filters_by_indicator_unit_and_dates(story: Path, runner: CliRu
     assert "没有找到台账变更记录" in _ok(runner, story, "history", "3.1")
 
 
+def test_history__unit_resolves_fragments_and_collectives_as_list_does(git_ledger: Path, runner: CliRunner) -> None:
+    _ok(runner, git_ledger, "progress", "14.3", "县级平台改造", "--on", "2022-09-01")  # led by 各县人民政府
+    _ok(runner, git_ledger, "progress", "1.1", "开办专区", "--on", "2022-09-01")
+    lead = [m["id"] for m in run_json(runner, git_ledger, "list", "--unit", "临泽县人民政府", "--lead")]
+    assert "14.3" in lead
+    assert [e["item"] for e in run_json(runner, git_ledger, "history", "--unit", "临泽县人民政府")] == ["14.3"]
+    assert [e["item"] for e in run_json(runner, git_ledger, "history", "--unit", "各县人民政府")] == ["14.3"]
+    assert [e["item"] for e in run_json(runner, git_ledger, "history", "--unit", "市市场监管")] == ["1.1"]
+    assert run_json(runner, git_ledger, "history", "--unit", "市财政局") == []
+
+
 def test_history__unknown_target_and_outside_git(
     story: Path, runner: CliRunner, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bizenv_ledger import edit
 from bizenv_ledger._yaml import parse
 from bizenv_ledger.edit import Block, Draft, EditError, Word, measure_path, metric_path, scalar
+from bizenv_ledger.errors import UsageError
 from tests.writing import COMMENTED, HOSTILE, measure_span, touched_old_lines
 
 TEXT = COMMENTED.read_text(encoding="utf-8")
@@ -45,8 +46,8 @@ def test_scalar__values_read_back_as_the_loader_reads_them() -> None:
     assert scalar(Word("done")) == "done" and scalar(Word("no")) == '"no"'
 
 
-def test_scalar__lone_surrogate_refused() -> None:
-    with pytest.raises(EditError):
+def test_scalar__lone_surrogate_refused_as_a_bad_argument() -> None:
+    with pytest.raises(UsageError, match="代理码位"):
         scalar("bad \udcff byte")
 
 
@@ -187,3 +188,21 @@ def test_draft__an_edit_that_breaks_the_yaml_is_refused(monkeypatch: pytest.Monk
 def test_draft__unparsable_text_is_refused() -> None:
     with pytest.raises(EditError, match="无法解析"):
         Draft("measures: [unclosed\n", "x.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("    progress: []   # 尚无进展\n", "    progress:   # 尚无进展\n"),
+        ("    progress:   # 待补\n", "    progress:   # 待补\n"),
+    ],
+)
+def test_draft__an_empty_list_replaced_by_items_keeps_its_comment(written: str, kept: str) -> None:
+    text = f'measures:\n  - id: "1.1"\n    text: 措施\n{written}  - id: "1.2"\n    text: 另一项\n'
+    draft = Draft(text)
+    path = measure_path(draft.data, "1.1")
+    assert path is not None
+    draft.append_item(path, "progress", Block((("on", "2022-09-01"), ("text", "新进展"))))
+    new = draft.result()
+    assert f'{kept}      - "on": "2022-09-01"\n        text: "新进展"\n  - id: "1.2"\n' in new
+    assert _data(new)["measures"][0]["progress"] == [{"on": "2022-09-01", "text": "新进展"}]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -102,3 +104,96 @@ def test_commit_files__refuses_when_head_moved_meanwhile(git_ledger: Path, monke
         repo.commit_files([repo.rel(target)], "m\n", "m")
     assert repo.head() == before
     assert not list(repo.git_dir.glob("ledger-index-*"))
+
+
+def _signing_key(tmp_path: Path) -> Path:
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is needed to make a signing key")
+    key = tmp_path / "signing_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+    return key
+
+
+def test_prepare_commit__touches_nothing_until_published(git_ledger: Path) -> None:
+    repo = _repo(git_ledger)
+    target = git_ledger / FILE03
+    before, head, index = target.read_bytes(), repo.head(), git(repo.top, "ls-files", "-s", "--debug")
+    new = before + "# 工具的改动\n".encode()
+    pending = repo.prepare_commit({repo.rel(target): new}, "主题\n\nLedger-Action: done\n")
+    assert target.read_bytes() == before and repo.head() == head
+    assert git(repo.top, "ls-files", "-s", "--debug") == index
+    assert git(repo.top, "show", f"{pending.commit}:data/{FILE03}").encode() == new
+    assert git(repo.top, "rev-parse", f"{pending.commit}^").strip() == head
+    repo.publish(pending, "主题")
+    assert repo.head() == pending.commit
+
+
+def test_prepare_commit__signs_when_commit_gpgsign_is_on(git_ledger: Path, tmp_path: Path) -> None:
+    repo = _repo(git_ledger)
+    git(repo.top, "config", "gpg.format", "ssh")
+    git(repo.top, "config", "user.signingKey", str(_signing_key(tmp_path)))
+    target = git_ledger / FILE03
+    unsigned = repo.prepare_commit({repo.rel(target): b"x: 1\n"}, "m\n")
+    assert "gpgsig" not in git(repo.top, "cat-file", "commit", unsigned.commit)
+    git(repo.top, "config", "commit.gpgSign", "true")
+    signed = repo.prepare_commit({repo.rel(target): b"x: 1\n"}, "m\n")
+    assert "gpgsig" in git(repo.top, "cat-file", "commit", signed.commit)
+
+
+def test_prepare_commit__keeps_the_files_mode_and_applies_its_filters(git_ledger: Path) -> None:
+    repo = _repo(git_ledger)
+    target = git_ledger / FILE03
+    (repo.top / ".gitattributes").write_text("*.yaml text eol=lf\n", encoding="utf-8")
+    git(repo.top, "update-index", "--chmod=+x", f"data/{FILE03}")
+    git(repo.top, "add", ".gitattributes")
+    git(repo.top, "commit", "-q", "-m", "属性")
+    pending = repo.prepare_commit({repo.rel(target): b"a: 1\r\nb: 2\r\n"}, "m\n")
+    listed = git(repo.top, "ls-tree", pending.commit, "--", f"data/{FILE03}")
+    assert listed.startswith("100755 blob ")
+    assert git(repo.top, "cat-file", "blob", listed.split()[2]) == "a: 1\nb: 2\n"  # as `git add` would store it
+
+
+def test_log__a_repository_without_commits_has_no_history(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    repo = _repo(tmp_path)
+    assert repo.head() is None and repo.log("-1", "HEAD") == []
+
+
+def test_operation_in_progress__a_stopped_multi_commit_cherry_pick(git_ledger: Path) -> None:
+    repo = _repo(git_ledger)
+    (repo.git_dir / "sequencer").mkdir()
+    assert repo.operation_in_progress() == "多提交的拣选或还原（cherry-pick/revert）"
+
+
+def test_find_repo__a_repository_git_refuses_is_an_error_not_no_repository(
+    git_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger import gitlog
+    from bizenv_ledger.errors import GitError
+
+    top = git_ledger.parent
+    if os.geteuid() == 0:  # a real foreign owner needs root to arrange
+        for path in [top, *top.rglob("*")]:
+            os.lchown(path, 65534, 65534)
+    else:
+        refusal = f"fatal: detected dubious ownership in repository at '{top}'\n".encode()
+
+        def refused(cwd: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[bytes]:
+            return subprocess.CompletedProcess(["git", *args], 128, b"", refusal)
+
+        monkeypatch.setattr(gitlog, "_git", refused)
+    with pytest.raises(GitError, match="dubious ownership") as caught:
+        find_repo(git_ledger)
+    assert f"git config --global --add safe.directory {top}" in str(caught.value)
+
+
+def test_prepare_commit__message_is_utf8_whatever_i18n_commit_encoding_says(git_ledger: Path) -> None:
+    repo = _repo(git_ledger)
+    git(repo.top, "config", "i18n.commitEncoding", "GBK")
+    pending = repo.prepare_commit(
+        {repo.rel(git_ledger / FILE03): b"x: 1\n"}, "销号 3.2 获得电力\n\nLedger-Action: done\n"
+    )
+    raw = subprocess.run(["git", "cat-file", "commit", pending.commit], cwd=repo.top, capture_output=True, check=True)
+    assert b"\nencoding " not in raw.stdout and "销号 3.2 获得电力".encode() in raw.stdout
+    repo.publish(pending, "销号")
+    assert repo.log("-1")[0].message.startswith("销号 3.2 获得电力\n")
