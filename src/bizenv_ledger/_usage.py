@@ -29,7 +29,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         re.compile(r"^No such option: (\S+?)\s*\(Possible options: (.+)\)$"),
         lambda m: f"没有选项 {m[1]}（可能是：{m[2]}）",
     ),
-    (re.compile(r"^No such option: (\S+)$"), lambda m: f"没有选项 {m[1]}"),
+    (re.compile(r"^No such option: (.+)$"), lambda m: f"没有选项 {m[1]}"),
     (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
     (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
     (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {m[1]}"),

@@ -38,6 +38,25 @@ def _county_lines(ledger: Ledger, number: int) -> list[str]:
     return lines
 
 
+def _county_duties(ledger: Ledger, number: int) -> list[dict[str, object]]:
+    """The counties' duties for the indicator, for JSON: the same facts as ``_county_lines``."""
+    return [
+        {
+            "county": county.county,
+            "indicator": cind.number,
+            "indicator_name": cind.name,
+            "leader": cind.leader,
+            "lead_units": list(cind.lead_units),
+            "deputy_units": list(cind.deputy_units),
+            "member_units": list(cind.member_units),
+            "problems": list(cind.problems),
+        }
+        for county in ledger.counties
+        for cind in county.indicators
+        if cind.number == number
+    ]
+
+
 def _views(ledger: Ledger, ind: Indicator, as_of: date) -> list[MeasureView]:
     index = UnitIndex.build(ledger.registry)
     return [view_measure(m, ind, index, as_of) for m in ind.measures]
@@ -54,10 +73,10 @@ def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
             "current": ind.current, "problems": ind.problems, "target": ind.target,
             "metrics": [gap_dict(r) for r in rows], "measures": [measure_dict(v) for v in views],
             "contradiction": contradiction_note(conflict) if conflict else None,
-            "counties": _county_lines(ledger, ind.number),
+            "counties": _county_duties(ledger, ind.number),
         }  # fmt: skip
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    text = Table(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1])
+    text = Table(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1})
     text.add(["全省最优目标", ind.best])
     text.add(["目前现状", ind.current])
     for i, p in enumerate(ind.problems):
@@ -76,7 +95,9 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
         return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
-    table = Table(f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1])
+    table = Table(
+        f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
+    )
     table.add(["措施", measure.text])
     table.add(["责任单位", units_cell(view)])
     table.add([measure.deadline_label, deadline_cell(view)])

@@ -12,13 +12,13 @@ from ._app import AsOf, Fmt, OutputFormat, command, parse_as_of, state, write_ou
 __all__: list[str] = []
 
 
-def _goal_label(ledger: object, number: int) -> str:
-    goal = ledger.plan.overall_goal  # type: ignore[attr-defined]
-    if number in goal.reach_best:
-        return "达到全省最优"
-    if number in goal.narrow_gap:
-        return "与全省最优差距大幅减少"
-    return "争取进入全省前五"
+def _not_blank(text: str | None, what: str) -> None:
+    """A blank argument (``ledger units ""``) is a usage error, not "all of them"."""
+    from .dates import normalise
+    from .errors import UsageError
+
+    if text is not None and not normalise(text):
+        raise UsageError(f"{what}不能为空")
 
 
 @command("gap")
@@ -34,13 +34,14 @@ def gap_cmd(
     as_of: AsOf = None,
 ) -> None:
     """各指标项与全省最优、整改目标的差距；不给指标时按差距排名。"""
-    from .gap import contradictions, gap_rows, indicator_ranking
+    from .gap import contradictions, gap_rows, goal_label, indicator_ranking
     from .names import find_indicator
     from .render.contracts import gap_dict, ranking_dict
     from .render.output import emit
     from .render.views import contradiction_note, gap_table, ranking_table
 
     day = parse_as_of(as_of)
+    _not_blank(indicator, "指标")
     ledger = state().ledger()
     if indicator is None:
         ranking = indicator_ranking(ledger, day)
@@ -48,21 +49,21 @@ def gap_cmd(
         write_out(emit(fmt.value, [ranking_table(ranking, day)], payload))
         if fmt == OutputFormat.table:
             from .render.bars import ranking_chart
-            from .render.output import colour_enabled
+            from .render.output import colour_enabled, terminal_width
 
-            write_out(ranking_chart(ranking, colour=colour_enabled()))
+            write_out(ranking_chart(ranking, colour=colour_enabled(), width=terminal_width()))
         return
     ind = find_indicator(ledger, indicator)
     rows = gap_rows(ind, day)
     conflict = contradictions(ledger, ind)
     notes = [contradiction_note(conflict)] if conflict else []
-    table = gap_table(ind, rows, day, _goal_label(ledger, ind.number))
+    table = gap_table(ind, rows, day, goal_label(ledger, ind.number))
     write_out(emit(fmt.value, [table], [gap_dict(r) for r in rows], notes))
     if fmt == OutputFormat.table:
         from .render.bars import gap_chart
-        from .render.output import colour_enabled
+        from .render.output import colour_enabled, terminal_width
 
-        write_out(gap_chart(rows, colour=colour_enabled()))
+        write_out(gap_chart(rows, colour=colour_enabled(), width=terminal_width()))
 
 
 @command("show")
@@ -77,8 +78,12 @@ def show_cmd(
     from .card import indicator_card, measure_card
 
     day = parse_as_of(as_of)
+    _not_blank(target, "措施编号或指标")
     ledger = state().ledger()
-    if "." in target or ":" in target:
+    from .dates import normalise
+
+    key = normalise(target)  # ３．２ and 临泽县：3.1 are ids too
+    if "." in key or ":" in key:
         write_out(measure_card(ledger, target, day, fmt.value))
     else:
         write_out(indicator_card(ledger, target, day, fmt.value))
@@ -102,18 +107,19 @@ def units_cmd(
     from .scorecard import unit_cards
 
     day = parse_as_of(as_of)
+    _not_blank(unit, "责任单位")
     ledger = state().ledger()
-    canon = UnitIndex.build(ledger.registry).find(unit) if unit else None
+    canon = UnitIndex.build(ledger.registry).find(unit) if unit is not None else None
     cards = unit_cards(ledger, measure_views(ledger, day), canon)
     tables = [units_table(cards, day)]
     if canon is not None and fmt != OutputFormat.json:
-        for card in cards:
+        for card in (c for c in cards if c.all):  # a unit with county duties only has no measure list
             tables.append(
-                measure_table(card.all, f"{card.unit} 的措施（{len(card.led)} 项牵头、{len(card.joined)} 项配合）")
+                measure_table(card.all, f"{card.unit}的措施（牵头 {len(card.led)} 项、配合 {len(card.joined)} 项）")
             )
     write_out(emit(fmt.value, tables, [unit_dict(c) for c in cards]))
     if fmt == OutputFormat.table:
         from .render.bars import units_chart
-        from .render.output import colour_enabled
+        from .render.output import colour_enabled, terminal_width
 
-        write_out(units_chart(cards, colour=colour_enabled()))
+        write_out(units_chart(cards, colour=colour_enabled(), width=terminal_width()))

@@ -26,6 +26,7 @@ __all__ = [
     "UnitOpt",
     "WithinOpt",
     "date_option",
+    "find_county",
     "scope",
     "window_option",
 ]
@@ -46,9 +47,21 @@ LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的�
 WithinOpt = Annotated[str, typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天。")]
 
 _LIGHTS = ("red", "yellow", "green", "done", "ongoing")
+# What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.
+_LIGHT_WORDS = {
+    **{x: x for x in _LIGHTS},
+    "红": "red", "红灯": "red", "逾期": "red", "黄": "yellow", "黄灯": "yellow", "临期": "yellow",
+    "绿": "green", "绿灯": "green", "已销号": "done", "销号": "done", "持续推进": "ongoing",
+}  # fmt: skip
+_STATUS_WORDS = {"open": "open", "未完成": "open", "done": "done", "已完成": "done", "已销号": "done"}
 
-StatusOpt = Annotated[str | None, typer.Option("--status", help="open（未完成）或 done（已完成）。")]
-LightOpt = Annotated[list[str] | None, typer.Option("--light", help="red、yellow、green、done、ongoing，可多次给出。")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="open（未完成）或 done（已完成），也可直接写中文。")]
+LightOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--light", help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。"
+    ),
+]
 DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", help="到期日早于该日。")]
 DueAfterOpt = Annotated[str | None, typer.Option("--due-after", help="到期日晚于该日。")]
 CountyOpt = Annotated[
@@ -80,6 +93,51 @@ def window_option(text: str) -> int:
         raise UsageError(f"--within：{exc}") from None
 
 
+def _given(text: str | None, name: str) -> str | None:
+    """An option's text; given but blank (``--unit ""``) is a usage error, not "no filter"."""
+    from .dates import normalise
+
+    if text is not None and not normalise(text):
+        raise UsageError(f"{name} 不能为空")
+    return text
+
+
+def _status(text: str | None) -> str | None:
+    from .dates import normalise
+
+    if text is None:
+        return None
+    status = _STATUS_WORDS.get(normalise(text).lower())
+    if status is None:
+        raise UsageError(f"--status 只能是 open（未完成）或 done（已完成），而不是“{text}”")
+    return status
+
+
+def _lights(texts: list[str] | None) -> frozenset[str] | None:
+    from .dates import normalise
+
+    if not texts:
+        return None
+    wrong = [t for t in texts if normalise(t).lower() not in _LIGHT_WORDS]
+    if wrong:
+        msg = f"--light 只能是 red、yellow、green、done、ongoing（或红灯、黄灯、绿灯、已销号、持续推进），而不是“{'、'.join(wrong)}”"
+        raise UsageError(msg)
+    return frozenset(_LIGHT_WORDS[normalise(t).lower()] for t in texts)
+
+
+def find_county(names: list[str], typed: str) -> str:
+    """A county of the ledger by name or unique fragment (临泽 → 临泽县)."""
+    from .dates import normalise
+
+    key = normalise(typed)
+    exact = [n for n in names if normalise(n) == key]
+    found = exact or [n for n in names if key in normalise(n)]
+    if len(found) == 1:
+        return found[0]
+    have = f"（台账中有：{'、'.join(names)}）" if names else "（台账中还没有县区清单）"
+    raise UsageError(f"--county：台账中没有县区“{typed}”{have}")
+
+
 def scope(
     *,
     indicator: str | None = None,
@@ -97,19 +155,18 @@ def scope(
     from .queries import Filters
     from .render.values import LIGHT_LABELS, STATUS_LABELS
 
-    if status not in (None, "open", "done"):
-        raise UsageError(f"--status 只能是 open 或 done，而不是“{status}”")
-    lights = frozenset(light) if light else None
-    if lights and not lights <= set(_LIGHTS):
-        raise UsageError(f"--light 只能是 red、yellow、green、done、ongoing，而不是“{'、'.join(sorted(lights))}”")
+    indicator, unit = _given(indicator, "--indicator"), _given(unit, "--unit")
+    county = _given(county, "--county")
+    status = _status(status)
+    lights = _lights(light)
     if lead and unit is None:
         raise UsageError("--lead 需要同时给出 --unit")
-    ledger = state().ledger()
-    if county and county not in {c.county for c in ledger.counties}:
-        raise UsageError(f"--county：台账中没有县区“{county}”")
-    ind = find_indicator(ledger, indicator) if indicator else None
-    canon = UnitIndex.build(ledger.registry).find(unit) if unit else None
     before, after = date_option(due_before, "--due-before"), date_option(due_after, "--due-after")
+    ledger = state().ledger()
+    if county is not None:
+        county = find_county([c.county for c in ledger.counties], county)
+    ind = find_indicator(ledger, indicator) if indicator is not None else None
+    canon = UnitIndex.build(ledger.registry).find(unit) if unit is not None else None
     parts = [
         f"指标：{ind.name}" if ind else "",
         f"责任单位：{canon}（{'牵头' if lead else '含牵头与配合'}）" if canon else "",

@@ -94,6 +94,7 @@ def data_version(root: Path) -> str:
 
 def _export_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
+        fmt = fmt.strip().lower()
         if fmt not in ("xlsx", "csv", "json"):
             raise UsageError(f"--format 只能是 xlsx、csv 或 json，而不是“{fmt}”")
         chosen = fmt
@@ -177,6 +178,7 @@ def board_cmd(
 
 def _report_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
+        fmt = fmt.strip().lower()
         if fmt not in ("md", "html"):
             raise UsageError(f"--format 只能是 md 或 html，而不是“{fmt}”")
         return fmt

@@ -17,6 +17,7 @@ __all__ = [
     "parse_as_of",
     "parse_deadline",
     "parse_window",
+    "shown",
     "today_in_shanghai",
 ]
 
@@ -43,6 +44,11 @@ class Deadline:
 def normalise(text: str) -> str:
     """NFKC and no whitespace: full/half-width brackets, colons and spaces stop mattering."""
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def shown(typed: str, limit: int = 40) -> str:
+    """What the user typed, for a message: cut to a readable length, so a pasted page cannot flood it."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -108,7 +114,7 @@ def parse_as_of(text: str) -> date:
     m = _DAY.match(value)
     result = _checked_date(int(m[1]), int(m[2]), int(m[3])) if m else None
     if result is None:
-        msg = f"无法识别的日期“{text}”（可写作 2022-10-01、2022/10/1 或 2022年10月1日）"
+        msg = f"无法识别的日期“{shown(text)}”（可写作 2022-10-01、2022/10/1 或 2022年10月1日）"
         raise DeadlineError(msg)
     return result
 
@@ -118,7 +124,7 @@ def parse_window(text: str) -> int:
     value = normalise(text).lower()
     m = re.fullmatch(r"(\d{1,4})(d|w|m|天|日|周|个月|月)?", value)
     if not m:
-        msg = f"无法识别的提醒期限“{text}”（可写作 7、7d、2w、30天）"
+        msg = f"无法识别的提醒期限“{shown(text)}”（可写作 7、7d、2w、30天）"
         raise DeadlineError(msg)
     factor = {"w": 7, "周": 7, "m": 30, "个月": 30, "月": 30}.get(m[2] or "d", 1)
     return int(m[1]) * factor

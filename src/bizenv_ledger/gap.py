@@ -19,6 +19,7 @@ __all__ = [
     "IndicatorGap",
     "contradictions",
     "gap_rows",
+    "goal_label",
     "indicator_ranking",
     "numeric",
 ]
@@ -62,7 +63,8 @@ class GapRow:
 def _current(metric: Metric, as_of: date) -> tuple[Value | None, date | None]:
     readings = [r for r in metric.readings if r.on <= as_of]
     if readings:
-        latest = max(readings, key=lambda r: r.on)
+        # the last one written wins a tie, so a same-day correction replaces the earlier reading
+        latest = max(enumerate(readings), key=lambda pair: (pair[1].on, pair[0]))[1]
         return latest.value, latest.on
     return metric.baseline, None
 
@@ -186,3 +188,13 @@ def contradictions(ledger: Ledger, indicator: Indicator) -> Contradiction | None
         if goal is not None and best is not None and _behind(goal, best, metric.direction) > 0:
             short.append(metric)
     return Contradiction(indicator, short) if short else None
+
+
+def goal_label(ledger: Ledger, number: int) -> str:
+    """What 二、总体目标 asks of the indicator."""
+    goal = ledger.plan.overall_goal
+    if number in goal.reach_best:
+        return "达到全省最优"
+    if number in goal.narrow_gap:
+        return "与全省最优差距大幅减少"
+    return "争取进入全省前五"

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .dates import normalise
+from .dates import normalise, shown
 from .domain import Indicator, Ledger, Measure, UnitRegistry
 from .errors import LookupFailed
 
 __all__ = [
     "UnitIndex",
+    "candidates_text",
     "close_matches",
     "find_indicator",
     "find_measure",
     "indicator_of",
+    "shown",
 ]
+
+_LISTED_LIMIT = 12  # candidates named in a message; the rest are counted
 
 _CN_NUMERALS = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
     "十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16, "十七": 17, "十八": 18,
 }  # fmt: skip
+
+
+def candidates_text(names: list[str]) -> str:
+    """Candidates for a message: all of a few, or the first dozen and how many more."""
+    if len(names) <= _LISTED_LIMIT:
+        return "、".join(names)
+    return "、".join(names[:_LISTED_LIMIT]) + f"等 {len(names)} 个（请输入更完整的名称）"
 
 
 def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
@@ -79,10 +91,10 @@ class UnitIndex:
         if len(found) == 1:
             return found[0]
         if found:
-            msg = f"责任单位“{typed}”不唯一，可能是：{'、'.join(found)}"
+            msg = f"责任单位“{shown(typed)}”不唯一，可能是：{candidates_text(found)}"
             raise LookupFailed(msg, found)
         near = close_matches(typed, self.all_names())
-        msg = f"找不到责任单位“{typed}”" + (f"，是否要找：{'、'.join(near)}" if near else "")
+        msg = f"找不到责任单位“{shown(typed)}”" + (f"，是否要找：{'、'.join(near)}" if near else "")
         raise LookupFailed(msg, near)
 
 
@@ -106,10 +118,12 @@ def find_indicator(ledger: Ledger, typed: str) -> Indicator:
         return partial[0]
     if partial:
         names = [f"{i.number} {i.name}" for i in partial]
-        msg = f"指标“{typed}”不唯一，可能是：{'、'.join(names)}"
+        msg = f"指标“{shown(typed)}”不唯一，可能是：{candidates_text(names)}"
         raise LookupFailed(msg, names)
     near = close_matches(typed, [n for i in ledger.indicators for n in _indicator_names(i)])
-    msg = f"找不到指标“{typed}”" + (f"，是否要找：{'、'.join(near)}" if near else "（可用编号 1–18、全称或简称）")
+    msg = f"找不到指标“{shown(typed)}”" + (
+        f"，是否要找：{'、'.join(near)}" if near else "（可用编号 1–18、全称或简称）"
+    )
     raise LookupFailed(msg, near)
 
 
@@ -122,14 +136,31 @@ def all_measures(ledger: Ledger) -> list[tuple[Indicator | None, Measure]]:
     return out
 
 
+_MEASURE_ID = re.compile(r"^(?:(.+):)?(\d+)\.(\d+)$")
+
+
 def find_measure(ledger: Ledger, typed: str) -> tuple[Indicator | None, Measure]:
+    """A measure by its id (``3.2``, ``临泽县:3.1``); raises with what the ledger does hold otherwise."""
     key = normalise(typed)
-    for ind, measure in all_measures(ledger):
+    measures = all_measures(ledger)
+    for ind, measure in measures:
         if normalise(measure.id) == key:
             return ind, measure
-    ids = [m.id for _, m in all_measures(ledger)]
-    near = [i for i in ids if i.startswith(key.split(".")[0] + ".")] or close_matches(typed, ids)
-    msg = f"找不到措施“{typed}”" + (f"，该指标的措施有：{'、'.join(near)}" if near else "")
+    ids = [m.id for _, m in measures]
+    what = f"找不到措施“{shown(typed)}”"
+    if m := _MEASURE_ID.match(key):
+        prefix = key.rpartition(".")[0] + "."
+        siblings = [i for i in ids if normalise(i).startswith(prefix)]
+        if siblings:
+            raise LookupFailed(f"{what}，该指标的措施有：{'、'.join(siblings)}", siblings)
+        numbers = sorted(i.number for i in ledger.indicators)
+        if int(m[2]) not in numbers:
+            msg = f"{what}：没有第 {int(m[2])} 项指标" + (f"（编号为 {numbers[0]}–{numbers[-1]}）" if numbers else "")
+            raise LookupFailed(msg, [])
+        if m[1]:
+            raise LookupFailed(f"{what}：{m[1]}的清单中没有第 {int(m[2])} 项指标的措施", [])
+    near = close_matches(typed, ids) if any(ch.isdigit() for ch in key) else []
+    msg = what + (f"，是否要找：{'、'.join(near)}" if near else "（措施编号形如 3.2，县区措施形如 临泽县:3.1）")
     raise LookupFailed(msg, near)
 
 

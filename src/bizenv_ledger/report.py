@@ -12,9 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .dates import DeadlineError, end_of_month, normalise
+from .dates import DeadlineError, end_of_month, normalise, shown
 from .domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Value
-from .gap import Contradiction, GapRow, IndicatorGap, contradictions, gap_row, gap_rows, indicator_ranking, numeric
+from .gap import (
+    Contradiction,
+    GapRow,
+    IndicatorGap,
+    contradictions,
+    gap_row,
+    gap_rows,
+    goal_label,
+    indicator_ranking,
+    numeric,
+)
 from .names import UnitIndex, all_measures
 from .queries import DEFAULT_WINDOW, Filters, MeasureView, apply_filters, measure_views, overdue_order, view_measure
 from .scorecard import UnitCard, unit_cards
@@ -35,16 +45,6 @@ __all__ = [
 ]
 
 LONG_OVERDUE_DAYS = 30
-
-
-def goal_label(ledger: Ledger, number: int) -> str:
-    """What 二、总体目标 asks of the indicator."""
-    goal = ledger.plan.overall_goal
-    if number in goal.reach_best:
-        return "达到全省最优"
-    if number in goal.narrow_gap:
-        return "与全省最优差距大幅减少"
-    return "争取进入全省前五"
 
 
 def place_of(plan: Plan) -> str:
@@ -188,7 +188,10 @@ def parse_month(text: str) -> Month:
     m = _MONTH.match(normalise(text))
     number = int(m[2] or m[3]) if m else 0
     if m is None or not 1 <= number <= 12:
-        msg = f"无法识别的月份“{text}”（可写作 2022-09、2022/9 或 2022年9月）"
+        msg = f"无法识别的月份“{shown(text)}”（可写作 2022-09、2022/9 或 2022年9月）"
+        raise DeadlineError(msg)
+    if not 1000 <= int(m[1]) <= 9998:  # the report looks at the day before the month and the month after it
+        msg = f"月份“{shown(text)}”超出范围（年份须在 1000 至 9998 之间）"
         raise DeadlineError(msg)
     return Month(int(m[1]), number)
 

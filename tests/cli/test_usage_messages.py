@@ -86,3 +86,7 @@ def test_help__every_command_in_chinese() -> None:
         assert result.exit_code == 0, name
         assert "用法：" in result.stdout and "选项：" in result.stdout and "显示本帮助并退出。" in result.stdout, name
         assert "Show this message" not in result.stdout and "[default:" not in result.stdout, name
+
+
+def test_translate__option_with_spaces_is_still_chinese() -> None:
+    assert translate("No such option: --amend $(touch x)") == "没有选项 --amend $(touch x)"

@@ -89,3 +89,9 @@ def test_indicator_ranking__all_eighteen_scored_or_last(plan: Ledger) -> None:
     assert all(Decimal(0) <= s <= Decimal(100) for s in scores)
     unscored = [g for g in ranking if g.score is None]
     assert ranking[-len(unscored) :] == unscored if unscored else True
+
+
+def test_gap_row__same_day_correction_replaces_the_earlier_reading() -> None:
+    readings = [Reading(on=date(2022, 9, 30), value=D("5.5")), Reading(on=date(2022, 9, 30), value=D("5.2"))]
+    row = gap_row(IND, _metric("lower", D("2.7"), D(6), D(5), readings=readings), date(2022, 10, 1))
+    assert row.current == D("5.2")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..gap import GapRow, IndicatorGap
 from ..scorecard import UnitCard
-from .table import cell_width, truncate
+from .table import cell_width, fit_lines, truncate
 from .values import fmt_decimal, fmt_percent
 
 __all__ = ["Bar", "bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
@@ -42,20 +42,27 @@ class Bar:
     style: str | None = None  # red | yellow | green
 
 
-def chart(title: str, bars: list[Bar], *, colour: bool = False, notes: list[str] | None = None) -> str:
-    """One line per bar: label padded to a common width (CJK counts two), bar, figure."""
+def chart(
+    title: str, bars: list[Bar], *, colour: bool = False, notes: list[str] | None = None, width: int | None = None
+) -> str:
+    """One line per bar: label padded to a common width (CJK counts two), bar, figure; within ``width`` if given."""
     if not bars:
         return ""
-    width = min(LABEL_WIDTH, max(cell_width(b.label) for b in bars))
-    lines = ["", title]
+    label_width = min(LABEL_WIDTH, max(cell_width(b.label) for b in bars))
+    bar_width = BAR_WIDTH
+    if width is not None:  # a narrow terminal: labels give way first, then the bars
+        spare = width - 6 - max(cell_width(b.text) for b in bars)
+        label_width = max(6, min(label_width, spare - bar_width))
+        bar_width = max(8, min(bar_width, spare - label_width))
+    lines = ["", *fit_lines([title], width)]
     for b in bars:
-        label = truncate(b.label, width)
-        drawn = bar(b.share, BAR_WIDTH)
+        label = truncate(b.label, label_width)
+        drawn = bar(b.share, bar_width)
         if colour and b.style in _COLOURS:
             drawn = f"{_COLOURS[b.style]}{drawn}{_RESET}"
-        pad = " " * (width - cell_width(label))
+        pad = " " * (label_width - cell_width(label))
         lines.append(f"  {label}{pad}  {drawn}  {b.text}".rstrip())
-    lines.extend(notes or [])
+    lines.extend(fit_lines(notes or [], width))
     return "\n".join(lines) + "\n"
 
 
@@ -65,7 +72,7 @@ def _score_style(score: Decimal | None) -> str | None:
     return "green" if score >= 100 else ("yellow" if score >= 80 else "red")
 
 
-def ranking_chart(ranking: list[IndicatorGap], *, colour: bool = False) -> str:
+def ranking_chart(ranking: list[IndicatorGap], *, colour: bool = False, width: int | None = None) -> str:
     """对标得分 per indicator, as bars, in the ranking's order."""
     bars = [
         Bar(
@@ -76,10 +83,10 @@ def ranking_chart(ranking: list[IndicatorGap], *, colour: bool = False) -> str:
         )
         for g in ranking
     ]
-    return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour)
+    return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour, width=width)
 
 
-def gap_chart(rows: list[GapRow], *, colour: bool = False) -> str:
+def gap_chart(rows: list[GapRow], *, colour: bool = False, width: int | None = None) -> str:
     """Per metric: closeness to the province best, and progress from baseline to target where it moved."""
     bars = [
         Bar(
@@ -91,10 +98,10 @@ def gap_chart(rows: list[GapRow], *, colour: bool = False) -> str:
         )
         for r in rows
     ]
-    return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour)
+    return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour, width=width)
 
 
-def units_chart(cards: list[UnitCard], *, colour: bool = False) -> str:
+def units_chart(cards: list[UnitCard], *, colour: bool = False, width: int | None = None) -> str:
     """Per unit with something done or due: on-time rate as a bar, then its overdue count as blocks."""
     shown = [c for c in cards if c.on_time_rate is not None or c.overdue]
     rest = len(cards) - len(shown)
@@ -108,4 +115,4 @@ def units_chart(cards: list[UnitCard], *, colour: bool = False) -> str:
         for c in shown
     ]
     notes = [f"另有 {rest} 个单位暂无已完成或已到期的措施。"] if rest and shown else []
-    return chart("按期完成率与逾期项数", bars, colour=colour, notes=notes)
+    return chart("按期完成率与逾期项数", bars, colour=colour, notes=notes, width=width)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..domain import Indicator
 from ..gap import GapRow
 from ..queries import MeasureView
 from ..report import IndicatorPanel, Snapshot
@@ -153,10 +154,16 @@ def _goals(snap: Snapshot) -> str:
     items = [
         ("达到全省最优", "、".join(i.name for i in snap.reach_best)),
         ("与全省最优差距大幅减少", "、".join(i.name for i in snap.narrow_gap)),
-        ("其他指标", goal.others),
+        ("争取进入全省前五", "、".join(i.name for i in _the_rest(snap))),
     ]
     lis = "".join(f"<li><b>{_e(k)}：</b>{_e(v)}</li>" for k, v in items if v)
     return f'<section id="goals"><h2>总体目标</h2><p class="goal-text">{_e(goal.text)}</p><ul>{lis}</ul></section>'
+
+
+def _the_rest(snap: Snapshot) -> list[Indicator]:
+    """The indicators 二、总体目标 names neither for the best nor for a much smaller gap: 其他指标."""
+    named = {*snap.plan.overall_goal.reach_best, *snap.plan.overall_goal.narrow_gap}
+    return [p.indicator for p in snap.panels if p.indicator.number not in named]
 
 
 def _legend() -> str:
@@ -173,7 +180,7 @@ def _metric(row: GapRow) -> str:
         for n, v in (("基线", m.baseline), ("当前", row.current), ("目标", m.target), ("最优", m.best))
     )
     label = f"{m.name}（{m.unit}）：{figures}"
-    gap = fmt_gap(row.gap_to_best)
+    gap = fmt_gap(row.gap_to_best, m)
     cls = "behind" if row.gap_to_best is not None and row.gap_to_best > 0 else "ok"
     return (
         f'<div class="metric"><div class="mname">{_e(m.name)}<span class="unit">{_e(m.unit)}</span>'

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from ..queries import MeasureView
 from ..report import LONG_OVERDUE_DAYS, MonthlyReport
 from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
@@ -48,7 +49,7 @@ def _overview(rep: MonthlyReport) -> list[Block]:
     n, done, lights = len(rep.views), rep.done, rep.lights
     text = (
         f"{'方案确定的' if not rep.filtered else '所选范围内的'}{n}项整改措施中，截至{_md(rep.as_of)}，"
-        f"已完成{done}项（其中本月完成{len(rep.finished)}项），未完成{n - done}项。"
+        f"已完成{done}项{f'（其中本月完成{len(rep.finished)}项）' if rep.finished else ''}，未完成{n - done}项。"
         f"未完成的措施中，逾期未完成（红灯）{lights['red']}项，{rep.window}日内到期（黄灯）{lights['yellow']}项，"
         f"其余{lights['green']}项按计划推进。"
     )
@@ -102,13 +103,28 @@ def _newly_red(rep: MonthlyReport) -> list[Block]:
 
 def _still_red(rep: MonthlyReport) -> list[Block]:
     if not rep.still_red:
-        return [Block("para", f"截至{_md(rep.as_of)}，无逾期未完成事项。")]
+        return [Block("para", f"截至{_md(rep.as_of)}，无逾期未完成事项。"), *_missed_milestones(rep)]
     text = f"截至{_md(rep.as_of)}，仍有{len(rep.still_red)}项措施逾期未完成"
     text += f"，其中逾期超过{LONG_OVERDUE_DAYS}天的{len(rep.long_overdue)}项。" if rep.long_overdue else "。"
     rows = [
         [v.id, v.indicator_name, v.measure.text, v.lead, deadline_cell(v), f"{v.days_overdue}天"] for v in rep.still_red
     ]
-    return [Block("para", text), _table(["编号", "指标", "措施", "牵头单位", "完成时限", "逾期"], rows, {5})]
+    return [
+        Block("para", text),
+        _table(["编号", "指标", "措施", "牵头单位", "完成时限", "逾期"], rows, {5}),
+        *_missed_milestones(rep),
+    ]
+
+
+def _missed_milestones(rep: MonthlyReport) -> list[Block]:
+    """Open measures not yet late as a whole whose dated steps (8月底前…) are."""
+    late = [v for v in rep.views if v.missed_milestones and v.light != "red"]
+    if not late:
+        return []
+    items = "；".join(
+        f"{v.id}（{v.lead}）的" + "、".join(f"“{m.milestone.text}”" for m in v.missed_milestones) for v in late
+    )
+    return [Block("para", f"另有{len(late)}项措施尚未到期，但其阶段性节点已过期未完成：{items}。")]
 
 
 def _postponed(rep: MonthlyReport) -> list[Block]:
@@ -151,7 +167,7 @@ def _movements(rep: MonthlyReport) -> list[Block]:
         after = f"{fmt_value(m.after)}（{m.after_on.isoformat()}）"
         rows.append(
             [m.indicator.name, m.metric.name, m.metric.unit, before, after, CHANGE_LABELS[m.change],
-             fmt_value(m.metric.best), fmt_gap(m.row.gap_to_best)]
+             fmt_value(m.metric.best), fmt_gap(m.row.gap_to_best, m.metric)]
         )  # fmt: skip
     headers = ["指标", "指标项", "单位", "此前", "本月", "变化", "全省最优", "与最优差距"]
     return [Block("para", text), _table(headers, rows)]
@@ -160,10 +176,16 @@ def _movements(rep: MonthlyReport) -> list[Block]:
 def _next_steps(rep: MonthlyReport) -> list[Block]:
     nxt = rep.month.next()
     out = []
-    if rep.due_next:
-        ids = "、".join(f"{v.id}（{v.lead}）" for v in rep.due_next)
-        out.append(f"{nxt.label}到期的措施共{len(rep.due_next)}项：{ids}。请各牵头单位加快推进，确保按期完成。")
-    else:
+    soon = [v for v in rep.views if v.light == "yellow"]
+    if soon:
+        ids = "、".join(f"{v.id}（{v.lead}，{_due_text(v)}）" for v in soon)
+        out.append(f"临期（{rep.window}日内到期）的措施共{len(soon)}项：{ids}。请相关牵头单位抓紧办结，避免逾期。")
+    later = [v for v in rep.due_next if v.light != "yellow"]
+    if later:
+        ids = "、".join(f"{v.id}（{v.lead}）" for v in later)
+        lead = "还有" if len(later) < len(rep.due_next) else "共"
+        out.append(f"{nxt.label}到期的措施{lead}{len(later)}项：{ids}。请各牵头单位加快推进，确保按期完成。")
+    elif not rep.due_next:
         out.append(f"{nxt.label}无到期措施，请各责任单位按计划推进。")
     if rep.still_red:
         out.append(
@@ -172,6 +194,13 @@ def _next_steps(rep: MonthlyReport) -> list[Block]:
         )
     out.append("已完成的措施，请及时报送佐证材料，办理销号。")
     return [Block("para", t) for t in out]
+
+
+def _due_text(v: MeasureView) -> str:
+    due = v.deadline.due
+    if due is None:
+        return v.deadline.written
+    return f"{_md(due)}到期"
 
 
 def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
@@ -228,19 +257,25 @@ p{text-indent:2em;margin:.3em 0}
 p.sign{text-align:right;text-indent:0;margin:0}
 table{border-collapse:collapse;width:100%;margin:.4em 0 .8em;font-size:.9em;line-height:1.5}
 th,td{border:1px solid #999;padding:.25em .45em;vertical-align:top;text-align:left}
-th{background:#eee}
+th{background:#eee;white-space:nowrap}
 td.num{text-align:right;white-space:nowrap}
+td.nw{white-space:nowrap}
 @page{size:A4;margin:18mm 16mm}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}
 """
 
 
+def _cell_class(i: int, text: str, t: Table) -> str:
+    """Figures right-aligned; short cells (ids, dates, 2022年7月) kept on one line."""
+    if i in t.right:
+        return " class=num"
+    return " class=nw" if len(text) <= 12 else ""
+
+
 def _html_table(t: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in t.headers)
     body = "".join(
-        "<tr>"
-        + "".join(f"<td{' class=num' if i in t.right else ''}>{escape(c)}</td>" for i, c in enumerate(row))
-        + "</tr>"
+        "<tr>" + "".join(f"<td{_cell_class(i, c, t)}>{escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in t.rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

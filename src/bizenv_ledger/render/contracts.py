@@ -31,6 +31,7 @@ def measure_dict(v: MeasureView) -> dict[str, Any]:
         "ongoing": v.deadline.ongoing,
         "status": v.status,
         "done_on": v.done_on.isoformat() if v.done_on else None,
+        "done_note": v.closing.note if v.closing else None,
         "light": v.light,
         "days_overdue": v.days_overdue,
         "days_left": v.days_left,

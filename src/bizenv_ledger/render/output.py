@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from .table import Table
+from .table import Table, fit_lines
 
 __all__ = ["colour_enabled", "emit", "terminal_width"]
 
@@ -37,11 +37,11 @@ def emit(fmt: str, tables: list[Table], payload: Any, lines: list[str] | None = 
     """The text to print for ``fmt``: tables for people, ``payload`` as JSON for machines."""
     if fmt == "json":
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return "".join(t.to_csv() for t in tables)
+    if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
+        return "\r\n".join(t.to_csv() for t in tables)
     if fmt == "md":
         body = "\n".join(t.to_markdown() for t in tables)
         return body + ("\n" + "\n".join(lines) + "\n" if lines else "")
     colour, width = colour_enabled(), terminal_width()
     body = "\n".join(t.to_text(width=width, colour=colour) for t in tables)
-    return body + ("\n".join(lines) + "\n" if lines else "")
+    return body + ("\n".join(fit_lines(lines, width)) + "\n" if lines else "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..domain import Bound, Range, Value
+from ..domain import Bound, Metric, Range, Value
 
-__all__ = ["LIGHT_LABELS", "fmt_decimal", "fmt_gap", "fmt_percent", "fmt_value", "json_number"]
+__all__ = ["LIGHT_LABELS", "fmt_decimal", "fmt_gap", "fmt_percent", "fmt_value", "is_yes_no", "json_number"]
 
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已销号", "ongoing": "持续推进"}
 LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "done": "✓", "ongoing": "↻"}
@@ -36,14 +36,21 @@ def fmt_value(value: Value | None) -> str:
     return fmt_decimal(value)
 
 
-def fmt_gap(gap: Decimal | None) -> str:
+def fmt_gap(gap: Decimal | None, metric: Metric | None = None) -> str:
+    """落后 3.3 / 领先 2 / 持平; for a yes/no metric just 落后 or 领先, since “behind by 1” means nothing there."""
     if gap is None:
         return "—"
+    yes_no = metric is not None and is_yes_no(metric)
     if gap > 0:
-        return f"落后 {fmt_decimal(gap)}"
+        return "落后" if yes_no else f"落后 {fmt_decimal(gap)}"
     if gap < 0:
-        return f"领先 {fmt_decimal(-gap)}"
+        return "领先" if yes_no else f"领先 {fmt_decimal(-gap)}"
     return "持平"
+
+
+def is_yes_no(metric: Metric) -> bool:
+    """A 是/否 metric (免费刻章, 设置破产信息查询窗口): its figures are yes/no, not amounts."""
+    return any(isinstance(v, bool) for v in (metric.best, metric.baseline, metric.target))
 
 
 def fmt_percent(share: Decimal | None) -> str:

@@ -27,7 +27,7 @@ __all__ = [
 
 
 def units_cell(v: MeasureView) -> str:
-    names = [f"{v.units[0]}(牵头)", *v.units[1:]] if len(v.units) > 1 else list(v.units)
+    names = [f"{v.units[0]}（牵头）", *v.units[1:]] if len(v.units) > 1 else list(v.units)
     return "、".join(names) + ("等相关部门" if v.measure.and_related else "")
 
 
@@ -103,7 +103,7 @@ def gap_table(ind: Indicator, rows: list[GapRow], as_of: date, goal: str) -> Tab
         "目标",
         "进度",
     ]
-    table = Table(title, headers, right={3, 4, 5, 6})
+    table = Table(title, headers, right={3, 4, 5, 6}, shrink=[0, 9, 1])
     for r in rows:
         m = r.metric
         met = "—" if r.target_met is None else ("已达" if r.target_met else "未达")
@@ -115,7 +115,7 @@ def gap_table(ind: Indicator, rows: list[GapRow], as_of: date, goal: str) -> Tab
             [
                 m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
                 fmt_value(m.baseline), current, fmt_value(m.target), fmt_value(m.best),
-                fmt_gap(r.gap_to_best), fmt_gap(r.gap_to_target), met, fmt_percent(r.progress),
+                fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met, fmt_percent(r.progress),
             ],
             style,
         )  # fmt: skip
@@ -133,7 +133,10 @@ def contradiction_note(c: Contradiction) -> str:
 def ranking_table(ranking: list[IndicatorGap], as_of: date) -> Table:
     headers = ["排名", "编号", "指标", "可比项", "落后项", "对标得分", "前沿距离得分"]
     table = Table(
-        f"各指标与全省最优差距排名 · 截至 {as_of.isoformat()}（得分越低差距越大）", headers, right={0, 1, 3, 4, 5, 6}
+        f"各指标与全省最优差距排名 · 截至 {as_of.isoformat()}（得分越低差距越大）",
+        headers,
+        right={0, 1, 3, 4, 5, 6},
+        shrink=[2],
     )
     for rank, g in enumerate(ranking, 1):
         score = fmt_decimal(g.score.quantize(1)) if g.score is not None else "—"
@@ -150,9 +153,15 @@ def ranking_table(ranking: list[IndicatorGap], as_of: date) -> Table:
 
 def units_table(cards: list[UnitCard], as_of: date) -> Table:
     headers = ["责任单位", "层级", "牵头", "配合", "已完成", "未完成", "逾期", "临期", "按期完成率", "县区职责"]
-    table = Table(f"责任单位履职情况 · 截至 {as_of.isoformat()}", headers, right={2, 3, 4, 5, 6, 7, 8}, shrink=[9])
+    table = Table(
+        f"责任单位履职情况 · 截至 {as_of.isoformat()}",
+        headers,
+        right={2, 3, 4, 5, 6, 7, 8},
+        shrink=[9, 0, 1],
+        wrap={0, 1},
+    )
     for c in cards:
-        roles = "；".join(f"{r.county}{r.indicator_name}{r.role.removesuffix('单位')}（{r.leader}）" for r in c.roles)
+        roles = "；".join(f"{r.county}{r.indicator_name}：{r.role}（责任领导 {r.leader}）" for r in c.roles)
         style = "red" if c.overdue else ("yellow" if c.due_soon else None)
         cells = [c.unit, c.level, str(len(c.led)), str(len(c.joined)), str(c.done), str(c.open), str(c.overdue)]
         table.add([*cells, str(c.due_soon), fmt_percent(c.on_time_rate), roles or "—"], style)

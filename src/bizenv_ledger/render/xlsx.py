@@ -115,7 +115,7 @@ def gap_sheet(snap: Snapshot) -> Sheet:
                 [
                     panel.indicator.name, m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
                     fmt_value(m.baseline), fmt_value(r.current), r.current_on, fmt_value(m.target),
-                    fmt_value(m.best), fmt_gap(r.gap_to_best), fmt_gap(r.gap_to_target), met,
+                    fmt_value(m.best), fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met,
                     _percent(r.progress), _score(r.score),
                 ],
                 style,
