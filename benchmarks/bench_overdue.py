@@ -11,6 +11,7 @@ runs clear it first (the first command after an edit pays that once).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -50,17 +51,30 @@ def synthesise(target: Path, factor: int) -> Path:
     return target
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int, before: object = None) -> float:
-    samples = []
+def run_once(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd} failed: {proc.stderr.decode()}")
+    return elapsed
+
+
+def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
+    """Medians of round-robin runs, so a slow moment of the machine hits every command alike."""
+    samples: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        if callable(before):
-            before()
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        samples.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"{cmd} failed: {proc.stderr.decode()}")
-    return statistics.median(samples)
+        for label, cmd in commands.items():
+            samples[label].append(run_once(cmd, env))
+    return {label: statistics.median(values) for label, values in samples.items()}
+
+
+def cold(cmd: list[str], env: dict[str, str], cache: Path, runs: int) -> float:
+    values = []
+    for _ in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        values.append(run_once(cmd, env))
+    return statistics.median(values)
 
 
 def main() -> None:
@@ -68,24 +82,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     ledger = [sys.executable, "-m", "bizenv_ledger"]
+    # pip compiles an installed package's bytecode; an editable checkout under PYTHONDONTWRITEBYTECODE=1
+    # would otherwise recompile every module on every run and time the compiler, not the ledger.
+    import bizenv_ledger
+
+    compileall.compile_dir(Path(bizenv_ledger.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         env = {**os.environ, "LEDGER_CACHE_DIR": str(cache)}
-        base = timed([sys.executable, "-c", "import typer, pydantic, yaml"], env, args.runs)
-        print(f"import typer, pydantic, yaml          median {base * 1000:7.1f} ms")
         sizes = {"plan (60 measures)": REPO / "data"}
         for factor in (10, 100):
             sizes[f"{factor}x ({60 * factor} measures)"] = synthesise(Path(tmp) / f"x{factor}", factor)
-        results = {}
-        for label, data in sizes.items():
-            cmd = [*ledger, "--data", str(data), *QUERY]
-            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=False)  # fill the cache
-            warm = timed(cmd, env, args.runs)
-            cold = timed(cmd, env, max(3, args.runs // 3), before=lambda: shutil.rmtree(cache, ignore_errors=True))
-            results[label] = warm
-            print(f"{label:<24} warm median {warm * 1000:7.1f} ms   cold median {cold * 1000:7.1f} ms")
-        plan = results["plan (60 measures)"]
-        big = results["100x (6000 measures)"]
+        commands = {"import typer, pydantic, yaml": [sys.executable, "-c", "import typer, pydantic, yaml"]}
+        commands |= {label: [*ledger, "--data", str(data), *QUERY] for label, data in sizes.items()}
+        for cmd in commands.values():
+            run_once(cmd, env)  # fill the caches
+        warm = interleaved(commands, env, args.runs)
+        for label, median in warm.items():
+            extra = ""
+            if label in sizes:
+                extra = f"   cold median {cold(commands[label], env, cache, max(3, args.runs // 3)) * 1000:7.1f} ms"
+            print(f"{label:<30} warm median {median * 1000:7.1f} ms{extra}")
+        base, plan, big = warm["import typer, pydantic, yaml"], warm["plan (60 measures)"], warm["100x (6000 measures)"]
         print(f"plan / import = {plan / base:.2f}  (budget 1.30)")
         print(f"100x / plan   = {big / plan:.2f}  (budget 2.00)")
 

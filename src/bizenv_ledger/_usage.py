@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import typer
@@ -23,32 +24,38 @@ def _names(text: str) -> str:
     return "、".join(part.strip().strip("'\"") for part in re.split(r"\s*/\s*|,\s*", text) if part.strip())
 
 
-_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^No such option: (\S+?)\.? Did you mean (\S+?)\?$"), lambda m: f"没有选项 {m[1]}，是否要用 {m[2]}？"),
-    (
-        re.compile(r"^No such option: (\S+?)\s*\(Possible options: (.+)\)$"),
-        lambda m: f"没有选项 {m[1]}（可能是：{m[2]}）",
-    ),
-    (re.compile(r"^No such option: (.+)$"), lambda m: f"没有选项 {m[1]}"),
-    (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
-    (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
-    (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {m[1]}"),
-    (re.compile(r"^Missing parameter: (.+)$"), lambda m: f"缺少参数 {m[1]}"),
-    (re.compile(r"^Option '(.+)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
-    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), lambda m: f"多余的参数：{m[1]}"),
-    (
-        re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"),
-        lambda m: f"{_names(m[1])} 的值“{m[2]}”无效，可选：{_names(m[3])}",
-    ),
-    (re.compile(r"^Invalid value for (.+?): (.+)$"), lambda m: f"{_names(m[1])} 的值无效：{m[2]}"),
-]
+@cache
+def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+    """Compiled only when a usage error actually happens."""
+    return [
+        (
+            re.compile(r"^No such option: (\S+?)\.? Did you mean (\S+?)\?$"),
+            lambda m: f"没有选项 {m[1]}，是否要用 {m[2]}？",
+        ),
+        (
+            re.compile(r"^No such option: (\S+?)\s*\(Possible options: (.+)\)$"),
+            lambda m: f"没有选项 {m[1]}（可能是：{m[2]}）",
+        ),
+        (re.compile(r"^No such option: (.+)$"), lambda m: f"没有选项 {m[1]}"),
+        (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
+        (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
+        (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {m[1]}"),
+        (re.compile(r"^Missing parameter: (.+)$"), lambda m: f"缺少参数 {m[1]}"),
+        (re.compile(r"^Option '(.+)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
+        (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
+        (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), lambda m: f"多余的参数：{m[1]}"),
+        (
+            re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"),
+            lambda m: f"{_names(m[1])} 的值“{m[2]}”无效，可选：{_names(m[3])}",
+        ),
+        (re.compile(r"^Invalid value for (.+?): (.+)$"), lambda m: f"{_names(m[1])} 的值无效：{m[2]}"),
+    ]
 
 
 def translate(message: str) -> str:
     """The Chinese for one of click's usage messages; unknown ones pass through unchanged."""
     text = message.strip()
-    for pattern, render in _RULES:
+    for pattern, render in _rules():
         if match := pattern.match(text):
             return render(match)
     return text

@@ -86,7 +86,7 @@ def list_cmd(
         due_before=due_before, due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     ledger = state().ledger()
-    views = apply_filters(measure_views(ledger, day, window_option(within)), flt, ledger)
+    views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
     table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
     write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
 
@@ -113,7 +113,7 @@ def overdue_cmd(
     window = window_option(within) if within else -1
     flt, label = scope(indicator=indicator, unit=unit, lead=lead)
     ledger = state().ledger()
-    scoped = apply_filters(measure_views(ledger, day, window), flt, ledger)
+    scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
     shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])
     pending = sum(1 for v in scoped if v.light in ("green", "yellow")) - sum(1 for v in shown if v.light == "yellow")
     title = f"{'逾期与临期' if within else '逾期'}措施 · 截至 {day.isoformat()}" + (f" · {label}" if label else "")

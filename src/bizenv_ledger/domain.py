@@ -1,5 +1,9 @@
 """The ledger's data as plain dataclasses. Pure: no I/O, no pydantic.
 
+Records compare by identity (``eq=False``): nothing compares two measures by
+value, and skipping the generated ``__eq__`` keeps start-up short. The value
+types ``Range`` and ``Bound`` do compare by value.
+
 These classes are the schema of the YAML files and the objects every query
 works on. They are validated by pydantic in ``_schema`` (only when files are
 read), but importing this module stays cheap, because the read commands run
@@ -60,7 +64,7 @@ class Bound:
 Value = Decimal | Range | Bound | bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MetricSources:
     """The document's own phrase behind each value."""
 
@@ -69,14 +73,14 @@ class MetricSources:
     target: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reading:
     on: date
     value: Decimal | Range | Bound | bool
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Metric:
     key: str
     name: str
@@ -90,40 +94,40 @@ class Metric:
     readings: list[Reading] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Milestone:
     text: str
     deadline: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Evidence:
     ref: str
     kind: Literal["doc", "url", "file"]
     sha256: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Closing:
     on: date
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reopening:
     on: date
     reason: str
     closing: Closing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProgressEntry:
     on: date
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Postponement:
     on: date
     old: str
@@ -131,7 +135,7 @@ class Postponement:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Measure:
     id: str
     text: str
@@ -147,7 +151,7 @@ class Measure:
     reopenings: list[Reopening] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Indicator:
     number: int
     name: str
@@ -160,7 +164,7 @@ class Indicator:
     measures: list[Measure] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OverallGoal:
     text: str
     ranking: str
@@ -169,7 +173,7 @@ class OverallGoal:
     others: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plan:
     title: str
     doc_number: str
@@ -179,7 +183,7 @@ class Plan:
     addressees: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CountyIndicator:
     number: int
     name: str
@@ -192,7 +196,7 @@ class CountyIndicator:
     measures: list[Measure] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class County:
     county: str
     title: str
@@ -201,7 +205,7 @@ class County:
     indicators: list[CountyIndicator]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UnitEntry:
     name: str
     level: str
@@ -210,7 +214,7 @@ class UnitEntry:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CollectiveUnit:
     name: str
     members: list[str] = field(default_factory=list)
@@ -218,13 +222,13 @@ class CollectiveUnit:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UnitRegistry:
     units: list[UnitEntry]
     collectives: list[CollectiveUnit] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ledger:
     """Everything loaded from one ledger directory."""
 

@@ -50,6 +50,9 @@ class UnitIndex:
     canonical: dict[str, str] = field(default_factory=dict)
     collectives: dict[str, list[str]] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
+    # memos: thousands of measures share a handful of unit lists
+    _resolved: dict[str, str | None] = field(default_factory=dict)
+    _expanded: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, registry: UnitRegistry) -> UnitIndex:
@@ -64,7 +67,9 @@ class UnitIndex:
         return index
 
     def resolve_exact(self, name: str) -> str | None:
-        return self.canonical.get(normalise(name))
+        if name not in self._resolved:
+            self._resolved[name] = self.canonical.get(normalise(name))
+        return self._resolved[name]
 
     def all_names(self) -> list[str]:
         return sorted({*self.canonical.values()})
@@ -73,14 +78,17 @@ class UnitIndex:
         """A collective's members; a plain unit is its own only member."""
         return self.collectives.get(name, [name])
 
-    def expand(self, names: list[str]) -> set[str]:
+    def expand(self, names: list[str]) -> frozenset[str]:
         """Canonical names of the units, plus the members of any collective among them."""
-        out: set[str] = set()
-        for written in names:
-            canon = self.resolve_exact(written) or written
-            out.add(canon)
-            out.update(self.collectives.get(canon, []))
-        return out
+        key = tuple(names)
+        if key not in self._expanded:
+            out: set[str] = set()
+            for written in names:
+                canon = self.resolve_exact(written) or written
+                out.add(canon)
+                out.update(self.collectives.get(canon, []))
+            self._expanded[key] = frozenset(out)
+        return self._expanded[key]
 
     def find(self, typed: str) -> str:
         """A unit by name, alias or unique fragment; raises with candidates otherwise."""

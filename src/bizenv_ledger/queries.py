@@ -145,9 +145,22 @@ def view_measure(
     )
 
 
-def measure_views(ledger: Ledger, as_of: date, window: int = DEFAULT_WINDOW) -> list[MeasureView]:
+def measure_views(
+    ledger: Ledger, as_of: date, window: int = DEFAULT_WINDOW, scope: Filters | None = None
+) -> list[MeasureView]:
+    """Every measure as of ``as_of``; with ``scope``, only those its indicator and unit filters can keep.
+
+    The scope is a shortcut, not the filter: callers still run ``apply_filters``. It skips
+    building views that the date-independent filters would throw away anyway.
+    """
     index = UnitIndex.build(ledger.registry)
-    return [view_measure(m, ind, index, as_of, window) for ind, m in all_measures(ledger)]
+    pairs = all_measures(ledger)
+    if scope is not None and scope.indicator is not None:
+        pairs = [(ind, m) for ind, m in pairs if ind is not None and ind.number == scope.indicator]
+    if scope is not None and scope.unit is not None:
+        wanted = {scope.unit, *index.members(scope.unit)}
+        pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
+    return [view_measure(m, ind, index, as_of, window) for ind, m in pairs]
 
 
 @dataclass(frozen=True)

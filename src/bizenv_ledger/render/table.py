@@ -6,8 +6,6 @@ completion Tab, and importing rich costs about as much as the whole query.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,10 +22,7 @@ def cell_width(text: str) -> int:
     """Terminal columns: wide and full-width characters take two, combining marks none."""
     if text.isascii():
         return len(text)
-    width = 0
-    for ch in text:
-        width += _char_width(ch)
-    return width
+    return sum(map(_char_width, text))
 
 
 @lru_cache(maxsize=8192)
@@ -187,6 +182,9 @@ class Table:
         return "\n".join(lines) + "\n"
 
     def to_csv(self) -> str:
+        import csv
+        import io
+
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(self.headers)
