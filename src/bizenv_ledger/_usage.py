@@ -39,7 +39,7 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
         (re.compile(r"^No such option: (.+)$"), lambda m: f"没有选项 {m[1]}"),
         (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
         (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
-        (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {m[1]}"),
+        (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {_names(m[1])}"),
         (re.compile(r"^Missing parameter: (.+)$"), lambda m: f"缺少参数 {m[1]}"),
         (re.compile(r"^Option '(.+)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
         (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),

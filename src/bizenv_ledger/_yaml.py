@@ -171,6 +171,45 @@ def _prescan(text: str) -> YamlProblem | None:
     return None
 
 
+# PyYAML words its problems in English; these are the ones a person editing a file by hand meets.
+_PROBLEMS_ZH = [
+    ("mapping values are not allowed", "此处不能出现“键: 值”（含冒号的文本请加引号，或检查缩进）"),
+    ("found unexpected end of stream", "文件在未闭合的引号或括号处结束了"),
+    ("found a tab character", "缩进里有制表符（Tab），请改用空格"),
+    ("found character", "这里有一个不能开头的字符（如 @、`、%），请给这个值加引号"),
+    ("did not find expected ',' or ']'", "方括号列表里缺少“,”或“]”"),
+    ("did not find expected ',' or '}'", "花括号映射里缺少“,”或“}”"),
+    ("did not find expected key", "缩进不一致：这里应当是一个键"),
+    ("did not find expected '-' indicator", "缩进不一致：这里应当是列表项“- ”"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unknown escape character", "双引号文本里有无法识别的反斜杠转义"),
+    ("found unexpected ':'", "多了一个冒号“:”（含冒号的文本请加引号）"),
+    ("expected a single document", "文件里只能有一个文档（去掉多余的“---”）"),
+    ("while scanning a quoted scalar", "引号内的文本"),
+    ("while scanning a simple key", "一个键"),
+    ("while parsing a flow sequence", "方括号列表"),
+    ("while parsing a flow mapping", "花括号映射"),
+    ("while parsing a block mapping", "一个映射"),
+    ("while parsing a block collection", "一个列表"),
+    ("while scanning a plain scalar", "一段文本"),
+]
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _zh(problem: str) -> str:
+    for english, chinese in _PROBLEMS_ZH:
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
 def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
     """Parse one YAML document; return its data with positions, or the one problem that stops it."""
     if len(raw) > MAX_BYTES:
@@ -190,11 +229,13 @@ def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML 语法错误：{exc.problem or exc.context}"
+        message = f"YAML 语法错误：{_zh(exc.problem or exc.context or '')}"
+        if _char_at(text, line, col) == "\t":  # libyaml does not say which character it could not start with
+            message = "YAML 语法错误：这里有制表符（Tab），YAML 只能用空格缩进"
         start = exc.context_mark
         if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
             # an unclosed bracket or quote is noticed lines later: say where it began
-            message += f"（{exc.context}，始于第 {start.line + 1} 行第 {start.column + 1} 列）"
+            message += f"（{_zh(exc.context or '')}，始于第 {start.line + 1} 行第 {start.column + 1} 列）"
         return None, YamlProblem(line, col, message)
     except yaml.reader.ReaderError as exc:
         # libyaml counts the offset in UTF-8 bytes, PyYAML's own reader in characters

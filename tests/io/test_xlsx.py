@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+from bizenv_ledger.domain import Ledger
 from tests.conftest import DATA
 from tests.domain.test_report_scenario import plain_due, september, yaml_measures
 from tests.helpers import run, run_json
@@ -173,3 +174,18 @@ def test_export_json__uses_the_read_sides_contracts(runner: CliRunner, tmp_path:
 def test_export__format_option_beats_the_extension(runner: CliRunner, tmp_path: Path) -> None:
     out = _export(runner, tmp_path, "台账.dat", "--format", "csv", "--as-of", "2022-10-01")
     assert out.read_bytes().startswith("\ufeff序号".encode())
+
+
+def test_export_xlsx__measure_cell_stays_verbatim_and_missed_steps_go_beside_progress(
+    runner: CliRunner, tmp_path: Path, plan: Ledger
+) -> None:
+    path = _export(runner, tmp_path, "节点.xlsx", "--as-of", "2022-09-05")
+    rows = {str(r["序号"]): r for r in _rows(load_workbook(path)["措施台账"])}
+    texts = {m.id: m.text for ind in plan.indicators for m in ind.measures}
+    assert all(rows[mid]["措施"] == text for mid, text in texts.items())
+    assert "未按期节点：8月底前市级平台上线运行" in str(rows["13.3"]["最新进展"])
+
+
+def test_report__does_not_invent_a_reporting_deadline(runner: CliRunner) -> None:
+    text = run(runner, DATA, "report", "--month", "2022-09").stdout
+    assert "月5日前" not in text and "请逾期事项的牵头单位抓紧整改" in text

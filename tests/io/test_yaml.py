@@ -223,3 +223,19 @@ def test_parse__file_over_the_size_limit_is_refused_before_decoding() -> None:
     assert time.perf_counter() - start < 0.5
     assert (problem.line, problem.col) == (1, 1)
     assert problem.message.startswith("文件过大")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"a: b: c\n", "此处不能出现“键: 值”"),
+        (b'a: "x\n', "未闭合的引号或括号"),
+        (b"a:\n\t- x\n", "制表符（Tab）"),
+        (b"a: [1, 2\nb: 3\n", "方括号列表里缺少"),
+        (b"a: @x\n", "请给这个值加引号"),
+    ],
+)
+def test_parse__syntax_errors_are_explained_in_chinese(text: bytes, expected: str) -> None:
+    _, problem = parse(text)
+    assert problem is not None and expected in problem.message
+    assert not any(word in problem.message for word in ("found", "expected", "while", "allowed"))

@@ -189,7 +189,7 @@ def _next_steps(rep: MonthlyReport) -> list[Block]:
         out.append(f"{nxt.label}无到期措施，请各责任单位按计划推进。")
     if rep.still_red:
         out.append(
-            f"请逾期事项的牵头单位于{nxt.month}月5日前向市营商办书面报送整改进展、逾期原因和完成时间，"
+            "请逾期事项的牵头单位抓紧整改，向市营商办书面报送整改进展、逾期原因和完成时间，"
             "确需延期的，按程序提出延期申请。"
         )
     out.append("已完成的措施，请及时报送佐证材料，办理销号。")

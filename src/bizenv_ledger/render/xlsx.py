@@ -77,9 +77,11 @@ def measure_sheet(snap: Snapshot) -> Sheet:
         missed = "；".join(m.milestone.text for m in v.missed_milestones)
         others = "、".join(v.units[1:]) + ("等相关部门" if v.measure.and_related else "")
         latest = f"{v.progress[-1].on.isoformat()}　{v.progress[-1].text}" if v.progress else None
+        if missed:  # beside the progress, so the 措施 cell stays the plan's own words
+            latest = "\n".join(filter(None, [latest, f"未按期节点：{missed}"]))
         sheet.add(
             [
-                v.id, v.indicator_name, (f"［未按期节点：{missed}］" if missed else "") + v.measure.text,
+                v.id, v.indicator_name, v.measure.text,
                 v.lead, others or None, deadline_cell(v), v.deadline.due, STATUS_LABELS[v.status],
                 LIGHT_LABELS[v.light], v.days_overdue, latest, _evidence(v.closing),
             ],
