@@ -144,7 +144,8 @@ def load_ledger(
     """
     env = dict(os.environ) if env is None else env
     if not root.is_dir():
-        return LoadResult(None, [Problem(str(root), 1, 1, "台账目录不存在", hint="用 --data 指定台账目录")])
+        what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
+        return LoadResult(None, [Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")])
     rels = ledger_files(root)
     if overrides:
         return _load_from_files(root, rels, overrides)

@@ -215,3 +215,10 @@ def test_cache__unwritable_cache_dir_is_only_slower(ledger_dir: Path, tmp_path: 
     blocker.write_text("x", encoding="utf-8")
     result = load_ledger(ledger_dir, {"LEDGER_CACHE_DIR": str(blocker)})
     assert result.problems == [] and result.ledger is not None
+
+
+def test_load_ledger__a_file_given_as_the_ledger_is_named_as_such(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "plan.yaml"
+    not_a_dir.write_text("x: 1\n", encoding="utf-8")
+    result = load_ledger(not_a_dir, env_for(tmp_path))
+    assert result.ledger is None and "不是目录" in result.problems[0].message
