@@ -83,6 +83,8 @@ def _global(
     ] = None,
 ) -> None:
     """营商环境对标整改提升工作台账。"""
+    if data is not None and not data.strip():
+        raise typer.BadParameter("台账目录不能为空", param_hint="--data")
     _STATE.data = data
     _STATE._loaded = None
 

@@ -90,3 +90,8 @@ def test_help__every_command_in_chinese() -> None:
 
 def test_translate__option_with_spaces_is_still_chinese() -> None:
     assert translate("No such option: --amend $(touch x)") == "没有选项 --amend $(touch x)"
+
+
+def test_main__empty_data_option_is_a_usage_error() -> None:
+    proc = subprocess.run([LEDGER, "--data", "", "list"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "台账目录不能为空" in proc.stderr and "Traceback" not in proc.stderr

@@ -235,7 +235,7 @@ def test_done__commit_gpgsign_without_a_usable_key_exit_1_nothing_written(frozen
 
 def test_done__commit_gpgsign_is_honoured(git_ledger: Path, runner: CliRunner, tmp_path: Path) -> None:
     if shutil.which("ssh-keygen") is None:
-        pytest.skip("ssh-keygen is needed to make a signing key")
+        pytest.fail("ssh-keygen is needed to make a signing key (.ci/run installs openssh-client)")
     key = tmp_path / "signing_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
     repo = git_ledger.parent

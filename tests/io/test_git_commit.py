@@ -108,7 +108,7 @@ def test_commit_files__refuses_when_head_moved_meanwhile(git_ledger: Path, monke
 
 def _signing_key(tmp_path: Path) -> Path:
     if shutil.which("ssh-keygen") is None:
-        pytest.skip("ssh-keygen is needed to make a signing key")
+        pytest.fail("ssh-keygen is needed to make a signing key (.ci/run installs openssh-client)")
     key = tmp_path / "signing_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
     return key
