@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_ledger.domain import Ledger
-from bizenv_ledger.loader import load_ledger
+from bizenv_ledger.model.domain import Ledger
+from bizenv_ledger.store.loader import load_ledger
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

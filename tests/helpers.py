@@ -8,7 +8,7 @@ from typing import Any
 
 from typer.testing import CliRunner, Result
 
-from bizenv_ledger.cli import app
+from bizenv_ledger.cli.main import app
 
 
 def run(runner: CliRunner, data: Path | None, *args: str) -> Result:

@@ -6,8 +6,8 @@ import difflib
 import shutil
 from pathlib import Path
 
-from bizenv_ledger._yaml import parse
-from bizenv_ledger.edit import measure_path
+from bizenv_ledger.store.yaml_reader import parse
+from bizenv_ledger.write.edit import measure_path
 from tests.conftest import FIXTURES, git
 
 FILE03 = "indicators/03-获得电力.yaml"

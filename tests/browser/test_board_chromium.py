@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from tests.browser.cdp import CHROMIUM, Browser
 from tests.conftest import DATA, REPO
-from tests.domain.test_report_scenario import plain_due, yaml_measures
 from tests.helpers import run
+from tests.queries.test_report_scenario import plain_due, yaml_measures
 
 AS_OF = date(2022, 10, 1)
 ARTIFACTS = REPO / "test-artifacts"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_ledger.cli import app
+from bizenv_ledger.cli.main import app
 from tests.conftest import DATA
 from tests.helpers import run, run_json
 

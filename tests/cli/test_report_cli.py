@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from bizenv_ledger.render.table import cell_width
 from tests.conftest import DATA
-from tests.domain.test_report_scenario import september
 from tests.helpers import run, run_json
+from tests.queries.test_report_scenario import september
 
 TITLE = "张掖市优化营商环境对标整改提升工作进展通报（2022年9月）"
 

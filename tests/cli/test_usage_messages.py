@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bizenv_ledger._usage import translate
+from bizenv_ledger.cli.usage import translate
 
 LEDGER = str(Path(sys.executable).parent / "ledger")
 
@@ -74,7 +74,7 @@ def test_main__exit_codes_of_commands_pass_through(tmp_path: Path) -> None:
 def test_help__every_command_in_chinese() -> None:
     from typer.testing import CliRunner
 
-    from bizenv_ledger.cli import app
+    from bizenv_ledger.cli.main import app
 
     runner = CliRunner()
     top = runner.invoke(app, ["--help"])

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_ledger.domain import Measure
-from bizenv_ledger.loader import load_ledger
+from bizenv_ledger.model.domain import Measure
+from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
 from tests.helpers import run, run_json
 from tests.writing import FILE03, commits, measure_span, touched_old_lines, use_commented_fixture

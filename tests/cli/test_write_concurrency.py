@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bizenv_ledger.loader import load_ledger
+from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
 from tests.writing import commits
 

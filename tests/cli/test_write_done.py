@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_ledger.dates import today_in_shanghai
-from bizenv_ledger.loader import load_ledger
+from bizenv_ledger.cli.app import real_today
+from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
 from tests.helpers import run, run_json
 from tests.writing import FILE03, HOSTILE, commits, measure_span, use_commented_fixture
@@ -165,7 +165,7 @@ def test_done__default_date_is_today_in_shanghai(git_ledger: Path, runner: CliRu
     result = run(runner, git_ledger, "done", "3.2")
     assert result.exit_code == 0, result.output
     item = run_json(runner, git_ledger, "show", "3.2")
-    assert item["done_on"] == today_in_shanghai().isoformat()
+    assert item["done_on"] == real_today().isoformat()
 
 
 def test_done__as_of_sets_today_for_the_default(git_ledger: Path, runner: CliRunner) -> None:

@@ -99,7 +99,7 @@ def test_done__lock_held_by_a_hung_process_exit_1_after_a_bounded_wait(
 ) -> None:
     lock = frozen.parent / ".git" / "ledger.lock"
     code = (
-        "import sys, time; from pathlib import Path; from bizenv_ledger._fsio import ledger_lock\n"
+        "import sys, time; from pathlib import Path; from bizenv_ledger.store.files import ledger_lock\n"
         "with ledger_lock(Path(sys.argv[1]), 0):\n    print('ready', flush=True); time.sleep(60)\n"
     )
     holder = subprocess.Popen([sys.executable, "-c", code, str(lock)], stdout=subprocess.PIPE, text=True)
@@ -350,7 +350,7 @@ def test_progress__undecodable_text_exit_2(frozen: Path) -> None:
 def test_done__interrupt_before_head_moves_puts_the_old_file_back(
     frozen: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bizenv_ledger.gitlog import Repo
+    from bizenv_ledger.write.git import Repo
 
     def interrupted(self: Repo, *args: object) -> None:
         raise KeyboardInterrupt
@@ -362,7 +362,7 @@ def test_done__interrupt_before_head_moves_puts_the_old_file_back(
 def test_done__interrupt_after_head_moved_keeps_the_change(
     git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bizenv_ledger.gitlog import Pending, Repo
+    from bizenv_ledger.write.git import Pending, Repo
 
     real = Repo.publish
 

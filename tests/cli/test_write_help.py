@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bizenv_ledger.cli import app
+from bizenv_ledger.cli.main import app
 
 WRITE_COMMANDS = ["done", "reopen", "progress", "postpone", "record", "undo", "history"]
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,1 +1,1 @@
-"""Rendering: tables, JSON, CSV, Markdown, spreadsheets, HTML. It only shows; it never decides."""
+"""Showing results: terminal tables, JSON, CSV, Markdown, spreadsheets, HTML. Never decides; imports queries, store and model, never write."""

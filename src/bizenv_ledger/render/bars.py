@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..gap import GapRow, IndicatorGap
-from ..scorecard import UnitCard
+from ..queries.gap import GapRow, IndicatorGap
+from ..queries.scorecard import UnitCard
 from .table import cell_width, fit_lines, truncate
 from .values import fmt_decimal, fmt_percent
 

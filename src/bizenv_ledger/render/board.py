@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
-from ..domain import Indicator
-from ..gap import GapRow
-from ..queries import MeasureView
-from ..report import IndicatorPanel, Snapshot
-from ..scorecard import UnitCard
+from ..model.domain import Indicator
+from ..queries.gap import GapRow
+from ..queries.measures import MeasureView
+from ..queries.report import IndicatorPanel, Snapshot
+from ..queries.scorecard import UnitCard
 from .bulletin import cn_date
 from .svg import MARKS, metric_svg
 from .values import LIGHT_LABELS, fmt_decimal, fmt_gap, fmt_percent, fmt_value

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from ..queries import MeasureView
-from ..report import LONG_OVERDUE_DAYS, MonthlyReport
+from ..queries.measures import MeasureView
+from ..queries.report import LONG_OVERDUE_DAYS, MonthlyReport
 from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from .values import json_number, json_value
 
 if TYPE_CHECKING:
-    from ..gap import GapRow, IndicatorGap
-    from ..queries import MeasureView
-    from ..scorecard import UnitCard
+    from ..queries.gap import GapRow, IndicatorGap
+    from ..queries.measures import MeasureView
+    from ..queries.scorecard import UnitCard
 
 __all__ = ["gap_dict", "measure_dict", "ranking_dict", "unit_dict"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from ..domain import Bound, Metric, Range, Value
-from ..gap import GapRow
+from ..model.domain import Bound, Metric, Range, Value
+from ..queries.gap import GapRow
 
 __all__ = ["MARKS", "metric_svg"]
 

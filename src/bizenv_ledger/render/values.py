@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..domain import Bound, Metric, Range, Value
+from ..model.domain import Bound, Metric, Range, Value
 
 __all__ = ["LIGHT_LABELS", "fmt_decimal", "fmt_gap", "fmt_percent", "fmt_value", "is_yes_no", "json_number"]
 

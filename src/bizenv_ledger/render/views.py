@@ -11,10 +11,10 @@ from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent
 if TYPE_CHECKING:
     from datetime import date
 
-    from ..domain import Indicator
-    from ..gap import Contradiction, GapRow, IndicatorGap
-    from ..queries import MeasureView
-    from ..scorecard import UnitCard
+    from ..model.domain import Indicator
+    from ..queries.gap import Contradiction, GapRow, IndicatorGap
+    from ..queries.measures import MeasureView
+    from ..queries.scorecard import UnitCard
 
 __all__ = [
     "contradiction_note",

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from ..report import CountyList, Snapshot
+from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .table import cell_width
 from .values import LIGHT_LABELS, STATUS_LABELS, fmt_gap, fmt_value

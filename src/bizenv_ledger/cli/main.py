@@ -1,0 +1,19 @@
+"""Command-line entry point: ``ledger`` / ``bizenv-ledger`` / ``python -m bizenv_ledger``."""
+
+from __future__ import annotations
+
+import sys
+
+from . import read as cli_read  # noqa: F401  (registers the read commands)
+from . import report as _cli_report  # noqa: F401  (registers export, board, report)
+from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The installed ``ledger`` program: usage errors are reported in Chinese (exit 2)."""
+    from .usage import run
+
+    sys.exit(run(app, "ledger"))

@@ -1,0 +1,126 @@
+"""Read commands: check, list, overdue, gap, show, units. Thin: parse options, query, render."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..model.errors import ProblemsFound
+from .app import AsOf, Fmt, OutputFormat, command, parse_as_of, state, write_out
+from .options import (
+    CountyOpt,
+    DueAfterOpt,
+    DueBeforeOpt,
+    IndicatorOpt,
+    LeadOpt,
+    LightOpt,
+    SlippedOpt,
+    StatusOpt,
+    UnitOpt,
+    WithinOpt,
+    scope,
+    window_option,
+)
+
+__all__: list[str] = []
+
+
+@command("check")
+def check_cmd(
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """校验整个台账（结构、编号、责任单位、完成时限、指标方向），一次列出全部问题。"""
+    from ..store.loader import load_ledger
+
+    parse_as_of(as_of)
+    root = state().root()
+    result = load_ledger(root, use_cache=False)
+    if fmt != OutputFormat.table:
+        from ..render.output import emit
+        from ..render.table import Table
+
+        payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
+        table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"], shrink=[4, 5, 0], wrap={4, 5})
+        for p in result.problems:
+            table.add([p.path, str(p.line), str(p.col), p.field, p.message, p.hint])
+        write_out(emit(fmt.value, [table], payload))
+        if result.problems:
+            raise typer.Exit(1)
+        return
+    if result.problems:
+        raise ProblemsFound(result.problems)
+    ledger = result.ledger
+    assert ledger is not None
+    measures = sum(len(i.measures) for i in ledger.indicators)
+    write_out(
+        f"台账校验通过：{root}（{len(ledger.indicators)} 项指标，{measures} 项措施，{len(ledger.registry.units)} 个责任单位）。\n"
+    )
+
+
+@command("list")
+def list_cmd(
+    indicator: IndicatorOpt = None,
+    unit: UnitOpt = None,
+    lead: LeadOpt = False,
+    status: StatusOpt = None,
+    light: LightOpt = None,
+    due_before: DueBeforeOpt = None,
+    due_after: DueAfterOpt = None,
+    county: CountyOpt = None,
+    slipped: SlippedOpt = False,
+    within: WithinOpt = "7d",
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """列出措施及其红黄绿灯，可按指标、单位、状态、灯色、到期日筛选。"""
+    from ..queries.measures import apply_filters, measure_views
+    from ..render.contracts import measure_dict
+    from ..render.output import emit
+    from ..render.views import measure_table
+
+    day = parse_as_of(as_of)
+    flt, label = scope(
+        indicator=indicator, unit=unit, lead=lead, status=status, light=light,
+        due_before=due_before, due_after=due_after, county=county, slipped=slipped,
+    )  # fmt: skip
+    ledger = state().ledger()
+    views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
+    table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
+    write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
+
+
+@command("overdue")
+def overdue_cmd(
+    unit: UnitOpt = None,
+    indicator: IndicatorOpt = None,
+    lead: LeadOpt = False,
+    within: Annotated[
+        str | None, typer.Option("--within", "-w", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。")
+    ] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """逾期（红灯）措施，逾期最久的在前；加 --within 同时列出临期（黄灯）措施。"""
+    from ..queries.measures import apply_filters, measure_views, overdue_order
+    from ..render.contracts import measure_dict
+    from ..render.output import emit
+    from ..render.views import measure_table, overdue_summary
+
+    day = parse_as_of(as_of)
+    window = window_option(within) if within else -1
+    flt, label = scope(indicator=indicator, unit=unit, lead=lead)
+    ledger = state().ledger()
+    scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
+    shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])
+    pending = sum(1 for v in scoped if v.light in ("green", "yellow")) - sum(1 for v in shown if v.light == "yellow")
+    title = f"{'逾期与临期' if within else '逾期'}措施 · 截至 {day.isoformat()}" + (f" · {label}" if label else "")
+    lines = overdue_summary(shown, pending)
+    write_out(emit(fmt.value, [measure_table(shown, title)], [measure_dict(v) for v in shown], lines))
+    if exit_code and any(v.light == "red" for v in shown):
+        raise typer.Exit(1)
+
+
+from . import indicators as cli_gap  # noqa: E402,F401  (registers gap, show, units)

@@ -1,0 +1,225 @@
+"""Write commands: done, reopen, progress, postpone, record, undo; and history. Thin: parse, plan, apply, report.
+
+The date a fact happened is ``--on`` (default: today in Asia/Shanghai). ``--as-of``
+on a write command only says which day counts as today (for that default and the
+"not after today" check); unlike the read side it does not read LEDGER_AS_OF, so a
+date set for looking at old reports is never written into the ledger by mistake.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..model.errors import UsageError, WriteRefused
+from . import completion
+from .app import AsOf, Fmt, OutputFormat, command, parse_as_of, real_today, state, write_out
+from .options import date_option
+
+if TYPE_CHECKING:
+    from ..write.actions import Planner
+    from ..write.audit import HistoryEntry
+
+__all__: list[str] = []
+
+MeasureArg = Annotated[str, typer.Argument(help="措施编号（如 3.2）。", autocompletion=completion.measures)]
+OnOpt = Annotated[str | None, typer.Option("--on", help="发生日期（2022-08-15、2022/8/15、2022年8月15日）；默认今天。")]
+NoCommit = Annotated[bool, typer.Option("--no-commit", help="只改文件，不提交 git。")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="把哪一天当作今天（默认上海时间今天）；写命令不读取 LEDGER_AS_OF。"),
+]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="原因。")]
+
+
+def _root() -> Path:
+    root = state().root()
+    from ..store.layout import SHIPPED_PLAN
+
+    if root == SHIPPED_PLAN:  # find_ledger's last resort: nothing found, no --data given
+        msg = "没有找到台账目录（用 --data 或 LEDGER_DATA 指定）；随包附带的方案只读，不会被修改"
+        raise WriteRefused(msg)
+    return root
+
+
+def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool = True) -> None:
+    from ..write.writer import apply
+
+    now = real_today()
+    today = date_option(as_of, "--as-of") or now
+    if today > now:  # a write may pretend to be in the past, never in the future
+        raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
+    outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional)
+    write_out(outcome.change.summary + "\n")
+    if outcome.commit:
+        write_out(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}\n")
+    for note in outcome.notes:
+        sys.stderr.write(note + "\n")
+
+
+@command("done")
+def done_cmd(
+    measure: MeasureArg,
+    on: OnOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="销号说明。")] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", "-e", help="佐证材料：文号（张电〔2022〕12号）、网址，或仓库内的文件；可多次给出。"),
+    ] = None,
+    no_commit: NoCommit = False,
+    as_of: TodayOpt = None,
+) -> None:
+    """销号：把一项措施标为已完成，记下日期、说明与佐证材料，并提交一次 git。"""
+    from ..write.actions import plan_done
+
+    _run(plan_done(measure, date_option(on, "--on"), note, evidence or []), no_commit=no_commit, as_of=as_of)
+
+
+@command("reopen")
+def reopen_cmd(
+    measure: MeasureArg,
+    reason: ReasonOpt,
+    on: OnOpt = None,
+    no_commit: NoCommit = False,
+    as_of: TodayOpt = None,
+) -> None:
+    """退回整改：已销号的措施改回未完成，原销号记录保留在 reopenings 中。"""
+    from ..write.actions import plan_reopen
+
+    _run(plan_reopen(measure, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
+
+
+@command("progress")
+def progress_cmd(
+    measure: MeasureArg,
+    text: Annotated[str, typer.Argument(help="进展情况。以 - 开头的文本写在 -- 之后，--on 等选项写在 -- 之前。")],
+    on: OnOpt = None,
+    no_commit: NoCommit = False,
+    as_of: TodayOpt = None,
+) -> None:
+    """记录一条带日期的进展情况。"""
+    from ..write.actions import plan_progress
+
+    _run(plan_progress(measure, date_option(on, "--on"), text), no_commit=no_commit, as_of=as_of)
+
+
+@command("postpone")
+def postpone_cmd(
+    measure: MeasureArg,
+    new_deadline: Annotated[str, typer.Argument(help="新的完成时限（2022年10月、2022年底、2022-10-31）。")],
+    reason: ReasonOpt,
+    on: OnOpt = None,
+    no_commit: NoCommit = False,
+    as_of: TodayOpt = None,
+) -> None:
+    """延期：改用新的完成时限，原时限与原因记入 postponements；之后 list --slipped 可见。"""
+    from ..write.actions import plan_postpone
+
+    _run(plan_postpone(measure, new_deadline, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
+
+
+@command("record")
+def record_cmd(
+    indicator: Annotated[
+        str, typer.Argument(help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators)
+    ],
+    metric: Annotated[
+        str, typer.Argument(help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。")
+    ],
+    value: Annotated[str, typer.Argument(help="读数：5、2.7、是/否、110-180、≤60、≥1000（负数写在 -- 之后）。")],
+    on: OnOpt = None,
+    source: Annotated[str | None, typer.Option("--source", help="数据来源。")] = None,
+    no_commit: NoCommit = False,
+    as_of: TodayOpt = None,
+) -> None:
+    """记录指标项的一次新读数；基线不变，gap 用最新读数并显示进度。"""
+    from ..write.readings import plan_record
+
+    _run(plan_record(indicator, metric, value, date_option(on, "--on"), source), no_commit=no_commit, as_of=as_of)
+
+
+@command("undo")
+def undo_cmd(as_of: TodayOpt = None) -> None:
+    """撤销工具自己最近的一次修改（须是 HEAD），以一次新的提交还原。"""
+    from ..write.undo import plan_undo
+
+    _run(plan_undo(), no_commit=False, as_of=as_of, optional=False)
+
+
+@command("history")
+def history_cmd(
+    target: Annotated[
+        str | None,
+        typer.Argument(help="措施编号（如 3.2）或指标；不给则列出全部。", autocompletion=completion.targets),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="牵头单位（全称、别名或唯一片段）。", autocompletion=completion.units),
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="只看该日及以后的提交。")] = None,
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """变更记录：由 git 提交重建谁在何时做了什么（销号、退回、进展、延期、读数、撤销）。"""
+    from ..model.errors import GitError
+    from ..write.audit import history, select
+    from ..write.git import find_repo
+
+    until = parse_as_of(as_of) if as_of else None
+    first = date_option(since, "--since")
+    root = state().root()
+    repo = find_repo(root)
+    if repo is None:
+        msg = f"台账（{root}）不在 git 仓库中，没有变更记录"
+        raise GitError(msg)
+    scope, items, number, units = _history_scope(target, unit)
+    entries = select(
+        history(repo.log("--", repo.rel(root) or ".")),
+        items=items,
+        indicator=number,
+        units=units,
+        since=first,
+        until=until,
+    )
+    write_out(_history_output(entries, scope, fmt.value))
+
+
+def _history_scope(target: str | None, unit: str | None) -> tuple[str, set[str] | None, int | None, set[str] | None]:
+    """A title, and the items / indicator / units to keep."""
+    from ..model.names import UnitIndex, find_indicator, find_measure
+
+    ledger = state().ledger()
+    scope, items, number, units = "", None, None, None
+    if target is not None and ("." in target or ":" in target):
+        _, measure = find_measure(ledger, target)
+        scope, items = f" · 措施 {measure.id}", {measure.id}
+    elif target is not None:
+        indicator = find_indicator(ledger, target)
+        scope, number = f" · 指标 {indicator.name}", indicator.number
+    if unit is not None:
+        index = UnitIndex.build(ledger.registry)
+        canon = index.find(unit)
+        wanted = {canon, *index.members(canon)}
+        # as `list --unit --lead` does: a collective's members, and the collectives the unit belongs to
+        units = wanted | {name for name, members in index.collectives.items() if wanted & set(members)}
+        scope = f"{scope} · 牵头单位 {canon}"
+    return scope, items, number, units
+
+
+def _history_output(entries: list[HistoryEntry], scope: str, fmt: str) -> str:
+    from ..model.dates import SHANGHAI
+    from ..render.output import emit
+    from ..render.table import Table
+    from ..write.audit import ACTION_LABELS, describe
+
+    table = Table(f"台账变更记录{scope}", ["时间", "操作人", "操作", "事项", "日期", "说明", "提交"], shrink=[5])
+    for e in entries:
+        when = e.when.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        label = ACTION_LABELS.get(e.action, e.action)
+        what = " ".join(describe(e).split())  # one line per change in a table; JSON keeps the text exact
+        table.add([when, e.author, label, e.item, e.on or "", what, e.commit[:7]])
+    lines = [f"共 {len(entries)} 条。"] if entries else ["没有找到台账变更记录。"]
+    return emit(fmt, [table], [e.as_dict() for e in entries], lines)

@@ -1,0 +1,135 @@
+"""Deadline forms, as-of parsing and the Asia/Shanghai today. Pure: the clock is read by the CLI, which passes ``now`` in."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+
+__all__ = [
+    "Deadline",
+    "DeadlineError",
+    "end_of_month",
+    "normalise",
+    "parse_as_of",
+    "parse_deadline",
+    "parse_window",
+    "shown",
+    "today_in_shanghai",
+]
+
+# Asia/Shanghai has been UTC+8 without daylight saving since 1991, so a fixed
+# offset is exact for every date the ledger can hold and needs no tz database.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+class DeadlineError(ValueError):
+    """A date or deadline the ledger cannot read."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as written, and what it means."""
+
+    written: str
+    due: date | None
+    ongoing: bool = False  # 长期坚持: completed by ``due``, then 持续推进
+    done_before_plan: bool = False  # 已整改
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """NFKC and no whitespace: full/half-width brackets, colons and spaces stop mattering."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def shown(typed: str, limit: int = 40) -> str:
+    """What the user typed, for a message: cut to a readable length, so a pasted page cannot flood it."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
+
+
+def end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+_ONGOING = ("长期坚持", "持续推进", "长期")
+_DONE = ("已整改", "已完成")
+_YEAR_END = re.compile(r"^(\d{4})年(?:底|末|年底|年末|12月底)前?$")
+_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末|份)?前?$")
+_DAY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?前?$")
+_QUARTER = re.compile(r"^(\d{4})年(?:第)?([一二三四1234])季度(?:末|底)?前?$")
+_HALF = re.compile(r"^(\d{4})年(上|下)半年(?:末|底)?前?$")
+_QUARTER_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _period_end(text: str) -> date | None:
+    if m := _DAY.match(text):
+        return _checked_date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YEAR_END.match(text):
+        return date(int(m[1]), 12, 31)
+    if m := _MONTH.match(text):
+        month = int(m[2])
+        return end_of_month(int(m[1]), month) if 1 <= month <= 12 else None
+    if m := _QUARTER.match(text):
+        return end_of_month(int(m[1]), _QUARTER_NUM[m[2]] * 3)
+    if m := _HALF.match(text):
+        return date(int(m[1]), 6, 30) if m[2] == "上" else date(int(m[1]), 12, 31)
+    return None
+
+
+def _checked_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)  # the same few written forms recur across thousands of measures
+def parse_deadline(written: str) -> Deadline:
+    """Resolve a written deadline to the end of the period it names.
+
+    2022年12月 → 2022-12-31; 2022年底 → 2022-12-31; 2022年9月，长期坚持 → 2022-09-30 and
+    ongoing; 已整改 → done before the plan; an ISO date → itself.
+    """
+    text = normalise(written)
+    if text in _DONE:
+        return Deadline(written, None, done_before_plan=True)
+    parts = [p for p in re.split(r"[,;，；、]", text) if p]
+    ongoing = any(p in _ONGOING for p in parts)
+    dated = [p for p in parts if p not in _ONGOING]
+    if len(dated) == 1 and (due := _period_end(dated[0])) is not None:
+        return Deadline(written, due, ongoing=ongoing)
+    msg = f"无法识别的完成时限“{written}”（可写作 2022年12月、2022年底、2022-12-31，或再加“，长期坚持”）"
+    raise DeadlineError(msg)
+
+
+def parse_as_of(text: str) -> date:
+    """A date typed on the command line: 2022-10-01, 2022/10/1, 2022年10月1日, 20221001."""
+    value = normalise(text)
+    if re.fullmatch(r"\d{8}", value):
+        value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    m = _DAY.match(value)
+    result = _checked_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    if result is None:
+        msg = f"无法识别的日期“{shown(text)}”（可写作 2022-10-01、2022/10/1 或 2022年10月1日）"
+        raise DeadlineError(msg)
+    return result
+
+
+def parse_window(text: str) -> int:
+    """A warning window in days: 7, 7d, 2w, 1m (30 days), 7天, 2周."""
+    value = normalise(text).lower()
+    m = re.fullmatch(r"(\d{1,4})(d|w|m|天|日|周|个月|月)?", value)
+    if not m:
+        msg = f"无法识别的提醒期限“{shown(text)}”（可写作 7、7d、2w、30天）"
+        raise DeadlineError(msg)
+    factor = {"w": 7, "周": 7, "m": 30, "个月": 30, "月": 30}.get(m[2] or "d", 1)
+    return int(m[1]) * factor
+
+
+def today_in_shanghai(now: datetime) -> date:
+    """The date in Asia/Shanghai at the moment ``now``, whatever the machine's zone."""
+    return now.astimezone(SHANGHAI).date()

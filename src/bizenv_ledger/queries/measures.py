@@ -1,0 +1,223 @@
+"""Measures as of a date: status, lights, overdue, filters. Pure: ``as_of`` is always passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from ..model.dates import Deadline, DeadlineError, parse_deadline
+from ..model.domain import Closing, Indicator, Ledger, Measure, Milestone, ProgressEntry
+from ..model.names import UnitIndex, all_measures
+
+__all__ = [
+    "DEFAULT_WINDOW",
+    "Filters",
+    "Light",
+    "MeasureView",
+    "apply_filters",
+    "measure_views",
+    "view_measure",
+]
+
+DEFAULT_WINDOW = 7
+Light = Literal["red", "yellow", "green", "done", "ongoing"]
+LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "ongoing": 3, "done": 4}
+
+
+@dataclass(frozen=True)
+class MissedMilestone:
+    milestone: Milestone
+    due: date
+    days_late: int
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """One measure as it stood on ``as_of``."""
+
+    measure: Measure
+    indicator: int
+    indicator_name: str
+    units: list[str]  # canonical names, lead first
+    deadline: Deadline  # the one in force on as_of
+    original_deadline: str | None  # the plan's deadline when it was postponed since
+    status: Literal["open", "done"]
+    closing: Closing | None
+    light: Light
+    days_overdue: int | None
+    days_left: int | None
+    missed_milestones: list[MissedMilestone] = field(default_factory=list)
+    progress: list[ProgressEntry] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.measure.id
+
+    @property
+    def lead(self) -> str:
+        return self.units[0]
+
+    @property
+    def slipped(self) -> bool:
+        return self.original_deadline is not None
+
+    @property
+    def done_on(self) -> date | None:
+        return self.closing.on if self.closing else None
+
+    @property
+    def done_late(self) -> bool:
+        due = self.deadline.due
+        return self.closing is not None and due is not None and self.closing.on > due
+
+
+def _closing_at(measure: Measure, as_of: date) -> Closing | None:
+    """The closing in force on ``as_of``, honouring later reopenings (退回整改)."""
+    for reopening in measure.reopenings:
+        if reopening.closing.on <= as_of < reopening.on:
+            return reopening.closing
+    if measure.status == "done" and measure.closing is not None and measure.closing.on <= as_of:
+        return measure.closing
+    return None
+
+
+def _deadline_at(measure: Measure, as_of: date) -> tuple[str, str | None]:
+    """The written deadline in force on ``as_of``, and the plan's original when they differ."""
+    current = measure.deadline
+    for pp in sorted(measure.postponements, key=lambda p: p.on, reverse=True):
+        if pp.on > as_of:
+            current = pp.old
+    original = measure.postponements[0].old if measure.postponements else None
+    return current, (original if original is not None and original != current else None)
+
+
+def _safe_deadline(written: str) -> Deadline:
+    try:
+        return parse_deadline(written)
+    except DeadlineError:
+        return Deadline(written, None)
+
+
+def _light(
+    deadline: Deadline, closing: Closing | None, as_of: date, window: int
+) -> tuple[Light, int | None, int | None]:
+    if closing is not None:
+        return ("ongoing" if deadline.ongoing else "done"), None, None
+    if deadline.due is None:
+        return "green", None, None
+    days_left = (deadline.due - as_of).days
+    if days_left < 0:
+        return "red", -days_left, days_left
+    return ("yellow" if days_left <= window else "green"), None, days_left
+
+
+def _missed(measure: Measure, as_of: date) -> list[MissedMilestone]:
+    out = []
+    for ms in measure.milestones:
+        due = _safe_deadline(ms.deadline).due
+        if due is not None and as_of > due:
+            out.append(MissedMilestone(ms, due, (as_of - due).days))
+    return out
+
+
+def view_measure(
+    measure: Measure, indicator: Indicator | None, index: UnitIndex, as_of: date, window: int = DEFAULT_WINDOW
+) -> MeasureView:
+    written, original = _deadline_at(measure, as_of)
+    deadline = _safe_deadline(written)
+    closing = _closing_at(measure, as_of)
+    light, overdue, left = _light(deadline, closing, as_of, window)
+    return MeasureView(
+        measure=measure,
+        indicator=indicator.number if indicator else 0,
+        indicator_name=indicator.name if indicator else "",
+        units=[index.resolve_exact(u) or u for u in measure.units],
+        deadline=deadline,
+        original_deadline=original,
+        status="done" if closing else "open",
+        closing=closing,
+        light=light,
+        days_overdue=overdue,
+        days_left=left,
+        missed_milestones=[] if closing else _missed(measure, as_of),
+        progress=[p for p in measure.progress if p.on <= as_of],
+    )
+
+
+def measure_views(
+    ledger: Ledger, as_of: date, window: int = DEFAULT_WINDOW, scope: Filters | None = None
+) -> list[MeasureView]:
+    """Every measure as of ``as_of``; with ``scope``, only those its indicator and unit filters can keep.
+
+    The scope is a shortcut, not the filter: callers still run ``apply_filters``. It skips
+    building views that the date-independent filters would throw away anyway.
+    """
+    index = UnitIndex.build(ledger.registry)
+    pairs = all_measures(ledger)
+    if scope is not None and scope.indicator is not None:
+        pairs = [(ind, m) for ind, m in pairs if ind is not None and ind.number == scope.indicator]
+    if scope is not None and scope.unit is not None:
+        wanted = {scope.unit, *index.members(scope.unit)}
+        pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
+    return [view_measure(m, ind, index, as_of, window) for ind, m in pairs]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The read side's filters; ``None`` means no filter."""
+
+    indicator: int | None = None
+    unit: str | None = None  # canonical unit or collective name
+    lead: bool = False
+    status: str | None = None  # open | done
+    lights: frozenset[str] | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    county: str | None = None
+    slipped: bool = False
+
+
+def _unit_match(view: MeasureView, unit: str, index: UnitIndex, lead: bool) -> bool:
+    wanted = {unit, *index.members(unit)}
+    if lead:
+        return bool(index.expand([view.units[0]]) & wanted)
+    return bool(index.expand(view.units) & wanted)
+
+
+def _county_match(view: MeasureView, county: str, index: UnitIndex, ledger: Ledger) -> bool:
+    if view.id.startswith(f"{county}:"):
+        return True
+    governments = {u.name for u in ledger.registry.units if u.county == county and u.level == "县区政府"}
+    return bool(index.expand(view.units) & governments)
+
+
+def apply_filters(views: list[MeasureView], flt: Filters, ledger: Ledger) -> list[MeasureView]:
+    index = UnitIndex.build(ledger.registry)
+    out = []
+    for v in views:
+        due = v.deadline.due
+        if (
+            (flt.indicator is not None and v.indicator != flt.indicator)
+            or (flt.unit is not None and not _unit_match(v, flt.unit, index, flt.lead))
+            or (flt.status is not None and v.status != flt.status)
+            or (flt.lights is not None and v.light not in flt.lights)
+            or (flt.due_before is not None and (due is None or due >= flt.due_before))
+            or (flt.due_after is not None and (due is None or due <= flt.due_after))
+            or (flt.county is not None and not _county_match(v, flt.county, index, ledger))
+            or (flt.slipped and not v.slipped)
+        ):
+            continue
+        out.append(v)
+    return out
+
+
+def overdue_order(views: list[MeasureView]) -> list[MeasureView]:
+    """Red first, most overdue first; then yellow, soonest first; ties by id in plan order."""
+    return sorted(views, key=lambda v: (LIGHT_ORDER[v.light], -(v.days_overdue or 0), v.days_left or 0, _id_key(v.id)))
+
+
+def _id_key(mid: str) -> tuple[str, int, int]:
+    county, _, rest = mid.rpartition(":")
+    a, _, b = rest.partition(".")
+    return (county, int(a), int(b)) if a.isdigit() and b.isdigit() else (county, 0, 0)

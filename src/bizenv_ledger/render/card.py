@@ -1,0 +1,125 @@
+"""The whole card of an indicator or a measure, for ``ledger show``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ..model.domain import Indicator, Ledger
+from ..model.names import UnitIndex, find_indicator, find_measure
+from ..queries.gap import contradictions, gap_rows
+from ..queries.measures import MeasureView, view_measure
+from .contracts import gap_dict, measure_dict
+from .output import emit
+from .table import Table
+from .values import LIGHT_LABELS
+from .views import contradiction_note, deadline_cell, gap_table, measure_table, units_cell
+
+__all__ = ["indicator_card", "measure_card"]
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _county_lines(ledger: Ledger, number: int) -> list[str]:
+    lines = []
+    for county in ledger.counties:
+        for cind in county.indicators:
+            if cind.number != number:
+                continue
+            lines.append(f"{county.county}（{cind.name}）：责任领导 {cind.leader}")
+            for label, names in (
+                ("组长单位", cind.lead_units),
+                ("副组长单位", cind.deputy_units),
+                ("成员单位", cind.member_units),
+            ):
+                if names:
+                    lines.append(f"  {label}：{'、'.join(names)}")
+            lines.extend(f"  问题{i}：{p}" for i, p in enumerate(cind.problems, 1))
+    return lines
+
+
+def _county_duties(ledger: Ledger, number: int) -> list[dict[str, object]]:
+    """The counties' duties for the indicator, for JSON: the same facts as ``_county_lines``."""
+    return [
+        {
+            "county": county.county,
+            "indicator": cind.number,
+            "indicator_name": cind.name,
+            "leader": cind.leader,
+            "lead_units": list(cind.lead_units),
+            "deputy_units": list(cind.deputy_units),
+            "member_units": list(cind.member_units),
+            "problems": list(cind.problems),
+        }
+        for county in ledger.counties
+        for cind in county.indicators
+        if cind.number == number
+    ]
+
+
+def _views(ledger: Ledger, ind: Indicator, as_of: date) -> list[MeasureView]:
+    index = UnitIndex.build(ledger.registry)
+    return [view_measure(m, ind, index, as_of) for m in ind.measures]
+
+
+def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
+    ind = find_indicator(ledger, typed)
+    views = _views(ledger, ind, as_of)
+    rows = gap_rows(ind, as_of)
+    conflict = contradictions(ledger, ind)
+    if fmt == "json":
+        payload = {
+            "indicator": ind.number, "name": ind.name, "short_names": ind.short_names, "best": ind.best,
+            "current": ind.current, "problems": ind.problems, "target": ind.target,
+            "metrics": [gap_dict(r) for r in rows], "measures": [measure_dict(v) for v in views],
+            "contradiction": contradiction_note(conflict) if conflict else None,
+            "counties": _county_duties(ledger, ind.number),
+        }  # fmt: skip
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    text = Table(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1})
+    text.add(["全省最优目标", ind.best])
+    text.add(["目前现状", ind.current])
+    for i, p in enumerate(ind.problems):
+        text.add([f"存在的问题{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}", p])
+    text.add(["整改提升目标", ind.target])
+    metrics = gap_table(ind, rows, as_of, "")
+    if conflict:
+        metrics.notes.append(contradiction_note(conflict))
+    measures = measure_table(views, "整改提升措施")
+    county = _county_lines(ledger, ind.number)
+    return emit(fmt, [text, metrics, measures], None, ["县区责任：", *county] if county else [])
+
+
+def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
+    ind, measure = find_measure(ledger, typed)
+    view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
+    if fmt == "json":
+        return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
+    table = Table(
+        f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
+    )
+    table.add(["措施", measure.text])
+    table.add(["责任单位", units_cell(view)])
+    table.add([measure.deadline_label, deadline_cell(view)])
+    table.add(["到期日", view.deadline.due.isoformat() if view.deadline.due else "—"])
+    state = LIGHT_LABELS[view.light] + (f"，逾期 {view.days_overdue} 天" if view.days_overdue else "")
+    table.add(["状态", state], view.light)
+    for ms in measure.milestones:
+        missed = next((m for m in view.missed_milestones if m.milestone == ms), None)
+        table.add(["节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else "")])
+    for pp in measure.postponements:
+        table.add(["延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}"])
+    for entry in view.progress:
+        table.add(["进展", f"{entry.on.isoformat()} {entry.text}"])
+    for ro in measure.reopenings:
+        table.add(["退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}"])
+    if view.closing:
+        refs = "、".join(e.ref for e in view.closing.evidence)
+        table.add(
+            [
+                "销号",
+                f"{view.closing.on.isoformat()} {view.closing.note or ''}".strip()
+                + (f"；佐证：{refs}" if refs else ""),
+            ]
+        )
+    return emit(fmt, [table], None)

@@ -1,0 +1,366 @@
+"""What each write command changes: the checks, the edit of one file, and the commit message.
+
+A planner takes the freshly loaded ledger (read under the writers' lock) and
+returns a ``Change``: the new bytes of the files it touches and the message
+that records it. It writes nothing; ``writer.apply`` validates and writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..model.dates import DeadlineError, parse_deadline
+from ..model.domain import Indicator, Ledger, Measure
+from ..model.errors import UsageError, WriteRefused
+from ..model.names import UnitIndex, find_measure
+from .audit import CommitMessage, subject_line
+from .edit import Block, Draft, EditError, Node, Word, measure_path
+from .git import Repo
+
+__all__ = [
+    "Change",
+    "Context",
+    "EvidenceRef",
+    "Planner",
+    "check_day",
+    "classify_evidence",
+    "edit_file",
+    "issued",
+    "plan_done",
+    "plan_postpone",
+    "plan_progress",
+    "plan_reopen",
+    "required_text",
+]
+
+
+@dataclass(frozen=True)
+class Context:
+    root: Path
+    ledger: Ledger
+    repo: Repo | None
+    today: date
+    cwd: Path
+
+
+@dataclass(frozen=True)
+class Change:
+    files: dict[str, bytes]  # ledger-root-relative path -> new content
+    message: CommitMessage
+    summary: str  # what to tell the user, in Chinese
+
+
+Planner = Callable[[Context], Change]
+
+
+# ---------------------------------------------------------------- shared checks
+
+
+def issued(ctx: Context) -> date:
+    """The earliest date a change may carry: the plan's issue date (the checks in validation agree)."""
+    return ctx.ledger.plan.issued
+
+
+def check_day(day: date, ctx: Context, *, not_before: date, what: str, why: str) -> None:
+    """A date option is a usage error (exit 2) when it is before ``not_before`` or after today."""
+    if day < not_before:
+        msg = f"{what} {day.isoformat()} 早于{why}（{not_before.isoformat()}）"
+        raise UsageError(msg)
+    if day > ctx.today:
+        msg = f"{what} {day.isoformat()} 晚于今天（{ctx.today.isoformat()}）"
+        raise UsageError(msg)
+
+
+def required_text(text: str, what: str) -> str:
+    if not text.strip():
+        msg = f"{what}{' ' if what.isascii() else ''}不能为空"
+        raise UsageError(msg)
+    return text
+
+
+def edit_file(ctx: Context, rel: str, change: Callable[[Draft], None]) -> dict[str, bytes]:
+    try:
+        text = (ctx.root / rel).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        msg = f"{rel} 不是 UTF-8 编码的文本，未作修改"
+        raise EditError(msg) from None
+    except OSError as exc:
+        msg = f"无法读取 {rel}：{exc.strerror}"
+        raise WriteRefused(msg) from None
+    draft = Draft(text, rel)
+    change(draft)
+    return {rel: draft.result().encode("utf-8")}
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A measure to change, with where it lives and how to name it."""
+
+    measure: Measure
+    indicator: Indicator | None
+    rel: str
+    unit: str
+
+    @property
+    def label(self) -> str:
+        name = self.indicator.name if self.indicator else ""
+        return f"{self.measure.id} {name}".strip()
+
+    def trailers(self, action: str, day: date) -> list[tuple[str, str]]:
+        return [
+            ("Ledger-Action", action),
+            ("Ledger-Item", self.measure.id),
+            ("Ledger-Indicator", str(self.indicator.number) if self.indicator else ""),
+            ("Ledger-Unit", self.unit),
+            ("Ledger-Date", day.isoformat()),
+        ]
+
+
+def _target(ctx: Context, typed: str) -> _Target:
+    indicator, measure = find_measure(ctx.ledger, typed)
+    unit = UnitIndex.build(ctx.ledger.registry).resolve_exact(measure.units[0]) or measure.units[0]
+    return _Target(measure, indicator, ctx.ledger.measure_files[measure.id], unit)
+
+
+def _on_measure(
+    ctx: Context, target: _Target, change: Callable[[Draft, tuple[str | int, ...]], None]
+) -> dict[str, bytes]:
+    def apply(draft: Draft) -> None:
+        path = measure_path(draft.data, target.measure.id)
+        if path is None:
+            msg = f"{target.rel} 中找不到措施 {target.measure.id}"
+            raise EditError(msg)
+        change(draft, path)
+
+    return edit_file(ctx, target.rel, apply)
+
+
+# ---------------------------------------------------------------- done
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    ref: str
+    kind: str  # doc | url | file
+    sha256: str | None = None
+
+    def block(self) -> Block:
+        pairs: list[tuple[str, Node]] = [("ref", self.ref), ("kind", Word(self.kind))]
+        if self.sha256:
+            pairs.append(("sha256", self.sha256))
+        return Block(tuple(pairs))
+
+
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]|号$")
+
+
+def classify_evidence(typed: str, ctx: Context) -> EvidenceRef:
+    """A URL, a file inside the repository (hashed), or a document number (张电〔2022〕12号)."""
+    ref = typed.strip()
+    if not ref:
+        msg = "--evidence 不能为空"
+        raise UsageError(msg)
+    url = urlparse(ref)
+    if url.scheme in ("http", "https") and url.netloc and not re.search(r"\s", ref):
+        return EvidenceRef(ref, "url")
+    if (found := _evidence_file(ref, ctx)) is not None:
+        return found
+    if _DOC_NUMBER.search(ref):
+        return EvidenceRef(ref, "doc")
+    msg = f"佐证材料“{ref}”既不是文号（如 张电〔2022〕12号）、网址，也找不到这个文件"
+    raise UsageError(msg)
+
+
+def _evidence_file(ref: str, ctx: Context) -> EvidenceRef | None:
+    """``ref`` as a file (from the working directory, else the repository's top), if there is one."""
+    base = ctx.repo.top if ctx.repo else ctx.root.resolve().parent
+    for candidate in (ctx.cwd / ref, base / ref):
+        path = candidate.expanduser().resolve()
+        if not path.is_file():
+            continue
+        if not path.is_relative_to(base):
+            msg = f"佐证文件 {ref} 不在{'仓库' if ctx.repo else '台账所在目录'}（{base}）之内"
+            raise UsageError(msg)
+        try:
+            with path.open("rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError as exc:
+            msg = f"无法读取佐证文件 {ref}（{exc.strerror or exc}）"
+            raise UsageError(msg) from None
+        return EvidenceRef(path.relative_to(base).as_posix(), "file", digest)
+    return None
+
+
+def _check_closable(m: Measure, on: date, ctx: Context) -> None:
+    if m.status == "done":
+        when = f"已于 {m.closing.on.isoformat()} 销号" if m.closing else "已销号"
+        msg = f"措施 {m.id} {when}，不能重复销号；如需更正，请先 ledger reopen {m.id} --reason …"
+        raise WriteRefused(msg)
+    check_day(on, ctx, not_before=issued(ctx), what="销号日期", why="方案印发日期")
+    last_reopened = max((r.on for r in m.reopenings), default=None)
+    if last_reopened is not None and on < last_reopened:
+        msg = f"销号日期 {on.isoformat()} 早于最近一次退回整改（{last_reopened.isoformat()}）"
+        raise UsageError(msg)
+
+
+def _closing(on: date, note: str | None, refs: list[EvidenceRef]) -> Block:
+    pairs: list[tuple[str, Node]] = [("on", on.isoformat())]
+    if note is not None:
+        pairs.append(("note", required_text(note, "--note")))
+    if refs:
+        pairs.append(("evidence", tuple(r.block() for r in refs)))
+    return Block(tuple(pairs))
+
+
+def _done_message(target: _Target, on: date, note: str | None, refs: list[EvidenceRef]) -> CommitMessage:
+    trailers = target.trailers("done", on)
+    trailers += [("Ledger-Evidence", r.ref) for r in refs]
+    trailers += [("Ledger-Note", note)] if note is not None else []
+    body = [f"销号日期：{on.isoformat()}", f"牵头单位：{target.unit}"]
+    body += [f"佐证材料：{'、'.join(r.ref for r in refs)}"] if refs else []
+    body += [f"备注：{note}"] if note is not None else []
+    return CommitMessage(f"销号 {target.label}：{subject_line(target.measure.text)}", tuple(body), tuple(trailers))
+
+
+def plan_done(typed: str, day: date | None, note: str | None, evidence: list[str]) -> Planner:
+    def plan(ctx: Context) -> Change:
+        target = _target(ctx, typed)
+        on = day or ctx.today
+        _check_closable(target.measure, on, ctx)
+        refs = [classify_evidence(e, ctx) for e in evidence]
+        closing = _closing(on, note, refs)
+
+        def change(draft: Draft, path: tuple[str | int, ...]) -> None:
+            draft.set_key(path, "status", Word("done"))
+            draft.set_key(path, "closing", closing)
+
+        files = _on_measure(ctx, target, change)
+        summary = f"已销号 {target.label}（{target.unit}牵头），销号日期 {on.isoformat()}。"
+        return Change(files, _done_message(target, on, note, refs), summary)
+
+    return plan
+
+
+# ---------------------------------------------------------------- reopen, progress, postpone
+
+
+def plan_reopen(typed: str, day: date | None, reason: str) -> Planner:
+    def plan(ctx: Context) -> Change:
+        target = _target(ctx, typed)
+        m = target.measure
+        if m.status != "done" or m.closing is None:
+            msg = f"措施 {m.id} 尚未销号，无需退回整改"
+            raise WriteRefused(msg)
+        on = day or ctx.today
+        check_day(on, ctx, not_before=m.closing.on, what="退回日期", why="销号日期")
+        required_text(reason, "--reason")
+
+        def change(draft: Draft, path: tuple[str | int, ...]) -> None:
+            closing = draft.cut_key(path, "closing")
+            draft.set_key(path, "status", Word("open"))
+            draft.append_item(
+                path, "reopenings", Block((("on", on.isoformat()), ("reason", reason), ("closing", closing)))
+            )
+
+        files = _on_measure(ctx, target, change)
+        trailers = [*target.trailers("reopen", on), ("Ledger-Reason", reason)]
+        body = (f"退回日期：{on.isoformat()}（原 {m.closing.on.isoformat()} 销号）", f"原因：{reason}")
+        message = CommitMessage(f"退回整改 {target.label}：{subject_line(reason)}", body, tuple(trailers))
+        return Change(
+            files, message, f"已将 {target.label} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
+        )
+
+    return plan
+
+
+def plan_progress(typed: str, day: date | None, text: str) -> Planner:
+    def plan(ctx: Context) -> Change:
+        target = _target(ctx, typed)
+        on = day or ctx.today
+        check_day(on, ctx, not_before=issued(ctx), what="进展日期", why="方案印发日期")
+        required_text(text, "进展情况")
+
+        def change(draft: Draft, path: tuple[str | int, ...]) -> None:
+            draft.append_item(path, "progress", Block((("on", on.isoformat()), ("text", text))))
+
+        files = _on_measure(ctx, target, change)
+        trailers = [*target.trailers("progress", on), ("Ledger-Note", text)]
+        message = CommitMessage(
+            f"进展 {target.label}：{subject_line(text)}", (f"{on.isoformat()}：{text}",), tuple(trailers)
+        )
+        return Change(files, message, f"已记录 {target.label} 的进展（{on.isoformat()}）。")
+
+    return plan
+
+
+def _new_deadline(m: Measure, typed: str) -> str:
+    """The new deadline as written (spaces removed); it must read and fall after the one in force."""
+    if m.status == "done":
+        msg = f"措施 {m.id} 已销号，不能延期"
+        raise WriteRefused(msg)
+    written = "".join(typed.split())
+    try:
+        new = parse_deadline(written)
+    except DeadlineError as exc:
+        raise UsageError(f"新的完成时限：{exc}") from None
+    old_due = _due_or_none(m.deadline)
+    if new.due is None or (old_due is not None and new.due <= old_due):
+        due = old_due.isoformat() if old_due else "无到期日"
+        msg = f"新的完成时限“{written}”应晚于现在的“{m.deadline}”（{due}）"
+        raise UsageError(msg)
+    return written
+
+
+def plan_postpone(typed: str, new_deadline: str, day: date | None, reason: str) -> Planner:
+    def plan(ctx: Context) -> Change:
+        target = _target(ctx, typed)
+        m = target.measure
+        written = _new_deadline(m, new_deadline)
+        on = day or ctx.today
+        last = max((p.on for p in m.postponements), default=issued(ctx))
+        check_day(on, ctx, not_before=last, what="延期日期", why="方案印发或上一次延期的日期")
+        required_text(reason, "--reason")
+        entry = Block((("on", on.isoformat()), ("old", m.deadline), ("new", written), ("reason", reason)))
+
+        def change(draft: Draft, path: tuple[str | int, ...]) -> None:
+            draft.set_key(path, "deadline", written)
+            draft.append_item(path, "postponements", entry)
+
+        files = _on_measure(ctx, target, change)
+        trailers = [
+            *target.trailers("postpone", on),
+            ("Ledger-Deadline-Old", m.deadline),
+            ("Ledger-Deadline-New", written),
+            ("Ledger-Reason", reason),
+        ]
+        body = (f"完成时限：{m.deadline} → {written}", f"原因：{reason}")
+        message = CommitMessage(f"延期 {target.label}：{m.deadline} → {written}", body, tuple(trailers))
+        summary = f"已将 {target.label} 的完成时限由“{m.deadline}”延至“{written}”。"
+        if _ongoing(m.deadline) and not _ongoing(written):
+            summary += (
+                f"\n注意：原时限为长期坚持，新时限没有写“长期坚持”，完成后将不再显示为持续推进；"
+                f"如需保留，请 ledger undo 后改延期为“{written}，长期坚持”。"
+            )
+        return Change(files, message, summary)
+
+    return plan
+
+
+def _ongoing(written: str) -> bool:
+    try:
+        return parse_deadline(written).ongoing
+    except DeadlineError:
+        return False
+
+
+def _due_or_none(written: str) -> date | None:
+    try:
+        return parse_deadline(written).due
+    except DeadlineError:
+        return None

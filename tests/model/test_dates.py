@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bizenv_ledger.model.dates import DeadlineError, parse_as_of, parse_deadline, parse_window, today_in_shanghai
+
+
+@pytest.mark.parametrize(
+    ("written", "due", "ongoing"),
+    [
+        ("2022年12月", date(2022, 12, 31), False),
+        ("2022 年 11 月", date(2022, 11, 30), False),
+        ("2022年底", date(2022, 12, 31), False),
+        ("2022年9月，长期坚持", date(2022, 9, 30), True),
+        ("2022年9月,长期坚持", date(2022, 9, 30), True),
+        ("2022年2月", date(2022, 2, 28), False),
+        ("2024年2月", date(2024, 2, 29), False),
+        ("2022-08-15", date(2022, 8, 15), False),
+        ("2022年8月15日", date(2022, 8, 15), False),
+        ("2022年第三季度", date(2022, 9, 30), False),
+        ("2022年上半年", date(2022, 6, 30), False),
+    ],
+)
+def test_parse_deadline__resolves_to_end_of_named_period(written: str, due: date, ongoing: bool) -> None:
+    deadline = parse_deadline(written)
+    assert deadline.due == due
+    assert deadline.ongoing is ongoing
+    assert deadline.written == written
+
+
+def test_parse_deadline__already_done_has_no_due_date() -> None:
+    deadline = parse_deadline("已整改")
+    assert deadline.done_before_plan and deadline.due is None
+
+
+@pytest.mark.parametrize("written", ["2022年13月", "明年", "", "2022-02-30", "2022年9月，2022年12月"])
+def test_parse_deadline__unreadable_is_an_error_with_examples(written: str) -> None:
+    with pytest.raises(DeadlineError, match="可写作"):
+        parse_deadline(written)
+
+
+@pytest.mark.parametrize(
+    "text", ["2022-10-01", "2022/10/1", "2022年10月1日", "20221001", "２０２２－１０－０１", " 2022.10.01 "]
+)
+def test_parse_as_of__accepts_the_usual_forms(text: str) -> None:
+    assert parse_as_of(text) == date(2022, 10, 1)
+
+
+@pytest.mark.parametrize("text", ["2022-13-01", "yesterday", "10/1/2022", "2022-02-29"])
+def test_parse_as_of__rejects_nonsense(text: str) -> None:
+    with pytest.raises(DeadlineError):
+        parse_as_of(text)
+
+
+@pytest.mark.parametrize(("text", "days"), [("7", 7), ("7d", 7), ("2w", 14), ("30天", 30), ("2周", 14), ("1m", 30)])
+def test_parse_window__days_weeks_months(text: str, days: int) -> None:
+    assert parse_window(text) == days
+
+
+def test_parse_window__rejects_garbage() -> None:
+    with pytest.raises(DeadlineError):
+        parse_window("soon")
+
+
+def test_today_in_shanghai__late_utc_evening_is_next_day_in_shanghai() -> None:
+    assert today_in_shanghai(datetime(2022, 9, 30, 16, 30, tzinfo=UTC)) == date(2022, 10, 1)
+    assert today_in_shanghai(datetime(2022, 9, 30, 15, 59, tzinfo=UTC)) == date(2022, 9, 30)

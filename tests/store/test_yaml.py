@@ -1,0 +1,241 @@
+"""The strict YAML reader: positions, no YAML 1.1 surprises, and malformed input refused quickly."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from bizenv_ledger.store.yaml_reader import MAX_BYTES, MAX_DEPTH, YamlProblem, parse
+
+
+def data_of(text: str) -> object:
+    parsed, problem = parse(text.encode("utf-8"))
+    assert problem is None, problem
+    assert parsed is not None
+    return parsed.data
+
+
+def problem_of(raw: bytes) -> YamlProblem:
+    parsed, problem = parse(raw)
+    assert parsed is None
+    assert problem is not None
+    return problem
+
+
+# ---------------------------------------------------------------------------
+# YAML 1.1's surprises do not happen
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("2022-06-30", "2022-06-30"),  # YAML 1.1: a date object
+        ("2022-06-30 12:00:00", "2022-06-30 12:00:00"),  # YAML 1.1: a datetime
+        ("no", "no"),  # YAML 1.1: False
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("NO", "NO"),
+        ("010", "010"),  # YAML 1.1: 8 (octal)
+        ("0o10", "0o10"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("12:30", "12:30"),  # YAML 1.1: 750 (sexagesimal)
+        (".inf", ".inf"),
+        (".nan", ".nan"),
+        ("1e3", "1e3"),
+        ("=", "="),
+    ],
+)
+def test_parse__yaml_1_1_look_alikes_stay_text(written: str, value: str) -> None:
+    assert data_of(f"v: {written}\n") == {"v": value}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("3.50", Decimal("3.50")),  # exact: not the float 3.5
+        ("2.7", Decimal("2.7")),
+        ("94.66", Decimal("94.66")),
+        ("-0.5", Decimal("-0.5")),
+        (".5", Decimal(".5")),
+        ("0", 0),
+        ("12", 12),
+        ("-3", -3),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("'010'", "010"),
+        ('"2022-06-30"', "2022-06-30"),
+        ("'3.50'", "3.50"),
+    ],
+)
+def test_parse__core_scalars_resolve_exactly(written: str, value: object) -> None:
+    got = data_of(f"v: {written}\n")
+    assert got == {"v": value}
+    assert type(got["v"]) is type(value)  # type: ignore[index]
+    if isinstance(value, Decimal):
+        assert str(got["v"]) == str(value)  # type: ignore[index]
+
+
+def test_parse__key_on_stays_the_word_on() -> None:
+    """YAML 1.1 turns the key ``on`` into True; the ledger's closing: {on: …} depends on it not doing so."""
+    assert data_of("closing:\n  on: 2022-09-30\n  note: 已完成\n") == {
+        "closing": {"on": "2022-09-30", "note": "已完成"}
+    }
+
+
+def test_parse__byte_order_mark_is_dropped() -> None:
+    assert data_of("\ufeffnumber: 1\n") == {"number": 1}
+
+
+# ---------------------------------------------------------------------------
+# Positions
+# ---------------------------------------------------------------------------
+
+
+def test_parse__positions_of_keys_and_items_are_one_based() -> None:
+    parsed, _ = parse(b"a: 1\nlist:\n  - x\n  - y: 2\n    z: [p, q]\n")
+    assert parsed is not None
+    assert parsed.positions[("a",)] == (1, 1)
+    assert parsed.positions[("list",)] == (2, 1)
+    assert parsed.positions[("list", 0)] == (3, 5)
+    assert parsed.positions[("list", 1, "y")] == (4, 5)
+    assert parsed.positions[("list", 1, "z", 1)] == (5, 12)
+    assert parsed.spans[("list",)] == (3, 5)
+
+
+def test_parse__columns_count_characters_not_bytes() -> None:
+    parsed, _ = parse("units: [市财政局, 市税务局]\n".encode())
+    assert parsed is not None
+    assert parsed.positions[("units", 1)] == (1, 15)
+
+
+# ---------------------------------------------------------------------------
+# Refused
+# ---------------------------------------------------------------------------
+
+
+def test_parse__empty_file() -> None:
+    assert problem_of(b"") == YamlProblem(1, 1, "文件是空的")
+    assert problem_of(b" \n\n\t\n") == YamlProblem(1, 1, "文件是空的")
+
+
+def test_parse__comments_only() -> None:
+    assert problem_of("# 只有注释\n".encode()) == YamlProblem(1, 1, "文件里只有注释，没有内容")
+
+
+def test_parse__syntax_error_at_its_line() -> None:
+    problem = problem_of(b"a: 1\nb: [x, y\nc: 3\n")
+    assert problem.line == 3
+    assert problem.message.startswith("YAML 语法错误：")
+
+
+def test_parse__bad_indentation_at_its_line() -> None:
+    problem = problem_of(b"a:\n  b: 1\n c: 2\n")
+    assert (problem.line, problem.message.startswith("YAML 语法错误：")) == (3, True)
+
+
+def test_parse__not_utf8_names_the_line() -> None:
+    problem = problem_of("number: 1\nname: 开办企业\n".encode("gbk"))
+    assert (problem.line, problem.col) == (2, 7)
+    assert "不是 UTF-8 编码的文本" in problem.message
+    assert "UTF-8" in problem.message
+
+
+def test_parse__control_character_at_its_position() -> None:
+    problem = problem_of("a: 中文\nb: 中文x\x07y\n".encode())
+    assert (problem.line, problem.col) == (2, 7)
+    assert problem.message == "YAML 语法错误：不允许的控制字符 #x0007"
+
+
+def test_parse__duplicate_key() -> None:
+    assert problem_of(b"a: 1\nb: 2\na: 3\n") == YamlProblem(3, 1, "重复的键“a”")
+
+
+def test_parse__two_documents() -> None:
+    problem = problem_of(b"a: 1\n---\nb: 2\n")
+    assert problem.line == 2 and problem.message.startswith("YAML 语法错误")
+
+
+@pytest.mark.parametrize("text", ["a: !!python/object:os.system 1\n", "a: !!binary aGVsbG8=\n", "a: !custom x\n"])
+def test_parse__tags_are_refused(text: str) -> None:
+    problem = problem_of(text.encode())
+    assert (problem.line, problem.col) == (1, 4)
+    assert problem.message.startswith("不支持的 YAML 标签")
+
+
+def test_parse__complex_keys_are_refused() -> None:
+    assert problem_of(b"? [a, b]\n: 1\n").message == "键必须是简单文本"
+
+
+def test_parse__alias_is_refused_at_the_alias() -> None:
+    problem = problem_of(b"a: &x 1\nb: *x\n")
+    assert (problem.line, problem.col) == (2, 4)
+    assert "锚点与别名" in problem.message
+
+
+def test_parse__merge_key_is_refused() -> None:
+    assert "锚点与别名" in problem_of(b"base: &b {k: 1}\nother:\n  <<: *b\n").message
+
+
+def test_parse__billion_laughs_is_refused_at_once() -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    problem = problem_of(("\n".join(lines) + "\n").encode())
+    assert time.perf_counter() - start < 1
+    assert (problem.line, problem.col) == (2, 8)
+    assert "锚点与别名" in problem.message
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5_000, 1_000_000])
+def test_parse__deep_nesting_is_refused_without_recursion(depth: int) -> None:
+    """A few thousand brackets used to end in RecursionError, a million in a segfault."""
+    start = time.perf_counter()
+    problem = problem_of(("[" * depth + "]" * depth + "\n").encode())
+    assert time.perf_counter() - start < 2
+    assert problem.message == f"嵌套超过 {MAX_DEPTH} 层，不像是台账文件"
+    assert problem.line == 1
+
+
+def test_parse__deep_block_nesting_is_refused() -> None:
+    problem = problem_of(("- " * 100_000 + "x\n").encode())
+    assert problem.message == f"嵌套超过 {MAX_DEPTH} 层，不像是台账文件"
+
+
+def test_parse__nesting_within_the_limit_is_fine() -> None:
+    depth = MAX_DEPTH - 1
+    assert data_of("a: " + "[" * depth + "1" + "]" * depth + "\n") is not None
+
+
+def test_parse__file_over_the_size_limit_is_refused_before_decoding() -> None:
+    raw = b"\xff" * (MAX_BYTES + 1)  # not even UTF-8: the size is what is reported
+    start = time.perf_counter()
+    problem = problem_of(raw)
+    assert time.perf_counter() - start < 0.5
+    assert (problem.line, problem.col) == (1, 1)
+    assert problem.message.startswith("文件过大")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"a: b: c\n", "此处不能出现“键: 值”"),
+        (b'a: "x\n', "未闭合的引号或括号"),
+        (b"a:\n\t- x\n", "制表符（Tab）"),
+        (b"a: [1, 2\nb: 3\n", "方括号列表里缺少"),
+        (b"a: @x\n", "请给这个值加引号"),
+    ],
+)
+def test_parse__syntax_errors_are_explained_in_chinese(text: bytes, expected: str) -> None:
+    _, problem = parse(text)
+    assert problem is not None and expected in problem.message
+    assert not any(word in problem.message for word in ("found", "expected", "while", "allowed"))
