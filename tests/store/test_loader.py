@@ -156,7 +156,7 @@ def test_load_ledger__missing_indicator_still_reported_when_other_files_fail(led
     (ledger_dir / "indicators/18-包容普惠创新.yaml").unlink()
     edit(ledger_dir / "indicators/05-登记财产.yaml", "number: 5\n", "number: 5\nnumbr: 5\n")
     result = load_ledger(ledger_dir, env_for(tmp_path), use_cache=False)
-    assert "缺少指标：18（方案共 18 项指标）" in [p.message for p in result.problems]
+    assert "指标编号 18 不存在" in [p.message for p in result.problems]
 
 
 def test_locate__falls_back_to_the_deepest_known_part() -> None:

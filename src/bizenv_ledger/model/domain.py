@@ -155,9 +155,10 @@ class Measure:
 class Indicator:
     number: int
     name: str
-    best: str
-    current: str
-    target: str
+    # 全省最优目标 / 目前现状 / 整改提升目标: empty where the plan's section has none (a 任务分工 plan's sections)
+    best: str = ""
+    current: str = ""
+    target: str = ""
     short_names: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
@@ -179,7 +180,8 @@ class Plan:
     doc_number: str
     issuer: str
     issued: date
-    overall_goal: OverallGoal
+    # 二、总体目标: a 任务分工 plan without indicators and figures has none
+    overall_goal: OverallGoal | None = None
     addressees: str | None = None
 
 

@@ -129,10 +129,13 @@ def find_indicator(ledger: Ledger, typed: str) -> Indicator:
         msg = f"指标“{shown(typed)}”不唯一，可能是：{candidates_text(names)}"
         raise LookupFailed(msg, names)
     near = close_matches(typed, [n for i in ledger.indicators for n in _indicator_names(i)])
-    msg = f"找不到指标“{shown(typed)}”" + (
-        f"，是否要找：{'、'.join(near)}" if near else "（可用编号 1–18、全称或简称）"
-    )
+    msg = f"找不到指标“{shown(typed)}”" + (f"，是否要找：{'、'.join(near)}" if near else _numbers_hint(ledger))
     raise LookupFailed(msg, near)
+
+
+def _numbers_hint(ledger: Ledger) -> str:
+    numbers = sorted(i.number for i in ledger.indicators)
+    return f"（可用编号 {numbers[0]}–{numbers[-1]}、全称或简称）" if numbers else "（台账里还没有指标）"
 
 
 def all_measures(ledger: Ledger) -> list[tuple[Indicator | None, Measure]]:

@@ -179,7 +179,8 @@ class Contradiction:
 
 def contradictions(ledger: Ledger, indicator: Indicator) -> Contradiction | None:
     """Where 二、总体目标 wants the province best but the indicator's own target falls short."""
-    if indicator.number not in ledger.plan.overall_goal.reach_best:
+    overall = ledger.plan.overall_goal
+    if overall is None or indicator.number not in overall.reach_best:
         return None
     short = []
     for metric in indicator.metrics:
@@ -193,6 +194,8 @@ def contradictions(ledger: Ledger, indicator: Indicator) -> Contradiction | None
 def goal_label(ledger: Ledger, number: int) -> str:
     """What 二、总体目标 asks of the indicator."""
     goal = ledger.plan.overall_goal
+    if goal is None:
+        return ""
     if number in goal.reach_best:
         return "达到全省最优"
     if number in goal.narrow_gap:

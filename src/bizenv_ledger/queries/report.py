@@ -102,11 +102,13 @@ class Snapshot:
 
     @property
     def reach_best(self) -> list[Indicator]:
-        return _numbered(self.panels, self.plan.overall_goal.reach_best)
+        goal = self.plan.overall_goal
+        return _numbered(self.panels, goal.reach_best) if goal is not None else []
 
     @property
     def narrow_gap(self) -> list[Indicator]:
-        return _numbered(self.panels, self.plan.overall_goal.narrow_gap)
+        goal = self.plan.overall_goal
+        return _numbered(self.panels, goal.narrow_gap) if goal is not None else []
 
 
 def _numbered(panels: list[IndicatorPanel], numbers: list[int]) -> list[Indicator]:

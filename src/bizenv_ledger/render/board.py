@@ -151,6 +151,8 @@ def _red(snap: Snapshot) -> str:
 
 def _goals(snap: Snapshot) -> str:
     goal = snap.plan.overall_goal
+    if goal is None:
+        return ""
     items = [
         ("达到全省最优", "、".join(i.name for i in snap.reach_best)),
         ("与全省最优差距大幅减少", "、".join(i.name for i in snap.narrow_gap)),
@@ -162,7 +164,8 @@ def _goals(snap: Snapshot) -> str:
 
 def _the_rest(snap: Snapshot) -> list[Indicator]:
     """The indicators 二、总体目标 names neither for the best nor for a much smaller gap: 其他指标."""
-    named = {*snap.plan.overall_goal.reach_best, *snap.plan.overall_goal.narrow_gap}
+    goal = snap.plan.overall_goal
+    named = {*goal.reach_best, *goal.narrow_gap} if goal is not None else set()
     return [p.indicator for p in snap.panels if p.indicator.number not in named]
 
 

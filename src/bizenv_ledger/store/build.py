@@ -88,9 +88,6 @@ def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | N
                 collector.note_unread_indicator(rel)
         elif rel.startswith("counties/") and (county := collector.read(rel, domain.County)) is not None:
             counties.append((rel, county))
-    if not any(rel.startswith("indicators/") for rel in rels):
-        collector.problems.append(Problem(collector.shown("indicators"), 1, 1, "没有指标文件"))
-        return LoadResult(None, collector.problems, collector.parsed)
     if plan is None or registry is None:
         return LoadResult(None, collector.problems, collector.parsed)
     # The cross-file checks run even when some file failed, so that every problem is reported at once;
