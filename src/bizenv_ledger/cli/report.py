@@ -33,7 +33,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ..queries.report import MonthlyReport
 
 __all__ = ["data_version", "write_file"]
 
@@ -179,12 +179,32 @@ def board_cmd(
 def _report_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
         fmt = fmt.strip().lower()
-        if fmt not in ("md", "html"):
-            raise UsageError(f"--format 只能是 md 或 html，而不是“{fmt}”")
-        return fmt
-    if out is not None and out.suffix.lower() in (".html", ".htm"):
-        return "html"
-    return "md"
+        if fmt not in ("md", "html", "docx"):
+            raise UsageError(f"--format 只能是 md、html 或 docx，而不是“{fmt}”")
+    elif out is not None and out.suffix.lower() in (".html", ".htm"):
+        fmt = "html"
+    elif out is not None and out.suffix.lower() == ".docx":
+        fmt = "docx"
+    else:
+        fmt = "md"
+    if fmt == "docx" and out is None:
+        raise UsageError("Word 通报须用 -o 指定文件，如 -o 九月通报.docx")
+    return fmt
+
+
+def _render_report(rep: MonthlyReport, chosen: str, label: str, keep_fonts: bool) -> bytes:
+    if chosen == "docx":
+        from ..render.docx import bulletin_docx
+        from .fonts import choose_fonts, installed_families
+
+        fonts, notes = choose_fonts(installed_families(), keep=keep_fonts)
+        for note in notes:
+            sys.stderr.write(note + "\n")
+        return bulletin_docx(rep, scope=label, fonts=fonts)
+    from ..render.bulletin import bulletin_html, bulletin_markdown
+
+    text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)
+    return text.encode("utf-8")
 
 
 @command("report")
@@ -193,7 +213,12 @@ def report_cmd(
         str, typer.Option("--month", "-m", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False)
     ],
     out: OutOpt = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md 或 html；默认按 -o 的扩展名，否则 md。")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。")
+    ] = None,
+    keep_fonts: Annotated[
+        bool, typer.Option("--keep-fonts", help="Word 通报保留公文规定的字体名，即使本机没有这些字体。")
+    ] = False,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
     lead: LeadOpt = False,
@@ -214,7 +239,6 @@ def report_cmd(
     """月度工作进展通报：本月完成、新增逾期、仍逾期、延期、各单位按期完成率、指标数据变化。"""
     from ..model.dates import DeadlineError
     from ..queries.report import monthly_report, parse_month
-    from ..render.bulletin import bulletin_html, bulletin_markdown
 
     chosen = _report_format(out, fmt)
     try:
@@ -229,9 +253,9 @@ def report_cmd(
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
-    text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)
+    data = _render_report(rep, chosen, label, keep_fonts)
     if out is None:
-        write_out(text)
+        write_out(data.decode("utf-8"))
         return
-    write_file(out, text.encode("utf-8"))
+    write_file(out, data)
     sys.stderr.write(f"已写入{period.label}通报：{out}\n")

@@ -17,7 +17,7 @@ from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
 
-__all__ = ["bulletin_html", "bulletin_markdown", "cn_date"]
+__all__ = ["Block", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
 SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八")
@@ -203,7 +203,8 @@ def _due_text(v: MeasureView) -> str:
     return f"{_md(due)}到期"
 
 
-def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
+def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
+    """The 通报 as blocks, written by each form (Markdown, HTML, Word) in its own way."""
     place = rep.place
     blocks = [Block("title", f"{place}优化营商环境对标整改提升工作进展通报（{rep.month.label}）")]
     if scope:
@@ -233,7 +234,7 @@ def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
 
 def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
     out = []
-    for b in _blocks(rep, scope):
+    for b in bulletin_blocks(rep, scope):
         if b.kind == "title":
             out.append(f"# {b.text}\n")
         elif b.kind == "heading":
@@ -282,7 +283,7 @@ def _html_table(t: Table) -> str:
 
 
 def bulletin_html(rep: MonthlyReport, *, scope: str = "") -> str:
-    blocks = _blocks(rep, scope)
+    blocks = bulletin_blocks(rep, scope)
     parts = []
     for b in blocks:
         if b.kind == "title":
