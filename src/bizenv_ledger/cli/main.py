@@ -6,6 +6,7 @@ import sys
 
 from . import read as cli_read  # noqa: F401  (registers the read commands)
 from . import report as _cli_report  # noqa: F401  (registers export, board, report)
+from . import tools as _cli_tools  # noqa: F401  (registers schema, init)
 from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
 from .app import app
 
