@@ -493,7 +493,7 @@ def test_metrics__get_electricity(plan: Ledger) -> None:
 
 def test_metrics__government_procurement(plan: Ledger) -> None:
     expect = {
-        "contract_notice_days": (D("2"), D("4"), D("2")),
+        "contract_notice_days": (D("2"), D("4"), Bound(at_most=D("2"))),
         "challenge_days": (D("3"), D("7"), D("3")),
         "complaint_days": (D("15"), D("30"), D("15")),
     }
@@ -508,7 +508,11 @@ def test_metrics__government_procurement(plan: Ledger) -> None:
 
 def test_metrics__tendering(plan: Ledger) -> None:
     refund = _metric(plan, 14, "deposit_refund_days")
-    assert (refund.unit, refund.direction, _values(refund)) == ("个工作日", "lower", (D("1"), D("5"), D("1")))
+    assert (refund.unit, refund.direction, _values(refund)) == (
+        "个工作日",
+        "lower",
+        (D("1"), D("5"), Bound(at_most=D("1"))),
+    )
     assert _values(_metric(plan, 14, "platform_processing_days")) == (None, D("2"), None)
     assert _values(_metric(plan, 14, "bank_refund_days")) == (None, D("3"), None)
     e_tender = _metric(plan, 14, "full_e_tendering")
@@ -592,6 +596,39 @@ def test_metrics__bounds_only_where_the_phrase_says_so(plan: Ledger) -> None:
                     assert re.search(r"以上|不低于", phrase), (m.key, name, phrase)
                 if isinstance(value, Range):
                     assert re.search(r"\d-\d", norm(phrase)), (m.key, name, phrase)
+
+
+# A figure followed by its unit and 内/以内 (2个工作日内, 1日内, 32小时以内, 三个月内), or after 不超过.
+_WITHIN = re.compile(r"(\d+(?:\.\d+)?)(?:个)?(?:工作日|天|日|小时|月)(?:以)?内|不超过(\d+(?:\.\d+)?)")
+
+
+def _within_figures(phrase: str) -> set[Decimal]:
+    text = norm(phrase).replace("三个月", "3个月").replace("六个月", "6个月")
+    return {Decimal(a or b) for a, b in _WITHIN.findall(text)}
+
+
+def test_metrics__every_within_n_phrase_is_an_at_most_bound(plan: Ledger) -> None:
+    """One convention: 'N个工作日内', 'N日内', '…以内', '最多不超过N' are {at_most: N}, never a plain N.
+
+    Only the value's own figure counts: in 在20日内审结的达到百分之十 the value is 10 and 20日内 is
+    part of what is measured.
+    """
+    for ind in plan.indicators:
+        for m in ind.metrics:
+            for name in ("best", "baseline", "target"):
+                value, phrase = getattr(m, name), getattr(m.source, name)
+                if phrase is None:
+                    continue
+                for figure in _within_figures(phrase) & set(_figures(value)):
+                    assert value == Bound(at_most=figure), (ind.number, m.key, name, phrase)
+
+
+def test_metrics__within_a_working_day_targets_of_procurement_and_tendering(plan: Ledger) -> None:
+    assert _metric(plan, 13, "contract_notice_days").target == Bound(at_most=D("2"))  # 2个工作日内
+    assert _metric(plan, 14, "deposit_refund_days").target == Bound(at_most=D("1"))  # 在1个工作日内办结
+    # the bests and present states say plain figures (2个工作日公布, 时限为1个工作日): not bounds
+    assert _metric(plan, 13, "contract_notice_days").best == D("2")
+    assert _metric(plan, 14, "deposit_refund_days").best == D("1")
 
 
 def test_metrics__a_phrase_saying_not_yet_is_false(plan: Ledger) -> None:
