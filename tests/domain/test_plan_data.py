@@ -548,6 +548,15 @@ def test_metrics__forms_of_value(plan: Ledger) -> None:
     assert (online.best, online.baseline, online.target) == (D("94.66"), D("94.89"), D("95"))
 
 
+def test_metrics__rd_intensity_aims_at_the_plans_one_point_three_two(plan: Ledger) -> None:
+    """研发经费投入强度 is R&D spending as a share of GDP: the target's 1.32% belongs on it, not on a twin."""
+    rd = _metric(plan, 16, "rd_intensity")
+    assert (rd.unit, rd.direction, _values(rd)) == ("%", "higher", (D("3.7"), D("1.26"), Bound(at_least=D("1.32"))))
+    assert rd.source.target == "全社会研发（R&D）经费占GDP的比重达到1.32%以上"
+    assert all(m.key != "rd_gdp_share" for m in _indicator(plan, 16).metrics)
+    assert sum("1.32" in (m.source.target or "") for m in _indicator(plan, 16).metrics) == 1
+
+
 def test_metrics__source_phrases_are_found_in_the_city_document(plan: Ledger) -> None:
     for ind in plan.indicators:
         for metric in ind.metrics:
