@@ -557,6 +557,37 @@ def test_metrics__rd_intensity_aims_at_the_plans_one_point_three_two(plan: Ledge
     assert sum("1.32" in (m.source.target or "") for m in _indicator(plan, 16).metrics) == 1
 
 
+# Yes/no facts the document states, copied from it: (indicator, key) -> {value name: (value, phrase)}.
+# Only the parts that state them: no best where the best is silent, and so on.
+YES_NO_FACTS: dict[tuple[int, str], dict[str, tuple[bool, str]]] = {
+    (4, "gas_no_gov_approval"): {"baseline": (True, "首次获得燃气无需政府审批")},
+    (4, "water_no_gov_approval"): {"baseline": (True, "首次获得用水无需政府审批")},
+    (11, "case_triage"): {"best": (True, "推行繁简分流、简案快办模式"), "baseline": (True, "构建繁简分流模式")},
+    (13, "procurement_trading_system"): {"baseline": (True, "已部署运行政府采购管理交易系统")},
+    (13, "e_tendering_system"): {"baseline": (True, "已上线运行政府采购公开招标项目电子招投标系统")},
+    (13, "complaint_mailbox"): {"baseline": (True, "已开通市级政府采购投诉举报受理电子邮箱")},
+    (17, "info_attached_to_enterprise"): {"best": (True, "通过国家企业信用信息公示系统归集到企业名下")},
+    (17, "joint_meeting_system"): {
+        "baseline": (True, "建立了张掖市市场监管领域部门联合“双随机、一公开”监管联席会议制度"),
+    },
+    (17, "implementation_rules"): {
+        "baseline": (True, "市政府制定出台了《张掖市市场监管领域部门联合“双随机、一公开”监管工作实施细则》"),
+    },
+}
+
+
+def test_metrics__yes_no_facts_of_the_present_and_the_best_are_captured(plan: Ledger) -> None:
+    for (number, key), facts in YES_NO_FACTS.items():
+        metric = next((m for m in _indicator(plan, number).metrics if m.key == key), None)
+        assert metric is not None, (number, key)
+        assert (metric.unit, metric.direction) == ("是/否", "higher"), key
+        for name in ("best", "baseline", "target"):
+            value, phrase = facts.get(name, (None, None))
+            assert (getattr(metric, name), getattr(metric.source, name)) == (value, phrase), (key, name)
+            if phrase is not None:
+                assert norm(phrase) in SECTIONS[number], (key, phrase)
+
+
 def test_metrics__source_phrases_are_found_in_the_city_document(plan: Ledger) -> None:
     for ind in plan.indicators:
         for metric in ind.metrics:
