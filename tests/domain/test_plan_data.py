@@ -492,8 +492,8 @@ def test_metrics__get_electricity(plan: Ledger) -> None:
         "high_voltage_steps": ("个环节", "lower", (D("3"), D("4"), D("4"))),
         "low_voltage_days": ("天", "lower", (D("0.5"), D("1"), D("0.5"))),
         "low_voltage_steps": ("个环节", "lower", (D("2"), D("2"), D("2"))),
-        "low_voltage_documents": ("件", "lower", (D("1"), D("1"), D("1"))),
-        "high_voltage_documents": ("件", "lower", (D("1"), D("1"), D("1"))),
+        "low_voltage_documents": ("份材料", "lower", (D("1"), D("1"), D("1"))),
+        "high_voltage_documents": ("份材料", "lower", (D("1"), D("1"), D("1"))),
         "multi_channel": ("是/否", "higher", (True, True, True)),
     }
     metrics = {m.key: m for m in _indicator(plan, 3).metrics}
@@ -709,6 +709,28 @@ def test_metrics__directions_of_time_and_rate_metrics(plan: Ledger) -> None:
     assert _metric(plan, 9, "guarantee_fee_rate").direction == "lower"
     assert _metric(plan, 18, "pm25").direction == "lower"
     assert _metric(plan, 16, "patents_per_10k").direction == "higher"
+
+
+# Spellings of a unit that has another, standard spelling in the data.
+_UNIT_SPELLINGS = {
+    "个事项": "项",
+    "事项": "项",
+    "份资料": "份材料",
+    "件材料": "份材料",
+    "工作日": "个工作日",
+    "日": "天",
+}
+
+
+def test_metrics__each_unit_has_one_spelling(plan: Ledger) -> None:
+    """5个事项 and 2项 count the same approvals; 1份材料 and 材料件数均为1 the same documents."""
+    for ind in plan.indicators:
+        for m in ind.metrics:
+            assert m.unit not in _UNIT_SPELLINGS, (ind.number, m.key, m.unit, _UNIT_SPELLINGS.get(m.unit))
+            if "材料" in m.name:
+                assert m.unit == "份材料", (ind.number, m.key, m.unit)
+    assert {m.unit for m in _indicator(plan, 2).metrics if m.key.endswith("_items")} == {"项"}
+    assert _metric(plan, 3, "low_voltage_documents").unit == _metric(plan, 1, "startup_documents").unit
 
 
 # ---------------------------------------------------------------------------
