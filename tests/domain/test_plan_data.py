@@ -870,6 +870,84 @@ def test_county__units_resolve_to_linze_bodies(plan: Ledger) -> None:
             assert levels[canon].county == "临泽县", name
 
 
+# The list's own figures where they differ from the plan, copied from the list:
+# (row, key) -> (unit, direction, {value name: (value, phrase)}).
+COUNTY_METRICS: dict[tuple[int, str], tuple[str, str, dict[str, tuple[Any, str]]]] = {
+    (1, "seal_cost"): (
+        "元",
+        "lower",
+        {"baseline": (Range(D("110"), D("280")), "企业开办刻章费用为110-280元不等（公章、发票章、财务章、合同章）")},
+    ),
+    (4, "water_days"): ("天", "lower", {"best": (D("0.5"), "用水0.5天")}),
+    (8, "bankruptcy_trial_team"): (
+        "是/否",
+        "higher",
+        {"best": (True, "成立破产审判团队（庭）"), "baseline": (False, "未成立破产审判团队")},
+    ),
+    (14, "objection_complaint_days"): ("个工作日", "lower", {"best": (D("1"), "异议与投诉处理时限为1个工作日")}),
+    (17, "double_random_coverage"): ("%", "higher", {"best": (D("100"), "“双随机、一公开”监管覆盖率100%")}),
+    (17, "gov_property_disputes_2021"): (
+        "项",
+        "higher",
+        {"best": (D("37"), "本级政府2021年涉政府产权纠纷案件数量及治理情况37项")},
+    ),
+}
+
+
+def _county_metrics(ledger: Ledger) -> dict[tuple[int, str], Metric]:
+    return {(row.number, m.key): m for row in ledger.counties[0].indicators for m in row.metrics}
+
+
+def test_county_metrics__the_lists_own_figures_are_captured(plan: Ledger) -> None:
+    found = _county_metrics(plan)
+    assert set(found) == set(COUNTY_METRICS)
+    for (number, key), (unit, direction, values) in COUNTY_METRICS.items():
+        metric = found[(number, key)]
+        assert (metric.unit, metric.direction) == (unit, direction), key
+        for name in ("best", "baseline", "target"):
+            value, phrase = values.get(name, (None, None))
+            assert (getattr(metric, name), getattr(metric.source, name)) == (value, phrase), (key, name)
+
+
+def test_county_metrics__tendering_carries_the_one_working_day_for_objections(plan: Ledger) -> None:
+    (metric,) = next(r for r in plan.counties[0].indicators if r.number == 14).metrics
+    assert (metric.key, metric.unit, metric.best) == ("objection_complaint_days", "个工作日", D("1"))
+    assert all(m.key != metric.key for m in _indicator(plan, 14).metrics)  # the plan has no such figure
+
+
+def test_county_metrics__water_days_is_the_plans_target_not_its_best(plan: Ledger) -> None:
+    county = _county_metrics(plan)[(4, "water_days")]
+    city = _metric(plan, 4, "water_days")
+    assert (county.best, city.best, city.target) == (D("0.5"), D("1"), D("0.5"))
+
+
+def test_county_metrics__phrases_are_the_rows_own_words(plan: Ledger) -> None:
+    """A best is quoted from the row's 全省最佳表现; a present-state value from its 存在问题."""
+    for (number, key), m in _county_metrics(plan).items():
+        row = COUNTY_ROWS[number]
+        for name, column in (("best", norm(row.best)), ("baseline", norm("".join(row.problems)))):
+            phrase = getattr(m.source, name)
+            if phrase is not None:
+                assert norm(phrase) in column, (number, key, name, phrase)
+                assert set(_figures(getattr(m, name))) <= _numbers_in(phrase), (number, key, name)
+        assert m.target is None and m.source.target is None  # the list sets no targets
+        for name in ("best", "baseline", "target"):
+            assert (getattr(m, name) is None) == (getattr(m.source, name) is None), (number, key, name)
+
+
+def test_county_metrics__a_key_shared_with_the_plan_means_the_same_measure(plan: Ledger) -> None:
+    for (number, key), m in _county_metrics(plan).items():
+        city = next((c for c in _indicator(plan, number).metrics if c.key == key), None)
+        if city is not None:
+            assert (m.name, m.unit, m.direction) == (city.name, city.unit, city.direction), key
+
+
+def test_county_metrics__rows_without_figures_of_their_own_have_none(plan: Ledger) -> None:
+    with_metrics = {number for number, _ in COUNTY_METRICS}
+    for row in plan.counties[0].indicators:
+        assert bool(row.metrics) == (row.number in with_metrics), row.number
+
+
 def test_list_json__ids_cover_city_measures_only_until_counties_add_theirs(runner: CliRunner) -> None:
     rows = run_json(runner, DATA, "list", "--as-of", "2022-07-08")
     assert all(":" not in r["id"] for r in rows)
