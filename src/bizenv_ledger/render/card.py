@@ -9,7 +9,7 @@ from ..model.domain import CountyIndicator, Indicator, Ledger, Metric
 from ..model.names import UnitIndex, find_indicator, find_measure
 from ..queries.gap import contradictions, gap_rows
 from ..queries.measures import MeasureView, view_measure
-from .contracts import gap_dict, measure_dict
+from .contracts import gap_dict, history_dict, measure_dict
 from .output import emit
 from .table import Table
 from .values import LIGHT_LABELS, fmt_value, json_value
@@ -124,7 +124,7 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     ind, measure = find_measure(ledger, typed)
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
-        return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps({**measure_dict(view), **history_dict(view)}, ensure_ascii=False, indent=2) + "\n"
     table = Table(
         f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
     )
@@ -137,11 +137,12 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     for ms in measure.milestones:
         missed = next((m for m in view.missed_milestones if m.milestone == ms), None)
         table.add(["节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else "")])
-    for pp in measure.postponements:
+    # only what had happened by the as-of date, as in the JSON: the view holds those events
+    for pp in view.postponements:
         table.add(["延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}"])
     for entry in view.progress:
         table.add(["进展", f"{entry.on.isoformat()} {entry.text}"])
-    for ro in measure.reopenings:
+    for ro in view.reopenings:
         table.add(["退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}"])
     if view.closing:
         refs = "、".join(e.ref for e in view.closing.evidence)
