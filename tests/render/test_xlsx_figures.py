@@ -1,9 +1,9 @@
 """The workbook as Excel shows it: a title row over the frozen header, and figures stored as numbers.
 
 Read back with openpyxl; the expected figures come from the export's own JSON (the
-read side's contracts), so the sheet is checked against the same facts. Where LibreOffice
-is installed, the last test also has it convert the workbook to CSV "as shown", which is
-what a person sees in the cells; CI does not install it, so that test exists only where it can run.
+read side's contracts), so the sheet is checked against the same facts. The last test has
+LibreOffice (which the test script installs) convert the workbook to CSV "as shown", which is
+what a person sees in the cells.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -151,31 +150,29 @@ def test_export_xlsx__title_row_has_the_datas_commit(runner: CliRunner, git_ledg
     assert f"数据版本：{head}（另有未提交的修改）" in str(dirty)
 
 
-if shutil.which("soffice"):
-
-    def test_export_xlsx__libreoffice_shows_the_figures_as_the_ledger_does(
-        exported: tuple[Path, dict[str, Any]], tmp_path: Path
-    ) -> None:
-        book, payload = exported
-        profile = (tmp_path / "lo-profile").as_uri()
-        # 44,34,76: comma, double quote, UTF-8; the 9th token keeps cells "as shown"; -1 writes every sheet
-        csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", csv_filter,
-             "--outdir", str(tmp_path), str(book)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-        text = (tmp_path / f"{book.stem}-指标对标.csv").read_text(encoding="utf-8")
-        rows = list(csv.reader(text.splitlines()))
-        assert rows[0][0].startswith("张掖市2022年优化营商环境对标整改提升工作方案 · 指标对标 · 截至 2022-10-01")
-        shown = [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
-        by_name = {r["指标项"]: r for r in shown}
-        rate = by_name["全程网办率"]
-        assert (rate["基线"], rate["全省最优"], rate["与最优差距"]) == ("94.89%", "94.66%", "领先 0.23%")
-        hours = by_name["审批时间"]
-        assert (hours["基线"], hours["整改目标"], hours["与最优差距"]) == ("41.04", "≤32", "落后 9.04")
-        for row, expected in zip(shown, payload["gap"], strict=True):
-            for header in GAP_COLUMNS:
-                assert re.fullmatch(r"(落后|领先) \d+(\.\d+)?%?|持平|落后|领先|—", row[header]), row
-            if expected["unit"] == "%" and isinstance(expected["best"], int | float):
-                assert row["全省最优"].endswith("%"), row
+def test_export_xlsx__libreoffice_shows_the_figures_as_the_ledger_does(
+    exported: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    book, payload = exported
+    profile = (tmp_path / "lo-profile").as_uri()
+    # 44,34,76: comma, double quote, UTF-8; the 9th token keeps cells "as shown"; -1 writes every sheet
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", csv_filter,
+         "--outdir", str(tmp_path), str(book)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    text = (tmp_path / f"{book.stem}-指标对标.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(text.splitlines()))
+    assert rows[0][0].startswith("张掖市2022年优化营商环境对标整改提升工作方案 · 指标对标 · 截至 2022-10-01")
+    shown = [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+    by_name = {r["指标项"]: r for r in shown}
+    rate = by_name["全程网办率"]
+    assert (rate["基线"], rate["全省最优"], rate["与最优差距"]) == ("94.89%", "94.66%", "领先 0.23%")
+    hours = by_name["审批时间"]
+    assert (hours["基线"], hours["整改目标"], hours["与最优差距"]) == ("41.04", "≤32", "落后 9.04")
+    for row, expected in zip(shown, payload["gap"], strict=True):
+        for header in GAP_COLUMNS:
+            assert re.fullmatch(r"(落后|领先) \d+(\.\d+)?%?|持平|落后|领先|—", row[header]), row
+        if expected["unit"] == "%" and isinstance(expected["best"], int | float):
+            assert row["全省最优"].endswith("%"), row
