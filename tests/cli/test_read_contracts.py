@@ -104,6 +104,32 @@ def test_show__indicator_json_has_structured_county_duties(runner: CliRunner) ->
     assert duty["problems"] and all(isinstance(p, str) for p in duty["problems"])
 
 
+def test_show__county_part_carries_the_lists_own_figures(runner: CliRunner) -> None:
+    text = run(runner, DATA, "show", "招标投标", "--as-of", "2022-07-08").stdout
+    county = text[text.index("县区责任：") :]
+    assert "  指标项 异议与投诉处理时限：全省最佳 1个工作日\n" in county
+    (duty,) = run_json(runner, DATA, "show", "招标投标")["counties"]
+    assert duty["metrics"] == [
+        {
+            "metric": "异议与投诉处理时限",
+            "key": "objection_complaint_days",
+            "unit": "个工作日",
+            "direction": "lower",
+            "best": 1,
+            "baseline": None,
+            "target": None,
+        }
+    ]
+
+
+def test_show__county_figure_names_the_plans_where_they_differ(runner: CliRunner) -> None:
+    text = run(runner, DATA, "show", "获得用水用气", "--as-of", "2022-07-08").stdout
+    assert "  指标项 用水时间：全省最佳 0.5天（市方案 1天）\n" in text
+    text = run(runner, DATA, "show", "办理破产", "--as-of", "2022-07-08").stdout
+    assert "  指标项 成立破产审判团队：全省最佳 是，现状 否（市方案 是）\n" in text
+    assert run_json(runner, DATA, "show", "获得电力")["counties"][0]["metrics"] == []
+
+
 def test_show__indicator_csv_is_three_tables_apart(runner: CliRunner) -> None:
     text = run(runner, DATA, "show", "政府采购", "--format", "csv", "--as-of", "2022-10-01").stdout
     blocks = _csv_blocks(text)

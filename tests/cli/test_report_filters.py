@@ -63,7 +63,8 @@ def test_report__september_names_missed_steps_and_measures_about_to_fall_due(run
     text = run(runner, DATA, "report", "--month", "2022-09").stdout
     assert "已完成1项，未完成59项" in text  # no “其中本月完成0项”
     assert (
-        "另有2项措施尚未到期，但其阶段性节点已过期未完成：13.3（市财政局）的“8月底前市级平台上线运行”；"
+        "另有3项措施尚未到期，但其阶段性节点已过期未完成：9.1（市政府金融办）的“全市上半年信贷总量实现同比多增”；"
+        "13.3（市财政局）的“8月底前市级平台上线运行”；"
         "15.3（市大数据中心）的“6月底前整体资源挂接率达到90%以上”。"
     ) in text
     assert (

@@ -362,9 +362,21 @@ def test_milestones__15_3_resource_linking_by_june(plan: Ledger) -> None:
     assert [(x.text, x.deadline) for x in m.milestones] == [("6月底前整体资源挂接率达到90%以上", "2022年6月")]
 
 
+def test_milestones__9_1_credit_growth_in_the_first_half(plan: Ledger) -> None:
+    m = _measures(plan)["9.1"]
+    assert "确保全市上半年信贷总量实现同比多增" in m.text
+    assert [(x.text, x.deadline) for x in m.milestones] == [("全市上半年信贷总量实现同比多增", "2022年6月")]
+    assert m.deadline == "2022年12月"  # 年末贷款增速不低于7.5% falls on the deadline itself: no milestone
+
+
+# A clause of a measure's text that names a time before the deadline: N月底前, 上半年. The leading
+# 确保 is not part of the step. 年末/年底 is not listed: in 9.1 it is the measure's own deadline.
+_DATED_STEP = re.compile(r"(?:^|[,，;；。])(?:确保)?([^,，;；。]*(?:\d{1,2}月底前|上半年)[^,，;；。]*)")
+
+
 def test_milestones__every_dated_step_in_a_text_is_a_milestone(plan: Ledger) -> None:
     for measure in _measures(plan).values():
-        steps = re.findall(r"\d{1,2}月底前[^,，;；。]*", measure.text)
+        steps = _DATED_STEP.findall(measure.text)
         assert [x.text for x in measure.milestones] == steps, measure.id
         for ms in measure.milestones:
             assert ms.text in measure.text
@@ -480,8 +492,8 @@ def test_metrics__get_electricity(plan: Ledger) -> None:
         "high_voltage_steps": ("个环节", "lower", (D("3"), D("4"), D("4"))),
         "low_voltage_days": ("天", "lower", (D("0.5"), D("1"), D("0.5"))),
         "low_voltage_steps": ("个环节", "lower", (D("2"), D("2"), D("2"))),
-        "low_voltage_documents": ("件", "lower", (D("1"), D("1"), D("1"))),
-        "high_voltage_documents": ("件", "lower", (D("1"), D("1"), D("1"))),
+        "low_voltage_documents": ("份材料", "lower", (D("1"), D("1"), D("1"))),
+        "high_voltage_documents": ("份材料", "lower", (D("1"), D("1"), D("1"))),
         "multi_channel": ("是/否", "higher", (True, True, True)),
     }
     metrics = {m.key: m for m in _indicator(plan, 3).metrics}
@@ -493,7 +505,7 @@ def test_metrics__get_electricity(plan: Ledger) -> None:
 
 def test_metrics__government_procurement(plan: Ledger) -> None:
     expect = {
-        "contract_notice_days": (D("2"), D("4"), D("2")),
+        "contract_notice_days": (D("2"), D("4"), Bound(at_most=D("2"))),
         "challenge_days": (D("3"), D("7"), D("3")),
         "complaint_days": (D("15"), D("30"), D("15")),
     }
@@ -508,7 +520,11 @@ def test_metrics__government_procurement(plan: Ledger) -> None:
 
 def test_metrics__tendering(plan: Ledger) -> None:
     refund = _metric(plan, 14, "deposit_refund_days")
-    assert (refund.unit, refund.direction, _values(refund)) == ("个工作日", "lower", (D("1"), D("5"), D("1")))
+    assert (refund.unit, refund.direction, _values(refund)) == (
+        "个工作日",
+        "lower",
+        (D("1"), D("5"), Bound(at_most=D("1"))),
+    )
     assert _values(_metric(plan, 14, "platform_processing_days")) == (None, D("2"), None)
     assert _values(_metric(plan, 14, "bank_refund_days")) == (None, D("3"), None)
     e_tender = _metric(plan, 14, "full_e_tendering")
@@ -530,6 +546,46 @@ def test_metrics__forms_of_value(plan: Ledger) -> None:
     assert (steps.best, steps.baseline) == (D("4"), D("2"))
     online = _metric(plan, 15, "full_online_rate")
     assert (online.best, online.baseline, online.target) == (D("94.66"), D("94.89"), D("95"))
+
+
+def test_metrics__rd_intensity_aims_at_the_plans_one_point_three_two(plan: Ledger) -> None:
+    """研发经费投入强度 is R&D spending as a share of GDP: the target's 1.32% belongs on it, not on a twin."""
+    rd = _metric(plan, 16, "rd_intensity")
+    assert (rd.unit, rd.direction, _values(rd)) == ("%", "higher", (D("3.7"), D("1.26"), Bound(at_least=D("1.32"))))
+    assert rd.source.target == "全社会研发（R&D）经费占GDP的比重达到1.32%以上"
+    assert all(m.key != "rd_gdp_share" for m in _indicator(plan, 16).metrics)
+    assert sum("1.32" in (m.source.target or "") for m in _indicator(plan, 16).metrics) == 1
+
+
+# Yes/no facts the document states, copied from it: (indicator, key) -> {value name: (value, phrase)}.
+# Only the parts that state them: no best where the best is silent, and so on.
+YES_NO_FACTS: dict[tuple[int, str], dict[str, tuple[bool, str]]] = {
+    (4, "gas_no_gov_approval"): {"baseline": (True, "首次获得燃气无需政府审批")},
+    (4, "water_no_gov_approval"): {"baseline": (True, "首次获得用水无需政府审批")},
+    (11, "case_triage"): {"best": (True, "推行繁简分流、简案快办模式"), "baseline": (True, "构建繁简分流模式")},
+    (13, "procurement_trading_system"): {"baseline": (True, "已部署运行政府采购管理交易系统")},
+    (13, "e_tendering_system"): {"baseline": (True, "已上线运行政府采购公开招标项目电子招投标系统")},
+    (13, "complaint_mailbox"): {"baseline": (True, "已开通市级政府采购投诉举报受理电子邮箱")},
+    (17, "info_attached_to_enterprise"): {"best": (True, "通过国家企业信用信息公示系统归集到企业名下")},
+    (17, "joint_meeting_system"): {
+        "baseline": (True, "建立了张掖市市场监管领域部门联合“双随机、一公开”监管联席会议制度"),
+    },
+    (17, "implementation_rules"): {
+        "baseline": (True, "市政府制定出台了《张掖市市场监管领域部门联合“双随机、一公开”监管工作实施细则》"),
+    },
+}
+
+
+def test_metrics__yes_no_facts_of_the_present_and_the_best_are_captured(plan: Ledger) -> None:
+    for (number, key), facts in YES_NO_FACTS.items():
+        metric = next((m for m in _indicator(plan, number).metrics if m.key == key), None)
+        assert metric is not None, (number, key)
+        assert (metric.unit, metric.direction) == ("是/否", "higher"), key
+        for name in ("best", "baseline", "target"):
+            value, phrase = facts.get(name, (None, None))
+            assert (getattr(metric, name), getattr(metric.source, name)) == (value, phrase), (key, name)
+            if phrase is not None:
+                assert norm(phrase) in SECTIONS[number], (key, phrase)
 
 
 def test_metrics__source_phrases_are_found_in_the_city_document(plan: Ledger) -> None:
@@ -594,6 +650,39 @@ def test_metrics__bounds_only_where_the_phrase_says_so(plan: Ledger) -> None:
                     assert re.search(r"\d-\d", norm(phrase)), (m.key, name, phrase)
 
 
+# A figure followed by its unit and 内/以内 (2个工作日内, 1日内, 32小时以内, 三个月内), or after 不超过.
+_WITHIN = re.compile(r"(\d+(?:\.\d+)?)(?:个)?(?:工作日|天|日|小时|月)(?:以)?内|不超过(\d+(?:\.\d+)?)")
+
+
+def _within_figures(phrase: str) -> set[Decimal]:
+    text = norm(phrase).replace("三个月", "3个月").replace("六个月", "6个月")
+    return {Decimal(a or b) for a, b in _WITHIN.findall(text)}
+
+
+def test_metrics__every_within_n_phrase_is_an_at_most_bound(plan: Ledger) -> None:
+    """One convention: 'N个工作日内', 'N日内', '…以内', '最多不超过N' are {at_most: N}, never a plain N.
+
+    Only the value's own figure counts: in 在20日内审结的达到百分之十 the value is 10 and 20日内 is
+    part of what is measured.
+    """
+    for ind in plan.indicators:
+        for m in ind.metrics:
+            for name in ("best", "baseline", "target"):
+                value, phrase = getattr(m, name), getattr(m.source, name)
+                if phrase is None:
+                    continue
+                for figure in _within_figures(phrase) & set(_figures(value)):
+                    assert value == Bound(at_most=figure), (ind.number, m.key, name, phrase)
+
+
+def test_metrics__within_a_working_day_targets_of_procurement_and_tendering(plan: Ledger) -> None:
+    assert _metric(plan, 13, "contract_notice_days").target == Bound(at_most=D("2"))  # 2个工作日内
+    assert _metric(plan, 14, "deposit_refund_days").target == Bound(at_most=D("1"))  # 在1个工作日内办结
+    # the bests and present states say plain figures (2个工作日公布, 时限为1个工作日): not bounds
+    assert _metric(plan, 13, "contract_notice_days").best == D("2")
+    assert _metric(plan, 14, "deposit_refund_days").best == D("1")
+
+
 def test_metrics__a_phrase_saying_not_yet_is_false(plan: Ledger) -> None:
     for ind in plan.indicators:
         for m in ind.metrics:
@@ -620,6 +709,28 @@ def test_metrics__directions_of_time_and_rate_metrics(plan: Ledger) -> None:
     assert _metric(plan, 9, "guarantee_fee_rate").direction == "lower"
     assert _metric(plan, 18, "pm25").direction == "lower"
     assert _metric(plan, 16, "patents_per_10k").direction == "higher"
+
+
+# Spellings of a unit that has another, standard spelling in the data.
+_UNIT_SPELLINGS = {
+    "个事项": "项",
+    "事项": "项",
+    "份资料": "份材料",
+    "件材料": "份材料",
+    "工作日": "个工作日",
+    "日": "天",
+}
+
+
+def test_metrics__each_unit_has_one_spelling(plan: Ledger) -> None:
+    """5个事项 and 2项 count the same approvals; 1份材料 and 材料件数均为1 the same documents."""
+    for ind in plan.indicators:
+        for m in ind.metrics:
+            assert m.unit not in _UNIT_SPELLINGS, (ind.number, m.key, m.unit, _UNIT_SPELLINGS.get(m.unit))
+            if "材料" in m.name:
+                assert m.unit == "份材料", (ind.number, m.key, m.unit)
+    assert {m.unit for m in _indicator(plan, 2).metrics if m.key.endswith("_items")} == {"项"}
+    assert _metric(plan, 3, "low_voltage_documents").unit == _metric(plan, 1, "startup_documents").unit
 
 
 # ---------------------------------------------------------------------------
@@ -757,6 +868,84 @@ def test_county__units_resolve_to_linze_bodies(plan: Ledger) -> None:
             canon = index.resolve_exact(name)
             assert canon is not None, name
             assert levels[canon].county == "临泽县", name
+
+
+# The list's own figures where they differ from the plan, copied from the list:
+# (row, key) -> (unit, direction, {value name: (value, phrase)}).
+COUNTY_METRICS: dict[tuple[int, str], tuple[str, str, dict[str, tuple[Any, str]]]] = {
+    (1, "seal_cost"): (
+        "元",
+        "lower",
+        {"baseline": (Range(D("110"), D("280")), "企业开办刻章费用为110-280元不等（公章、发票章、财务章、合同章）")},
+    ),
+    (4, "water_days"): ("天", "lower", {"best": (D("0.5"), "用水0.5天")}),
+    (8, "bankruptcy_trial_team"): (
+        "是/否",
+        "higher",
+        {"best": (True, "成立破产审判团队（庭）"), "baseline": (False, "未成立破产审判团队")},
+    ),
+    (14, "objection_complaint_days"): ("个工作日", "lower", {"best": (D("1"), "异议与投诉处理时限为1个工作日")}),
+    (17, "double_random_coverage"): ("%", "higher", {"best": (D("100"), "“双随机、一公开”监管覆盖率100%")}),
+    (17, "gov_property_disputes_2021"): (
+        "项",
+        "higher",
+        {"best": (D("37"), "本级政府2021年涉政府产权纠纷案件数量及治理情况37项")},
+    ),
+}
+
+
+def _county_metrics(ledger: Ledger) -> dict[tuple[int, str], Metric]:
+    return {(row.number, m.key): m for row in ledger.counties[0].indicators for m in row.metrics}
+
+
+def test_county_metrics__the_lists_own_figures_are_captured(plan: Ledger) -> None:
+    found = _county_metrics(plan)
+    assert set(found) == set(COUNTY_METRICS)
+    for (number, key), (unit, direction, values) in COUNTY_METRICS.items():
+        metric = found[(number, key)]
+        assert (metric.unit, metric.direction) == (unit, direction), key
+        for name in ("best", "baseline", "target"):
+            value, phrase = values.get(name, (None, None))
+            assert (getattr(metric, name), getattr(metric.source, name)) == (value, phrase), (key, name)
+
+
+def test_county_metrics__tendering_carries_the_one_working_day_for_objections(plan: Ledger) -> None:
+    (metric,) = next(r for r in plan.counties[0].indicators if r.number == 14).metrics
+    assert (metric.key, metric.unit, metric.best) == ("objection_complaint_days", "个工作日", D("1"))
+    assert all(m.key != metric.key for m in _indicator(plan, 14).metrics)  # the plan has no such figure
+
+
+def test_county_metrics__water_days_is_the_plans_target_not_its_best(plan: Ledger) -> None:
+    county = _county_metrics(plan)[(4, "water_days")]
+    city = _metric(plan, 4, "water_days")
+    assert (county.best, city.best, city.target) == (D("0.5"), D("1"), D("0.5"))
+
+
+def test_county_metrics__phrases_are_the_rows_own_words(plan: Ledger) -> None:
+    """A best is quoted from the row's 全省最佳表现; a present-state value from its 存在问题."""
+    for (number, key), m in _county_metrics(plan).items():
+        row = COUNTY_ROWS[number]
+        for name, column in (("best", norm(row.best)), ("baseline", norm("".join(row.problems)))):
+            phrase = getattr(m.source, name)
+            if phrase is not None:
+                assert norm(phrase) in column, (number, key, name, phrase)
+                assert set(_figures(getattr(m, name))) <= _numbers_in(phrase), (number, key, name)
+        assert m.target is None and m.source.target is None  # the list sets no targets
+        for name in ("best", "baseline", "target"):
+            assert (getattr(m, name) is None) == (getattr(m.source, name) is None), (number, key, name)
+
+
+def test_county_metrics__a_key_shared_with_the_plan_means_the_same_measure(plan: Ledger) -> None:
+    for (number, key), m in _county_metrics(plan).items():
+        city = next((c for c in _indicator(plan, number).metrics if c.key == key), None)
+        if city is not None:
+            assert (m.name, m.unit, m.direction) == (city.name, city.unit, city.direction), key
+
+
+def test_county_metrics__rows_without_figures_of_their_own_have_none(plan: Ledger) -> None:
+    with_metrics = {number for number, _ in COUNTY_METRICS}
+    for row in plan.counties[0].indicators:
+        assert bool(row.metrics) == (row.number in with_metrics), row.number
 
 
 def test_list_json__ids_cover_city_measures_only_until_counties_add_theirs(runner: CliRunner) -> None:

@@ -462,9 +462,9 @@ def test_check__county_measure_id_must_name_the_county(runner: CliRunner, ledger
     path = ledger_dir / COUNTY
     edit(
         path,
-        "    member_units: [县人社局, 县住建局, 县金融投资事务中心]\n    measures: []",
-        '    member_units: [县人社局, 县住建局, 县金融投资事务中心]\n    measures:\n      - id: "1.1"\n'
-        "        text: 县级措施\n        units: [县市场监管局]\n        deadline: 2022年12月",
+        "    measures: []\n\n  # 2（市方案（二））",
+        '    measures:\n      - id: "1.1"\n'
+        "        text: 县级措施\n        units: [县市场监管局]\n        deadline: 2022年12月\n\n  # 2（市方案（二））",
     )
     line, col = at(path, 'id: "1.1"')
     lines = failing(runner, ledger_dir)
@@ -480,10 +480,52 @@ def test_check__county_measure_with_qualified_id_is_fine(runner: CliRunner, ledg
     path = ledger_dir / COUNTY
     edit(
         path,
-        "    member_units: [县人社局, 县住建局, 县金融投资事务中心]\n    measures: []",
-        '    member_units: [县人社局, 县住建局, 县金融投资事务中心]\n    measures:\n      - id: "临泽县:1.1"\n'
-        "        text: 县级措施\n        units: [县市场监管局]\n        deadline: 2022年12月",
+        "    measures: []\n\n  # 2（市方案（二））",
+        '    measures:\n      - id: "临泽县:1.1"\n'
+        "        text: 县级措施\n        units: [县市场监管局]\n        deadline: 2022年12月\n\n  # 2（市方案（二））",
     )
+    result = check(runner, ledger_dir)
+    assert result.exit_code == 0, result.output
+
+
+def test_check__county_metric_is_checked_like_the_plans(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / COUNTY
+    edit(path, "        best: 1        # “时限为1个工作日”", "        best: true     # “时限为1个工作日”")
+    line, col = at(path, "best: true     # “时限")
+    message = "是/否类指标的方向应为 higher（“是”为好）"
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.13.metrics.0.best"), only=True)
+
+
+def test_check__county_metric_value_that_is_text(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / COUNTY
+    edit(path, "        best: 1        # “时限为1个工作日”", "        best: 1个工作日")
+    line, col = at(path, "best: 1个工作日")
+    message = "应为数字、true/false、{min: 下限, max: 上限} 或 {at_most: 上限}/{at_least: 下限}"
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.13.metrics.0.best"), only=True)
+
+
+def test_check__county_metric_key_twice_in_one_row(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / COUNTY
+    edit(path, "      - key: gov_property_disputes_2021", "      - key: double_random_coverage")
+    line, col = at(path, "key: double_random_coverage", nth=2)
+    message = "指标项键名“double_random_coverage”重复"
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.16.metrics.1.key"), only=True)
+
+
+def test_check__county_metric_keyed_like_the_plans_must_agree_in_unit(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / COUNTY
+    edit(path, "        name: 用水时间\n        unit: 天\n", "        name: 用水时间\n        unit: 小时\n")
+    line, col = at(path, "key: water_days")
+    message = "县区指标项“water_days”（小时，越低越好）与方案第 4 项的同键指标项（天，越低越好）不一致"
+    hint = "同一键名即同一指标项；不同的指标项请另取键名"
+    expected = rendered(path, line, col, message, "indicators.3.metrics.0.key", hint)
+    assert_reports(runner, ledger_dir, expected, only=True)
+
+
+def test_check__county_metric_with_a_key_of_its_own_is_fine(runner: CliRunner, ledger_dir: Path) -> None:
+    """objection_complaint_days is not in the plan's (十四): no twin to agree with."""
+    path = ledger_dir / COUNTY
+    edit(path, "        unit: 个工作日\n        direction: lower\n", "        unit: 小时\n        direction: lower\n")
     result = check(runner, ledger_dir)
     assert result.exit_code == 0, result.output
 

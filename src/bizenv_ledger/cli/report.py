@@ -133,13 +133,14 @@ def export_cmd(
 
     chosen = _export_format(out, fmt)
     day = parse_as_of(as_of)
-    flt, _ = scope(
+    flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     if chosen == "xlsx":
-        data = xlsx.workbook_bytes(xlsx.sheets(snap), day)
+        version = data_version(state().root())
+        data = xlsx.workbook_bytes(xlsx.sheets(snap), day, plan=snap.plan.title, version=version, scope=label)
     elif chosen == "csv":
         data = xlsx.csv_bytes(xlsx.measure_sheet(snap))
     else:

@@ -195,6 +195,9 @@ class CountyIndicator:
     lead_units: list[str] = field(default_factory=list)
     deputy_units: list[str] = field(default_factory=list)
     member_units: list[str] = field(default_factory=list)
+    # the county's own figures, where its list differs from the plan (a key shared with the plan's
+    # indicator means the same measure)
+    metrics: list[Metric] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
 
 

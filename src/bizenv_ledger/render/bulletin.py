@@ -20,7 +20,7 @@ from .views import deadline_cell
 __all__ = ["Block", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
-SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八")
+SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
 
 
 def cn_date(day: date) -> str:
@@ -71,6 +71,26 @@ def _finished(rep: MonthlyReport) -> list[Block]:
         evidence = "；".join(e.ref for e in v.closing.evidence) or (v.closing.note or "—")
         rows.append([v.id, v.indicator_name, v.measure.text, v.lead, v.closing.on.isoformat(), evidence])
     return [Block("para", text), _table(["编号", "指标", "措施", "牵头单位", "销号日期", "佐证材料"], rows)]
+
+
+def _reopened(rep: MonthlyReport) -> list[Block]:
+    """Closings sent back in the month (退回整改): the measure, the closing it undid, the reason, where it stands."""
+    if not rep.reopened:
+        return [Block("para", "本月无退回整改事项。")]
+    text = f"本月共有{len(rep.reopened)}项措施经复核退回整改，原销号记录留档备查，按未完成重新计算。"
+    late = [r for r in rep.reopened if r.view.light == "red"]
+    if late:
+        text += f"其中{len(late)}项已超过完成时限，列入逾期未完成事项。"
+    rows = []
+    for r in rep.reopened:
+        undone, v = r.reopening.closing, r.view
+        evidence = "；".join(e.ref for e in undone.evidence) or (undone.note or "—")
+        rows.append(
+            [v.id, v.indicator_name, v.measure.text, v.lead, undone.on.isoformat(), evidence,
+             r.reopening.on.isoformat(), r.reopening.reason, _state(v.light, v.days_overdue, v.done_on)]
+        )  # fmt: skip
+    headers = ["编号", "指标", "措施", "牵头单位", "原销号日期", "原佐证材料", "退回日期", "退回原因", "目前状态"]
+    return [Block("para", text), _table(headers, rows)]
 
 
 def _state(light: str, days: int | None, done_on: date | None) -> str:
@@ -192,6 +212,8 @@ def _next_steps(rep: MonthlyReport) -> list[Block]:
             "请逾期事项的牵头单位抓紧整改，向市营商办书面报送整改进展、逾期原因和完成时间，"
             "确需延期的，按程序提出延期申请。"
         )
+    if rep.reopened:
+        out.append("退回整改的措施，请牵头单位按复核意见抓紧整改，整改到位后重新报送佐证材料，申请销号。")
     out.append("已完成的措施，请及时报送佐证材料，办理销号。")
     return [Block("para", t) for t in out]
 
@@ -217,6 +239,7 @@ def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
     sections = [
         ("总体进展", _overview(rep)),
         ("本月完成事项", _finished(rep)),
+        ("本月退回整改事项", _reopened(rep)),
         ("本月新增逾期事项", _newly_red(rep)),
         ("逾期未完成事项", _still_red(rep)),
         ("本月延期事项", _postponed(rep)),

@@ -5,19 +5,47 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..model.domain import Indicator, Ledger
+from ..model.domain import CountyIndicator, Indicator, Ledger, Metric
 from ..model.names import UnitIndex, find_indicator, find_measure
 from ..queries.gap import contradictions, gap_rows
 from ..queries.measures import MeasureView, view_measure
-from .contracts import gap_dict, measure_dict
+from .contracts import gap_dict, history_dict, measure_dict
 from .output import emit
 from .table import Table
-from .values import LIGHT_LABELS
+from .values import LIGHT_LABELS, fmt_value, json_value
 from .views import contradiction_note, deadline_cell, gap_table, measure_table, units_cell
 
 __all__ = ["indicator_card", "measure_card"]
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_VALUE_LABELS = (("best", "全省最佳"), ("baseline", "现状"), ("target", "目标"))
+
+
+def _county_metric_line(metric: Metric, city: Metric | None) -> str:
+    """One county figure, with the plan's where the plan has the same metric and says otherwise."""
+    unit = "" if metric.unit == "是/否" else metric.unit
+    parts = []
+    for name, label in _VALUE_LABELS:
+        value = getattr(metric, name)
+        if value is None:
+            continue
+        text = f"{label} {fmt_value(value)}{unit}"
+        theirs = getattr(city, name) if city is not None else None
+        if theirs is not None and theirs != value:
+            text += f"（市方案 {fmt_value(theirs)}{unit}）"
+        parts.append(text)
+    return f"  指标项 {metric.name}：{'，'.join(parts)}"
+
+
+def _county_metric_dict(m: Metric) -> dict[str, object]:
+    values = {name: json_value(getattr(m, name)) for name, _ in _VALUE_LABELS}
+    return {"metric": m.name, "key": m.key, "unit": m.unit, "direction": m.direction, **values}  # as gap rows name them
+
+
+def _county_metric_lines(ledger: Ledger, cind: CountyIndicator) -> list[str]:
+    city = next((i for i in ledger.indicators if i.number == cind.number), None)
+    twins = {m.key: m for m in city.metrics} if city is not None else {}
+    return [_county_metric_line(m, twins.get(m.key)) for m in cind.metrics]
 
 
 def _county_lines(ledger: Ledger, number: int) -> list[str]:
@@ -34,6 +62,7 @@ def _county_lines(ledger: Ledger, number: int) -> list[str]:
             ):
                 if names:
                     lines.append(f"  {label}：{'、'.join(names)}")
+            lines.extend(_county_metric_lines(ledger, cind))
             lines.extend(f"  问题{i}：{p}" for i, p in enumerate(cind.problems, 1))
     return lines
 
@@ -50,6 +79,7 @@ def _county_duties(ledger: Ledger, number: int) -> list[dict[str, object]]:
             "deputy_units": list(cind.deputy_units),
             "member_units": list(cind.member_units),
             "problems": list(cind.problems),
+            "metrics": [_county_metric_dict(m) for m in cind.metrics],
         }
         for county in ledger.counties
         for cind in county.indicators
@@ -94,7 +124,7 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     ind, measure = find_measure(ledger, typed)
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
-        return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps({**measure_dict(view), **history_dict(view)}, ensure_ascii=False, indent=2) + "\n"
     table = Table(
         f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
     )
@@ -107,11 +137,12 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     for ms in measure.milestones:
         missed = next((m for m in view.missed_milestones if m.milestone == ms), None)
         table.add(["节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else "")])
-    for pp in measure.postponements:
+    # only what had happened by the as-of date, as in the JSON: the view holds those events
+    for pp in view.postponements:
         table.add(["延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}"])
     for entry in view.progress:
         table.add(["进展", f"{entry.on.isoformat()} {entry.text}"])
-    for ro in measure.reopenings:
+    for ro in view.reopenings:
         table.add(["退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}"])
     if view.closing:
         refs = "、".join(e.ref for e in view.closing.evidence)

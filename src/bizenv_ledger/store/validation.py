@@ -222,20 +222,44 @@ def _metric_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
     return problems
 
 
+def _check_metrics(metrics: list[Metric], rel: str, at: tuple[str | int, ...], out: Reporter) -> None:
+    keys: set[str] = set()
+    names: set[str] = set()
+    for i, metric in enumerate(metrics):
+        if metric.key in keys:
+            out.add(rel, (*at, "metrics", i, "key"), f"指标项键名“{metric.key}”重复")
+        if metric.name in names:
+            out.add(rel, (*at, "metrics", i, "name"), f"指标项名称“{metric.name}”重复")
+        keys.add(metric.key)
+        names.add(metric.name)
+        for path, message in _metric_problems(metric):
+            out.add(rel, (*at, "metrics", i, *path), message)
+
+
 def validate_metrics(ledger: Ledger, out: Reporter) -> None:
     for ind in ledger.indicators:
-        rel = _indicator_rel(ledger, ind, out)
-        keys: set[str] = set()
-        names: set[str] = set()
-        for i, metric in enumerate(ind.metrics):
-            if metric.key in keys:
-                out.add(rel, ("metrics", i, "key"), f"指标项键名“{metric.key}”重复")
-            if metric.name in names:
-                out.add(rel, ("metrics", i, "name"), f"指标项名称“{metric.name}”重复")
-            keys.add(metric.key)
-            names.add(metric.name)
-            for path, message in _metric_problems(metric):
-                out.add(rel, ("metrics", i, *path), message)
+        _check_metrics(ind.metrics, _indicator_rel(ledger, ind, out), (), out)
+    for county in ledger.counties:
+        for i, cind in enumerate(county.indicators):
+            _check_metrics(cind.metrics, _county_rel(county, out), ("indicators", i), out)
+
+
+_DIRECTION_WORDS = {"lower": "越低越好", "higher": "越高越好"}
+
+
+def _check_county_metric_twins(city: Indicator, metrics: list[Metric], rel: str, i: int, out: Reporter) -> None:
+    """A county metric keyed like one of the plan's is the same measure: same unit, same direction."""
+    twins = {m.key: m for m in city.metrics}
+    for k, metric in enumerate(metrics):
+        twin = twins.get(metric.key)
+        if twin is None or (twin.unit, twin.direction) == (metric.unit, metric.direction):
+            continue
+        mine = f"{metric.unit}，{_DIRECTION_WORDS[metric.direction]}"
+        theirs = f"{twin.unit}，{_DIRECTION_WORDS[twin.direction]}"
+        message = f"县区指标项“{metric.key}”（{mine}）与方案第 {city.number} 项的同键指标项（{theirs}）不一致"
+        out.add(
+            rel, ("indicators", i, "metrics", k, "key"), message, hint="同一键名即同一指标项；不同的指标项请另取键名"
+        )
 
 
 def validate_counties(ledger: Ledger, out: Reporter) -> None:
@@ -251,6 +275,8 @@ def validate_counties(ledger: Ledger, out: Reporter) -> None:
             elif city is not None and cind.name not in (city.name, *city.short_names):
                 hint = f"第 {city.number} 项指标是“{city.name}”；或把“{cind.name}”加入其 short_names"
                 out.add(rel, ("indicators", i, "name"), f"县区指标“{cind.name}”与方案第 {cind.number} 项名称不符", hint)
+            if city is not None:
+                _check_county_metric_twins(city, cind.metrics, rel, i, out)
 
 
 def validate_overall_goal(ledger: Ledger, out: Reporter) -> None:
