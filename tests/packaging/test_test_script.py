@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tests.conftest import REPO
 
 SCRIPT = REPO / "scripts" / "test.py"
@@ -84,3 +86,39 @@ def test_test_script__runs_what_ci_runs() -> None:
     names = [name for name, _ in script.checks(Path("/v"), Path("/v/bin/python"), [])]
     assert names == ["pytest", "ruff check", "ruff format", "mypy", "lint-imports", "ledger check"]
     assert {need.package for need in script.NEEDS} >= {"chromium", "fonts-wqy-microhei", "openssh-client"}
+
+
+class _Runs:
+    """Stands in for subprocess.run: records each command, fails ``python -m venv`` the first time."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def __call__(self, cmd: list[str], check: bool = False) -> subprocess.CompletedProcess[str]:
+        self.calls.append(cmd)
+        first_venv = cmd[1:3] == ["-m", "venv"] and sum(c[1:3] == ["-m", "venv"] for c in self.calls) == 1
+        return subprocess.CompletedProcess(cmd, 1 if first_venv else 0)
+
+
+def test_make_venv__installs_python3_venv_when_debian_lacks_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script, runs = _script(), _Runs()
+    monkeypatch.setattr(script.subprocess, "run", runs)
+    monkeypatch.setattr(script, "apt_prefix", lambda root: ["env", "DEBIAN_FRONTEND=noninteractive"])
+    script.make_venv(tmp_path / ".venv")
+    package = f"python3.{sys.version_info.minor}-venv"
+    assert [c[2:] for c in runs.calls if "apt-get" in c] == [
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", package],
+    ]
+    assert sum(c[1:3] == ["-m", "venv"] for c in runs.calls) == 2  # tried again after the install
+
+
+def test_make_venv__without_apt_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = _script()
+    monkeypatch.setattr(script.subprocess, "run", _Runs())
+    monkeypatch.setattr(script, "apt_prefix", lambda root: None)
+    with pytest.raises(SystemExit) as stopped:
+        script.make_venv(tmp_path / ".venv")
+    assert stopped.value.code == 1 and "apt-get install python3-venv" in capsys.readouterr().out
