@@ -53,6 +53,12 @@ class State:
 
         return find_ledger(self.data, Path.cwd(), dict(os.environ))
 
+    def found_root(self) -> Path | None:
+        """The ledger --data, LEDGER_DATA or the search names; None where only the shipped plan is left."""
+        from ..store.layout import search_ledger
+
+        return search_ledger(self.data, Path.cwd(), dict(os.environ))
+
     def ledger(self) -> Ledger:
         from ..store.loader import load_ledger
 

@@ -15,6 +15,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The installed ``ledger`` program: usage errors are reported in Chinese (exit 2)."""
+    from .console import adapt_streams
     from .usage import run
+
+    adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
     sys.exit(run(app, "ledger"))

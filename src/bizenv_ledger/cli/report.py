@@ -44,8 +44,9 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="输出文�
 
 def _why(exc: OSError) -> str:
     reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
+        # Windows also says "access denied" when the file is open in Excel or WPS, the likeliest cause there.
+        errno.EACCES: "没有写入权限，或文件正在 Excel、WPS 等程序中打开（请先关闭它）",
+        errno.EPERM: "没有写入权限，或文件正在 Excel、WPS 等程序中打开（请先关闭它）",
         errno.ENOENT: "所在目录不存在",
         errno.ENOTDIR: "所在路径不是目录",
         errno.EROFS: "文件系统只读",
@@ -80,7 +81,9 @@ def data_version(root: Path) -> str:
     """The data's git commit (short hash), marked when the work tree has changes; or 未纳入 git."""
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20, check=False)
+        # git speaks UTF-8; without an encoding Python would decode with the code page (GBK on Chinese Windows).
+        cmd = ["git", "-C", str(root), *args]
+        return subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", timeout=20, check=False)
 
     try:
         head = git("rev-parse", "--short", "HEAD")

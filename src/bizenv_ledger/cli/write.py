@@ -36,11 +36,14 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="原因。")]
 
 
 def _root() -> Path:
-    root = state().root()
-    from ..store.layout import SHIPPED_PLAN
+    from ..store.layout import is_packaged_plan
 
-    if root == SHIPPED_PLAN:  # find_ledger's last resort: nothing found, no --data given
+    root = state().found_root()
+    if root is None:  # the read commands would fall back on the shipped plan
         msg = "没有找到台账目录（用 --data 或 LEDGER_DATA 指定）；随包附带的方案只读，不会被修改"
+        raise WriteRefused(msg)
+    if is_packaged_plan(root):
+        msg = f"{root} 是随包附带的方案，只读，不会被修改；请把它复制到自己的文件夹，再用 --data 指定该文件夹"
         raise WriteRefused(msg)
     return root
 

@@ -1,4 +1,4 @@
-"""The JSON contracts that users' scripts rely on (documented in the README). Change with care."""
+"""The JSON contracts that users' scripts rely on (documented in docs/reference.md). Change with care."""
 
 from __future__ import annotations
 

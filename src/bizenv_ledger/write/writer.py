@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..model.errors import GitError, ProblemsFound, WriteRefused
-from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout
+from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout, tool_dir
 from .actions import Change, Context
 from .git import NO_COMMITS, Repo, find_repo
 
@@ -31,8 +31,13 @@ class Outcome:
 
 
 def lock_file(root: Path, repo: Repo | None) -> Path:
-    """Inside .git when there is one (never committed, never untracked noise); else in the ledger folder."""
-    return repo.git_dir / "ledger.lock" if repo else root / ".ledger.lock"
+    """Inside .git when there is one (never committed, never untracked noise).
+
+    Outside git, in ``<data>/.ledger/`` beside the data (so every writer of a shared folder finds
+    it), a folder whose own .gitignore keeps it out of the commits of anyone who later runs
+    ``git init`` and ``git add .`` there.
+    """
+    return repo.git_dir / "ledger.lock" if repo else tool_dir(root) / "ledger.lock"
 
 
 _NO_COMMIT_HINT = "，或加 --no-commit 只改文件、不提交"
