@@ -47,10 +47,29 @@ def _has_cjk_font() -> bool:
 
 
 # Add a line here when a test needs another system package (libreoffice, say).
+def _has_calc() -> bool:
+    """LibreOffice's spreadsheet module lies beside the soffice program, as Debian installs it."""
+    soffice = shutil.which("soffice")
+    return soffice is not None and (Path(soffice).resolve().parent / "libsclo.so").exists()
+
+
 NEEDS = [
     Need("chromium", "the board's browser test (tests/browser)", lambda: shutil.which("chromium") is not None),
     Need("fonts-wqy-microhei", "Chinese text in the browser test's screenshot", _has_cjk_font),
     Need("openssh-client", "ssh-keygen for the commit-signing tests", lambda: shutil.which("ssh-keygen") is not None),
+    Need(
+        "libreoffice-writer-nogui",
+        "the Word 通报 converted to PDF (tests/render/test_docx.py)",
+        lambda: shutil.which("soffice") is not None,
+    ),
+    Need(
+        "libreoffice-calc-nogui",
+        "the workbook read back as shown (tests/render/test_xlsx_figures.py)",
+        _has_calc,
+    ),
+    Need(
+        "poppler-utils", "pdfinfo and pdftotext for the converted PDFs", lambda: shutil.which("pdftotext") is not None
+    ),
 ]
 
 

@@ -43,9 +43,11 @@ def _fake_path(tmp_path: Path, *present: str) -> tuple[dict[str, str], Path]:
     _fake(bin_dir, "apt-get", f'echo "$*" >> "{log}"')
     _fake(bin_dir, "env", 'shift; exec "$@"')  # `env DEBIAN_FRONTEND=noninteractive apt-get …`
     _fake(bin_dir, "fc-list", "echo 'WenQuanYi Micro Hei:style=Regular'" if "font" in present else "true")
-    for tool in ("chromium", "ssh-keygen"):
+    for tool in ("chromium", "ssh-keygen", "soffice", "pdftotext"):
         if tool in present:
             _fake(bin_dir, tool, "true")
+    if "soffice" in present:
+        (bin_dir / "libsclo.so").write_bytes(b"")  # LibreOffice Calc, beside soffice
     return {**os.environ, "PATH": str(bin_dir)}, log
 
 
@@ -56,16 +58,20 @@ def _system_only(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 def test_test_script__installs_what_is_missing_with_apt_get(tmp_path: Path) -> None:
     assert hasattr(os, "geteuid") and os.geteuid() == 0, "CI and the development machine run as root"
-    env, log = _fake_path(tmp_path, "ssh-keygen")
+    env, log = _fake_path(tmp_path, "ssh-keygen", "pdftotext")
     proc = _system_only(env)
     assert proc.returncode == 0, proc.stderr
     assert "missing: chromium" in proc.stdout and "missing: fonts-wqy-microhei" in proc.stdout
     calls = log.read_text(encoding="utf-8").splitlines()
-    assert calls == ["update -qq", "install -y -qq chromium fonts-wqy-microhei"]  # ssh-keygen was there
+    # ssh-keygen and pdftotext were there
+    assert calls == [
+        "update -qq",
+        "install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui",
+    ]
 
 
 def test_test_script__installs_nothing_when_all_is_present(tmp_path: Path) -> None:
-    env, log = _fake_path(tmp_path, "chromium", "ssh-keygen", "font")
+    env, log = _fake_path(tmp_path, "chromium", "ssh-keygen", "font", "soffice", "pdftotext")
     proc = _system_only(env)
     assert proc.returncode == 0 and "all present" in proc.stdout, proc.stdout + proc.stderr
     assert not log.exists()
