@@ -5,8 +5,14 @@ A commit is built in a temporary index from HEAD plus exactly the files the
 tool touched (hash-object, read-tree, update-index, write-tree, commit-tree) before
 anything is written, and published with a compare-and-swap update-ref afterwards,
 so the user's other staged and unstaged changes are neither committed nor moved.
-Hooks do not run (as with ``git commit --no-verify``); ``commit.gpgSign`` is honoured
-by passing ``-S`` (``commit-tree`` does not read that setting by itself).
+
+Every git the tool runs inside a repository runs with hooks and fsmonitor off
+(``core.hooksPath`` pointed at a folder that does not exist, ``core.fsmonitor=false``):
+no ``reference-transaction``, ``post-index-change`` or other hook, and no fsmonitor
+program, runs. What still runs is what the user asked for: the path's clean filter
+(as ``git add`` would run it) and, when ``commit.gpgSign`` is on, the signing program
+(``-S`` is passed, since ``commit-tree`` does not read that setting by itself).
+See docs/write-safety.md.
 """
 
 from __future__ import annotations
@@ -39,6 +45,27 @@ _IN_PROGRESS = (
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     # Pathspecs are file names, never globs; git never stops to ask for anything.
     return {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", **(extra or {})}
+
+
+# The folder git is told to find hooks in: never created, so no hook runs (see hook_free).
+NO_HOOKS_DIR = "ledger-no-hooks"
+
+
+def hook_free(git_dir: Path) -> tuple[str, ...]:
+    """``-c`` options that keep git from running code the user did not ask this command to run.
+
+    Hooks (``.git/hooks`` and ``core.hooksPath`` alike) and an fsmonitor program are off;
+    ``core.fsync`` makes git flush the objects, refs and index it writes, so a power cut
+    cannot leave a ref pointing at a commit that never reached the disk.
+    """
+    return (
+        "-c",
+        f"core.hooksPath={git_dir / NO_HOOKS_DIR}",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.fsync=committed,index",
+    )
 
 
 def _git(
@@ -91,9 +118,15 @@ class Repo:
         """``path`` relative to the top of the work tree, as git spells it."""
         return path.resolve().relative_to(self.top).as_posix()
 
+    def git(
+        self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run git in the work tree with hooks and fsmonitor off (see ``hook_free``)."""
+        return _git(self.top, *hook_free(self.git_dir), *args, stdin=stdin, env=env)
+
     def run(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
         what = next(a for a in args if not a.startswith("-"))
-        return _out(_git(self.top, *args, stdin=stdin, env=env), what)
+        return _out(self.git(*args, stdin=stdin, env=env), what)
 
     # -- is it safe to commit? -------------------------------------------------
 
@@ -105,7 +138,7 @@ class Repo:
 
     def identity_missing(self) -> list[str]:
         """The identity settings git would need and cannot find (``user.name``, ``user.email``)."""
-        proc = _git(self.top, "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
+        proc = self.git("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
         config: dict[str, str] = {}
         for line in proc.stdout.decode("utf-8", "replace").splitlines():
             key, _, value = line.partition(" ")
@@ -130,16 +163,16 @@ class Repo:
     # -- writing history ---------------------------------------------------------
 
     def head(self) -> str | None:
-        proc = _git(self.top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+        proc = self.git("rev-parse", "--verify", "-q", "HEAD^{commit}")
         return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
     def detached(self) -> bool:
         """HEAD names a commit, not a branch: a commit made now belongs to no branch."""
-        return _git(self.top, "symbolic-ref", "-q", "HEAD").returncode != 0
+        return self.git("symbolic-ref", "-q", "HEAD").returncode != 0
 
     def signs_commits(self) -> bool:
         """``commit.gpgSign`` is on (``git commit`` would sign; plumbing must be told with ``-S``)."""
-        proc = _git(self.top, "config", "--type=bool", "--get", "commit.gpgSign")
+        proc = self.git("config", "--type=bool", "--get", "commit.gpgSign")
         return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
 
     def prepare_commit(self, contents: dict[str, bytes], message: str) -> Pending:
@@ -169,7 +202,7 @@ class Repo:
         sign = ["-S"] if self.signs_commits() else []
         # The message is UTF-8 whatever i18n.commitEncoding says (a GBK setting would mislabel it).
         tree_args = ("-c", "i18n.commitEncoding=UTF-8", "commit-tree", tree, "-p", parent, *sign, "-F", "-")
-        proc = _git(self.top, *tree_args, stdin=message.encode("utf-8"))
+        proc = self.git(*tree_args, stdin=message.encode("utf-8"))
         if proc.returncode != 0 and sign:
             detail = proc.stderr.decode("utf-8", "replace").strip()
             msg = (
@@ -182,7 +215,7 @@ class Repo:
 
     def publish(self, pending: Pending, subject: str) -> None:
         """Move HEAD to the prepared commit, only if it still points at its parent (compare and swap)."""
-        proc = _git(self.top, "update-ref", "-m", f"ledger: {subject}", "HEAD", pending.commit, pending.parent)
+        proc = self.git("update-ref", "-m", f"ledger: {subject}", "HEAD", pending.commit, pending.parent)
         if proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip() or f"退出码 {proc.returncode}"
             msg = (
@@ -193,7 +226,7 @@ class Repo:
 
     def refresh_index(self, rels: tuple[str, ...]) -> str | None:
         """Bring the user's index level with the new HEAD for ``rels``; a warning if that failed."""
-        refreshed = _git(self.top, "update-index", "-q", "--", *rels)
+        refreshed = self.git("update-index", "-q", "--", *rels)
         if refreshed.returncode != 0:
             return f"已提交，但未能刷新暂存区；请运行 git reset -q -- {' '.join(rels)}"
         return None
@@ -227,7 +260,7 @@ class Repo:
         return list(zip(fields[0::2], fields[1::2], strict=True))
 
     def blob(self, commit: str, rel: str) -> bytes:
-        proc = _git(self.top, "cat-file", "blob", f"{commit}:{rel}")
+        proc = self.git("cat-file", "blob", f"{commit}:{rel}")
         if proc.returncode != 0:
             msg = f"git 中找不到 {commit[:7]}:{rel}"
             raise GitError(msg)
