@@ -42,12 +42,12 @@ fi
 exec "$REAL_GIT" "$@"
 """
 
-# Kills the process at the rename that puts a ledger file in place: its temporary file is left behind.
+# Kills the process at the rename that puts a file ending in KILL_AT_RENAME_OF in place: its temporary file is left.
 KILL_AT_RENAME = """
 import os, signal, sys
 real = os.replace
 def replace(src, dst, *args, **kwargs):
-    if str(dst).endswith(".yaml"):
+    if str(dst).endswith(os.environ["KILL_AT_RENAME_OF"]):
         os.kill(os.getpid(), signal.SIGKILL)
     return real(src, dst, *args, **kwargs)
 os.replace = replace
@@ -71,12 +71,17 @@ def stand_in_git(folder: Path) -> Path:
 
 
 def crash(data: Path, bin_dir: Path, at: str, *args: str) -> None:
-    """Run a write as a real process and have it killed at ``at`` (a stand-in mode, or ``rename``)."""
+    """Run a write as a real process and have it killed at ``at``.
+
+    ``at`` is a stand-in mode (``after:update-ref``), ``rename`` (of the ledger file)
+    or ``rename:NAME`` (of the file whose name ends in NAME, the journal say).
+    """
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "LEDGER_CRASH_GIT": at}
     argv = ["--data", str(data), *(args or WRITE)]
-    if at == "rename":
+    if at.startswith("rename"):
         cmd = [sys.executable, "-c", KILL_AT_RENAME, *argv]
         env.pop("LEDGER_CRASH_GIT")
+        env["KILL_AT_RENAME_OF"] = at.partition(":")[2] or ".yaml"
     else:
         cmd = [sys.executable, "-m", "bizenv_ledger", *argv]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, cwd=data.parent)

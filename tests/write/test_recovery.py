@@ -166,3 +166,15 @@ def test_recovery__a_journal_of_an_unknown_phase_is_reported_not_acted_on(tmp_pa
     write_journal(path, _journal(tmp_path, phase="future-phase"))
     repair = recover_held(path)
     assert repair.blocked and "无法识别" in repair.messages[0] and path.exists()
+
+
+def test_recovery__a_writer_killed_writing_its_first_journal_leaves_nothing_after_the_next_write(
+    git_ledger: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    crash(git_ledger, stand_in_git(tmp_path / "bin"), "rename:ledger-journal.json")
+    git_dir = git_ledger.parent / ".git"
+    assert [p.name for p in git_dir.glob(".ledger-journal.json.*.tmp")] and not journal(git_ledger).exists()
+    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20")
+    assert result.exit_code == 0, result.output
+    assert "已修复" not in result.stderr  # nothing of the user's was touched: there is nothing to say
+    assert_level(git_ledger, run_json(runner, git_ledger, "history"))

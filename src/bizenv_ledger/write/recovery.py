@@ -67,6 +67,7 @@ def recover_held(journal_path: Path) -> Repair:
     from ..model.errors import LedgerError
 
     if not journal_path.exists():
+        _sweep_unjournalled(journal_path)
         return Repair()
     try:
         journal = read_journal(journal_path)
@@ -211,6 +212,17 @@ def _remove_leftovers(journal_path: Path, journal: Journal) -> str:
                 entry.unlink(missing_ok=True)
                 removed.append(entry.name)
     return f"；已删除遗留的临时文件 {'、'.join(removed)}" if removed else ""
+
+
+def _sweep_unjournalled(journal_path: Path) -> None:
+    """A writer killed while writing its first journal left only that journal's temporary file: delete it.
+
+    Nothing else can exist then (the journal comes before every other change), so
+    this is silent. One listing of the folder; the read path never comes here.
+    """
+    for entry in _entries(journal_path.parent):
+        if entry.name.startswith(f".{journal_path.name}.") and entry.name.endswith(".tmp"):
+            entry.unlink(missing_ok=True)
 
 
 def _entries(folder: Path) -> list[Path]:
