@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -17,6 +16,7 @@ from typing import Any
 
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
+from .safe import csv_cell, json_text, visible
 from .table import cell_width
 from .values import LIGHT_LABELS, STATUS_LABELS, fmt_gap, fmt_value
 from .views import deadline_cell
@@ -195,9 +195,9 @@ def csv_bytes(sheet: Sheet) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends, so Excel and WPS read the Chinese right."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
+    writer.writerow([csv_cell(c.header) for c in sheet.columns])
     for row in sheet.rows:
-        writer.writerow([_text(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)])
+        writer.writerow([csv_cell(_text(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -229,7 +229,7 @@ def export_json(snap: Snapshot) -> str:
             for c in snap.counties
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
 def workbook_bytes(all_sheets: list[Sheet], as_of: date) -> bytes:
@@ -282,9 +282,11 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     for cell in ws[1]:
         cell.style = header
     for row, style in zip(sheet.rows, sheet.styles, strict=True):
-        ws.append(row)
+        ws.append([visible(v) if isinstance(v, str) else v for v in row])
         for cell, spec in zip(ws[ws.max_row], sheet.columns, strict=True):
             cell.style = _named_style(ws.parent, style, spec)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text as text: openpyxl would make =… a formula and #N/A an error value
     for i in range(len(sheet.columns)):
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(sheet, i)
     ws.freeze_panes = "A2"
