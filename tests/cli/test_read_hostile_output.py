@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -70,6 +73,22 @@ def test_history__old_commit_with_an_escape_sequence_is_shown_escaped(
     assert result.exit_code == 0, result.output
     _no_raw(result.stdout, result.stderr)
     assert "\\x1b]0;PWNED\\x1b\\\\x1b[31mRED\\x1b[2J" in result.stdout
+
+
+def test_history__real_program_writes_no_escape_byte_to_the_terminal(git_ledger: Path) -> None:
+    _old_commit(git_ledger.parent, ATTACK + REFUSED["csi"] + REFUSED["rlo"])
+    for argv in (["history"], ["done", "3.2", "--on", "2022-08-15", "--note", ATTACK]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "bizenv_ledger", "--data", str(git_ledger), *argv],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            check=False,
+        )
+        assert proc.returncode == (0 if argv == ["history"] else 2), proc.stderr.decode()
+        for stream in (proc.stdout, proc.stderr):
+            assert b"\x1b" not in stream and b"\xc2\x9b" not in stream and "\u202e".encode() not in stream
+        shown = (proc.stdout + proc.stderr).decode("utf-8")
+        assert ("\\x1b]0;PWNED" if argv == ["history"] else "--note 含有控制字符 U+001B（ESC）") in shown
 
 
 def test_history__json_carries_the_old_note_exactly_and_escaped(git_ledger: Path, runner: CliRunner) -> None:

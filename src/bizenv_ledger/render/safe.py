@@ -32,9 +32,9 @@ def visible(text: str, *, layout: bool = True) -> str:
 
     Newline and tab are kept when ``layout`` is true (the table or the file lays them out), else escaped.
     """
-    if text.isascii() and text.isprintable():
-        return text  # the common case, and the cheap one
-    shown = UNSAFE.sub(lambda m: _escape(m[0]), text)
+    if text.isprintable():
+        return text  # nearly every text, and the cheap test (a control or format character is not printable)
+    shown = UNSAFE.sub(lambda m: _escape(m[0]), text) if UNSAFE.search(text) else text
     return shown if layout else _TAB_NEWLINE.sub(lambda m: _escape(m[0]), shown)
 
 

@@ -81,8 +81,9 @@ def fit_lines(lines: list[str], width: int | None) -> list[str]:
 
 
 # With no terminal to fit (a pipe, a file) a column still grows no wider than this: a longer cell
-# wraps within it, so one long text neither widens every row nor loses a character.
-UNFITTED_COLUMN = 160
+# wraps within it, so one long text neither widens every row nor loses a character. The plan's
+# longest measure (183 characters, 366 cells) fits, so its tables look as they always did.
+UNFITTED_COLUMN = 400
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -167,7 +168,7 @@ class Table:
         """
         cells = [
             wrap(c, widths[i])
-            if i in self.wrap or (not fitted and cell_width(c) > widths[i])
+            if i in self.wrap or (not fitted and widths[i] == UNFITTED_COLUMN and cell_width(c) > widths[i])
             else [truncate(" ".join(c.splitlines()) if "\n" in c else c, widths[i])]
             for i, c in enumerate(row)
         ]
