@@ -117,7 +117,10 @@ def _global(
 
 
 def _complain(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Every message the tool prints: an argument or a text it echoes is shown escaped, never raw."""
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message.rstrip("\n")) + "\n")
 
 
 def _report(exc: LedgerError) -> int:

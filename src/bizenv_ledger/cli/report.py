@@ -68,13 +68,19 @@ def write_file(path: Path, data: bytes) -> None:
         raise WriteRefused(f"无法写入“{path}”：{_why(exc)}") from None
 
 
+def _told(message: str) -> None:
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message) + "\n")  # the file name as typed, shown escaped
+
+
 def _deliver(out: Path | None, data: bytes, what: str) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     write_file(out, data)
-    sys.stderr.write(f"已写入{what}：{out}\n")
+    _told(f"已写入{what}：{out}")
 
 
 def data_version(root: Path) -> str:
@@ -262,4 +268,4 @@ def report_cmd(
         write_out(data.decode("utf-8"))
         return
     write_file(out, data)
-    sys.stderr.write(f"已写入{period.label}通报：{out}\n")
+    _told(f"已写入{period.label}通报：{out}")

@@ -55,16 +55,19 @@ def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool
     today = date_option(as_of, "--as-of") or now
     if today > now:  # a write may pretend to be in the past, never in the future
         raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
+    from ..render.safe import visible
+
     outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional, notify=_tell)
-    write_out(outcome.change.summary + "\n")
+    write_out(visible(outcome.change.summary) + "\n")
     if outcome.commit:
-        write_out(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}\n")
-    for note in outcome.notes:
-        sys.stderr.write(note + "\n")
+        write_out(visible(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}") + "\n")
+    sys.stderr.writelines(visible(note) + "\n" for note in outcome.notes)
 
 
 def _tell(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message) + "\n")
 
 
 @command("done")

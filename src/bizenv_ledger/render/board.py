@@ -19,6 +19,7 @@ from ..queries.measures import MeasureView
 from ..queries.report import IndicatorPanel, Snapshot
 from ..queries.scorecard import UnitCard
 from .bulletin import cn_date
+from .safe import visible
 from .svg import MARKS, metric_svg
 from .values import LIGHT_LABELS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
@@ -334,7 +335,7 @@ def _footer(snap: Snapshot, version: str) -> str:
 def board_html(snap: Snapshot, *, scope: str = "", version: str) -> str:
     title = snap.plan.title.replace("工作方案", "挂图作战图")
     body = "".join([_header(snap, scope), _red(snap), _goals(snap), _indicators(snap), _measures(snap), _units(snap)])
-    return (
+    return visible(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f"<title>{_e(title)} · {snap.as_of.isoformat()}</title><style>{CSS}</style></head>\n"

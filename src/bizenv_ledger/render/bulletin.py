@@ -13,6 +13,7 @@ from html import escape
 
 from ..queries.measures import MeasureView
 from ..queries.report import LONG_OVERDUE_DAYS, MonthlyReport
+from .safe import visible
 from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
@@ -268,7 +269,7 @@ def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
             out.append(f"{b.text}\n")
         else:
             out.append(f"{b.text}\n")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 _CSS = """
@@ -322,7 +323,7 @@ def bulletin_html(rep: MonthlyReport, *, scope: str = "") -> str:
         else:
             parts.append(f"<p>{escape(b.text)}</p>")
     title = escape(blocks[0].text)
-    return (
+    return visible(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -19,6 +18,7 @@ from ..model.domain import Closing
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .figures import Figure, gap_cell, value_cell
+from .safe import csv_cell, json_text, visible
 from .table import cell_width
 from .values import LIGHT_LABELS, STATUS_LABELS
 from .views import deadline_cell
@@ -205,9 +205,9 @@ def csv_bytes(sheet: Sheet) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends, so Excel and WPS read the Chinese right."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
+    writer.writerow([csv_cell(c.header) for c in sheet.columns])
     for row in sheet.rows:
-        writer.writerow([_text(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)])
+        writer.writerow([csv_cell(_text(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -239,7 +239,7 @@ def export_json(snap: Snapshot) -> str:
             for c in snap.counties
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
 def workbook_bytes(all_sheets: list[Sheet], as_of: date, *, plan: str, version: str, scope: str = "") -> bytes:
@@ -306,7 +306,9 @@ def _write_sheet(ws: Any, sheet: Sheet, title: str) -> None:
     from openpyxl.utils import get_column_letter
 
     last_col = get_column_letter(len(sheet.columns))
-    ws.cell(TITLE_ROW, 1, title).style = _title_style(ws.parent)
+    title_cell = ws.cell(TITLE_ROW, 1, visible(title))
+    title_cell.style = _title_style(ws.parent)
+    title_cell.data_type = "s"
     ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 22
     header = _named_style(ws.parent, None, None)
@@ -314,10 +316,13 @@ def _write_sheet(ws: Any, sheet: Sheet, title: str) -> None:
         ws.cell(HEADER_ROW, col, spec.header).style = header
     for row_no, (row, style) in enumerate(zip(sheet.rows, sheet.styles, strict=True), HEADER_ROW + 1):
         for col, (value, spec) in enumerate(zip(row, sheet.columns, strict=True), 1):
-            cell = ws.cell(row_no, col, value.number if isinstance(value, Figure) else value)
+            shown = value.number if isinstance(value, Figure) else visible(value) if isinstance(value, str) else value
+            cell = ws.cell(row_no, col, shown)
             cell.style = _named_style(ws.parent, style, spec)
             if isinstance(value, Figure):
                 cell.number_format = value.fmt
+            elif isinstance(shown, str):
+                cell.data_type = "s"  # text as text: openpyxl would make =… a formula and #N/A an error value
     for i in range(len(sheet.columns)):
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(sheet, i)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
