@@ -44,7 +44,7 @@ def check_cmd(
         payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
         table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"], shrink=[4, 5, 0], wrap={4, 5})
         for p in result.problems:
-            table.add([p.path, str(p.line), str(p.col), p.field, p.message, p.hint])
+            table.add([p.path, str(p.line), str(p.col), p.label or p.field, p.message, p.hint])
         write_out(emit(fmt.value, [table], payload))
         if result.problems:
             raise typer.Exit(1)

@@ -176,9 +176,11 @@ def validate_status(ledger: Ledger, out: Reporter) -> None:
     ]
     for rel, path, m in entries:
         if m.status == "done" and m.closing is None:
-            out.add(rel, (*path, "status"), "已销号的措施须有 closing（销号日期与依据）")
+            hint = "在该措施下写 closing:，其中 on 为销号日期，evidence 为佐证材料；或用 ledger done 销号"
+            out.add(rel, (*path, "status"), "已销号的措施缺少销号记录（销号日期与佐证材料）", hint)
         if m.status == "open" and m.closing is not None:
-            out.add(rel, (*path, "closing"), "未销号的措施不应有 closing；退回整改请用 reopenings 记录")
+            hint = "退回整改请用 ledger reopen：原销号记录会移入 reopenings，留档可查"
+            out.add(rel, (*path, "closing"), "未销号的措施不应有销号记录", hint)
         before_plan = m.closing is not None and m.closing.on < ledger.plan.issued
         if before_plan and not parse_deadline_safe(m.deadline).done_before_plan:
             out.add(rel, (*path, "closing", "on"), "销号日期早于方案印发日期，而完成时限不是“已整改”")
