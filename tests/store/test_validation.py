@@ -801,3 +801,43 @@ def test_check__subprocess_reports_malformed_files_without_traceback(ledger_dir:
     assert f"{ledger_dir / TRADE}:2:7: 不是 UTF-8 编码的文本" in proc.stderr
     assert f"{ledger_dir / START_UP}:" in proc.stderr and "市财正局" in proc.stderr
     assert proc.stderr.rstrip().endswith("共 4 个问题。")
+
+
+# ---------------------------------------------------------------------------
+# figures that cannot be (issue 8, item 6)
+# ---------------------------------------------------------------------------
+
+
+def test_check__negative_time_in_the_yaml(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / ELECTRICITY
+    edit(path, "    best: 2.7\n", "    best: -2.7\n")
+    line, col = at(path, "best: -2.7")
+    expected = rendered(path, line, col, "以“天”计的数值不能为负数（-2.7）", "high_voltage_days 的 best")
+    assert_reports(runner, ledger_dir, expected, only=True)
+
+
+def test_check__negative_reading_and_two_readings_on_one_day(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / ELECTRICITY
+    readings = (
+        "    target: 5\n    readings:\n"
+        '      - {"on": 2022-08-01, value: 5.5}\n'
+        '      - {"on": 2022-09-01, value: -1}\n'
+        '      - {"on": 2022-08-01, value: 5.4}\n'
+    )
+    edit(path, "    target: 5\n", readings)
+    negative, twice = at(path, "value: -1"), at(path, '"on": 2022-08-01, value: 5.4')
+    message = "以“天”计的数值不能为负数（-1）"
+    day = "2022-08-01 已有一条读数（第 1 条），同一天只应有一条；请删去其一（用 ledger record 记录会替换该日原有读数）"
+    lines = failing(runner, ledger_dir)
+    assert rendered(path, *negative, message, "high_voltage_days 的 readings 第 2 项 的 value") in lines
+    assert rendered(path, *twice, day, "high_voltage_days 的 readings 第 3 项 的 on") in lines
+    assert len(lines) == 2
+
+
+def test_check__negative_growth_rate_is_allowed(runner: CliRunner, ledger_dir: Path) -> None:
+    edit(
+        ledger_dir / TRADE,
+        "    target: 15\n",
+        '    target: 15\n    readings:\n      - {"on": 2022-09-01, value: -3.5}\n',
+    )
+    assert run(runner, ledger_dir, "check").exit_code == 0

@@ -64,18 +64,29 @@ def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool
 def done_cmd(
     measure: MeasureArg,
     on: OnOpt = None,
-    note: Annotated[str | None, typer.Option("--note", help="销号说明。")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="说明", help="销号说明；与 --no-evidence 同用时写没有佐证材料的原因。"),
+    ] = None,
     evidence: Annotated[
         list[str] | None,
         typer.Option("--evidence", "-e", help="佐证材料：文号（张电〔2022〕12号）、网址，或仓库内的文件；可多次给出。"),
     ] = None,
+    no_evidence: Annotated[
+        bool,
+        typer.Option("--no-evidence", help="确实没有佐证材料时用，须同时用 --note 写明原因（记入提交）。"),
+    ] = False,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
 ) -> None:
-    """销号：把一项措施标为已完成，记下日期、说明与佐证材料，并提交一次 git。"""
+    """销号：把一项措施标为已完成，记下日期、佐证材料与说明，并提交一次 git。
+
+    须给出佐证材料（--evidence）；确实没有的，用 --no-evidence --note 原因 写明。
+    """
     from ..write.actions import plan_done
 
-    _run(plan_done(measure, date_option(on, "--on"), note, evidence or []), no_commit=no_commit, as_of=as_of)
+    planner = plan_done(measure, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence)
+    _run(planner, no_commit=no_commit, as_of=as_of)
 
 
 @command("reopen")

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .table import Table
-from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
+from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
 
 if TYPE_CHECKING:
     from datetime import date
@@ -115,7 +115,7 @@ def gap_table(ind: Indicator, rows: list[GapRow], as_of: date, goal: str) -> Tab
             [
                 m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
                 fmt_value(m.baseline), current, fmt_value(m.target), fmt_value(m.best),
-                fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met, fmt_percent(r.progress),
+                fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met, fmt_progress(r.progress),
             ],
             style,
         )  # fmt: skip

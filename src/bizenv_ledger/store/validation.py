@@ -11,8 +11,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
-from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range
+from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range, Value
 from ..model.names import UnitIndex, close_matches
+from ..model.quantities import negative_part, never_negative
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -212,12 +213,44 @@ def _metric_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append(((name,), "“不超过/以内”（at_most）只适用于越低越好（lower）的指标"))
             elif value.at_least is not None and metric.direction != "higher":
                 problems.append(((name,), "“以上/不低于”（at_least）只适用于越高越好（higher）的指标"))
+    problems += _sign_problems(metric) + _reading_day_problems(metric)
     base, target = _number(metric.baseline), _number(metric.target)
     if base is not None and target is not None:
         worse = target > base if metric.direction == "lower" else target < base
         if worse:
             word = "越低越好" if metric.direction == "lower" else "越高越好"
             problems.append((("target",), f"整改目标 {target} 比基线 {base} 更差，与方向（{word}）不符"))
+    return problems
+
+
+def _sign_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
+    """A time, count or amount below zero (model.quantities: the rule ``record`` applies too)."""
+    if not never_negative(metric.unit):
+        return []
+    values: list[tuple[tuple[str | int, ...], Value | None]] = [((n,), getattr(metric, n)) for n in _FIGURES]
+    values += [(("readings", k, "value"), r.value) for k, r in enumerate(metric.readings)]
+    return [
+        (path, f"以“{metric.unit}”计的数值不能为负数（{neg}）")
+        for path, value in values
+        if (neg := negative_part(value)) is not None
+    ]
+
+
+_FIGURES = ("best", "baseline", "target", "worst")
+
+
+def _reading_day_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
+    """One reading a day: two for the same day leave it to file order which one counts."""
+    first: dict[object, int] = {}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for k, reading in enumerate(metric.readings):
+        if reading.on in first:
+            message = (
+                f"{reading.on.isoformat()} 已有一条读数（第 {first[reading.on] + 1} 条），同一天只应有一条；"
+                "请删去其一（用 ledger record 记录会替换该日原有读数）"
+            )
+            problems.append((("readings", k, "on"), message))
+        first.setdefault(reading.on, k)
     return problems
 
 
