@@ -34,17 +34,25 @@ __all__ = [
 UnitOpt = Annotated[
     str | None,
     typer.Option(
-        "--unit", "-u", help="责任单位（全称、别名或唯一片段；集合单位的成员也算）。", autocompletion=completion.units
+        "--unit",
+        "-u",
+        metavar="单位",
+        help="责任单位（全称、别名或唯一片段；集合单位的成员也算）。",
+        autocompletion=completion.units,
     ),
 ]
 IndicatorOpt = Annotated[
     str | None,
     typer.Option(
-        "--indicator", "-i", help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators
+        "--indicator",
+        "-i",
+        metavar="指标",
+        help="指标（编号、全称、简称或唯一片段）。",
+        autocompletion=completion.indicators,
     ),
 ]
 LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
-WithinOpt = Annotated[str, typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天。")]
+WithinOpt = Annotated[str, typer.Option("--within", "-w", metavar="期限", help="临期提醒窗口：7、7d、2w、30天。")]
 
 _LIGHTS = ("red", "yellow", "green", "done", "ongoing")
 # What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.
@@ -55,17 +63,22 @@ _LIGHT_WORDS = {
 }  # fmt: skip
 _STATUS_WORDS = {"open": "open", "未完成": "open", "done": "done", "已完成": "done", "已销号": "done"}
 
-StatusOpt = Annotated[str | None, typer.Option("--status", help="open（未完成）或 done（已完成），也可直接写中文。")]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", metavar="状态", help="open（未完成）或 done（已完成），也可直接写中文。")
+]
 LightOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--light", help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。"
+        "--light",
+        metavar="灯色",
+        help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。",
     ),
 ]
-DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", help="到期日早于该日。")]
-DueAfterOpt = Annotated[str | None, typer.Option("--due-after", help="到期日晚于该日。")]
+DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", metavar="日期", help="到期日早于该日。")]
+DueAfterOpt = Annotated[str | None, typer.Option("--due-after", metavar="日期", help="到期日晚于该日。")]
 CountyOpt = Annotated[
-    str | None, typer.Option("--county", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。")
+    str | None,
+    typer.Option("--county", metavar="县区", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。"),
 ]
 SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
 

@@ -39,7 +39,7 @@ __all__ = ["data_version", "write_file"]
 
 NO_GIT = "未纳入 git"
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；不给则写到标准输出。")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="文件", help="输出文件；不给则写到标准输出。")]
 
 
 def _why(exc: OSError) -> str:
@@ -113,7 +113,7 @@ def _export_format(out: Path | None, fmt: str | None) -> str:
 def export_cmd(
     out: OutOpt = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="xlsx、csv 或 json；默认按 -o 文件的扩展名。")
+        str | None, typer.Option("--format", "-f", metavar="格式", help="xlsx、csv 或 json；默认按 -o 文件的扩展名。")
     ] = None,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
@@ -190,10 +190,15 @@ def _report_format(out: Path | None, fmt: str | None) -> str:
 @command("report")
 def report_cmd(
     month: Annotated[
-        str, typer.Option("--month", "-m", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False)
+        str,
+        typer.Option(
+            "--month", "-m", metavar="月份", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False
+        ),
     ],
     out: OutOpt = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md 或 html；默认按 -o 的扩展名，否则 md。")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", metavar="格式", help="md 或 html；默认按 -o 的扩展名，否则 md。")
+    ] = None,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
     lead: LeadOpt = False,
@@ -207,7 +212,11 @@ def report_cmd(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", envvar="LEDGER_AS_OF", help="以哪一天为准；默认为所报月份的最后一天。", show_default=False
+            "--as-of",
+            envvar="LEDGER_AS_OF",
+            metavar="日期",
+            help="以哪一天为准；默认为所报月份的最后一天。",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

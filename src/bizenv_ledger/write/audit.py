@@ -126,7 +126,8 @@ class HistoryEntry:
             "commit": self.commit,
             "author": self.author,
             "email": self.email,
-            "committed": self.when.isoformat(),
+            # Shanghai time with its offset, as the table shows it, whatever zone the committer's machine was in
+            "committed": self.when.astimezone(SHANGHAI).isoformat(),
             "action": self.action,
             "action_label": ACTION_LABELS.get(self.action, self.action),
             "item": self.item,
