@@ -230,7 +230,10 @@ AsOf = Annotated[
         help="以哪一天为准（2022-10-01、2022/10/1、2022年10月1日）；默认上海时间今天。",
     ),
 ]
-Fmt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。")]
+Fmt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="输出格式：table、json、csv、md（大小写均可）。"),
+]
 
 
 def write_out(text: str) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..model.errors import UsageError
+from ..model.errors import LookupFailed, UsageError
 from . import completion
 from .app import state
 
@@ -18,6 +18,7 @@ __all__ = [
     "CountyOpt",
     "DueAfterOpt",
     "DueBeforeOpt",
+    "GrepOpt",
     "IndicatorOpt",
     "LeadOpt",
     "LightOpt",
@@ -81,6 +82,15 @@ CountyOpt = Annotated[
     typer.Option("--county", metavar="县区", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。"),
 ]
 SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
+GrepOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--grep",
+        "-g",
+        metavar="文字",
+        help="只看措施文本、编号或责任单位中含有该文字的措施（不分全角半角、大小写，忽略空格）。",
+    ),
+]
 
 
 def date_option(text: str | None, name: str) -> date | None:
@@ -148,7 +158,8 @@ def find_county(names: list[str], typed: str) -> str:
     if len(found) == 1:
         return found[0]
     have = f"（台账中有：{'、'.join(names)}）" if names else "（台账中还没有县区清单）"
-    raise UsageError(f"--county：台账中没有县区“{typed}”{have}")
+    # an unknown name is a lookup that failed (exit 1), as for --unit and --indicator
+    raise LookupFailed(f"--county：台账中没有县区“{typed}”{have}", found or names)
 
 
 def scope(
@@ -162,6 +173,7 @@ def scope(
     due_after: str | None = None,
     county: str | None = None,
     slipped: bool = False,
+    grep: str | None = None,
 ) -> tuple[Filters, str]:
     """The read side's filters from the options, and a Chinese label saying what they select."""
     from ..model.names import UnitIndex, find_indicator
@@ -169,12 +181,18 @@ def scope(
     from ..render.values import LIGHT_LABELS, STATUS_LABELS
 
     indicator, unit = _given(indicator, "--indicator"), _given(unit, "--unit")
-    county = _given(county, "--county")
+    county, grep = _given(county, "--county"), _given(grep, "--grep")
     status = _status(status)
     lights = _lights(light)
     if lead and unit is None:
         raise UsageError("--lead 需要同时给出 --unit")
     before, after = date_option(due_before, "--due-before"), date_option(due_after, "--due-after")
+    if before is not None and after is not None and (before - after).days <= 1:
+        msg = (
+            f"--due-after {after.isoformat()} 与 --due-before {before.isoformat()} 之间没有日期"
+            "（两者都不含当天），这样筛选不出任何措施；是不是把两个日期写反了？"
+        )
+        raise UsageError(msg)
     ledger = state().ledger()
     if county is not None:
         county = find_county([c.county for c in ledger.counties], county)
@@ -189,9 +207,10 @@ def scope(
         f"到期日晚于 {after.isoformat()}" if after else "",
         f"县区：{county}" if county else "",
         "仅延期过的措施" if slipped else "",
+        f"含“{grep}”" if grep else "",
     ]
     flt = Filters(
         indicator=ind.number if ind else None, unit=canon, lead=lead, status=status, lights=lights,
-        due_before=before, due_after=after, county=county, slipped=slipped,
+        due_before=before, due_after=after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     return flt, "；".join(p for p in parts if p)

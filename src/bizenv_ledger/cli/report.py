@@ -21,6 +21,7 @@ from .options import (
     CountyOpt,
     DueAfterOpt,
     DueBeforeOpt,
+    GrepOpt,
     IndicatorOpt,
     LeadOpt,
     LightOpt,
@@ -33,7 +34,9 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from datetime import date
+
+    from ..queries.report import Month
 
 __all__ = ["data_version", "write_file"]
 
@@ -124,6 +127,7 @@ def export_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -135,7 +139,7 @@ def export_cmd(
     day = parse_as_of(as_of)
     flt, _ = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     if chosen == "xlsx":
@@ -159,6 +163,7 @@ def board_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -169,7 +174,7 @@ def board_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     html = board_html(snap, scope=label, version=data_version(state().root()))
@@ -185,6 +190,34 @@ def _report_format(out: Path | None, fmt: str | None) -> str:
     if out is not None and out.suffix.lower() in (".html", ".htm"):
         return "html"
     return "md"
+
+
+def _report_day(period: Month, as_of: str | None) -> date:
+    """The day the 通报 is as of and signed on: the month's last day, or today while the month runs.
+
+    A 通报 is signed with this date, so one for a month that has not ended is never dated in the
+    future without a word: by default it stops at today and says so; one for a month not yet begun
+    is refused; an explicit --as-of after today is done as asked, with a warning.
+    """
+    from .app import real_today
+
+    today = real_today()
+    if as_of is not None:
+        day = parse_as_of(as_of)
+        if day < period.first:
+            raise UsageError(f"--as-of {day.isoformat()} 早于所报月份 {period.label}，无从通报")
+        if day > today:
+            sys.stderr.write(
+                f"注意：截至日 {day.isoformat()} 晚于今天（{today.isoformat()}），通报所述是按该日推算的情况。\n"
+            )
+        return day
+    if period.first > today:
+        msg = f"{period.label}尚未开始（今天是 {today.isoformat()}），无从通报；如确需预先生成，请用 --as-of 指定截至日"
+        raise UsageError(msg)
+    if period.last > today:
+        sys.stderr.write(f"注意：{period.label}尚未结束，通报截至今天（{today.isoformat()}），落款日期也是今天。\n")
+        return today
+    return period.last
 
 
 @command("report")
@@ -208,6 +241,7 @@ def report_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: Annotated[
         str | None,
@@ -230,12 +264,10 @@ def report_cmd(
         period = parse_month(month)
     except DeadlineError as exc:
         raise UsageError(f"--month：{exc}") from None
-    day = parse_as_of(as_of) if as_of is not None else period.last
-    if day < period.first:
-        raise UsageError(f"--as-of {day.isoformat()} 早于所报月份 {period.label}，无从通报")
+    day = _report_day(period, as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
     text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)

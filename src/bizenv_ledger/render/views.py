@@ -78,12 +78,17 @@ def overdue_summary(views: list[MeasureView], pending: int) -> list[str]:
     red = [v for v in views if v.light == "red"]
     yellow = [v for v in views if v.light == "yellow"]
     lines = [f"共 {len(red)} 项逾期" + (f"、{len(yellow)} 项临期" if yellow else "") + f"。另有 {pending} 项未到期。"]
-    leads = Counter(v.lead for v in red)
-    involved = Counter(u for v in red for u in v.units)
-    if involved:
-        parts = [
-            f"{unit} {n} 项" + (f"（牵头 {leads[unit]}）" if leads[unit] else "") for unit, n in involved.most_common()
-        ]
+    # every item listed counts (with --within the yellow ones too), so the summary agrees with the table
+    leads = Counter(v.lead for v in views)
+    involved = Counter(u for v in views for u in v.units)
+    late = Counter(u for v in red for u in v.units)
+    parts = []
+    for unit, n in involved.most_common():
+        counts = [f"逾期 {late[unit]}" if late[unit] else "", f"临期 {n - late[unit]}" if n > late[unit] else ""]
+        split = ["、".join(c for c in counts if c)] if yellow else []
+        detail = "；".join(split + ([f"牵头 {leads[unit]}"] if leads[unit] else []))
+        parts.append(f"{unit} {n} 项" + (f"（{detail}）" if detail else ""))
+    if parts:
         lines.append("按责任单位：" + "；".join(parts))
     return lines
 

@@ -42,11 +42,15 @@ def is_ledger_dir(path: Path) -> bool:
 
 
 def find_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path:
-    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger, else the shipped plan."""
-    if explicit:
-        return Path(explicit)
-    if env.get("LEDGER_DATA"):
-        return Path(env["LEDGER_DATA"])
+    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger, else the shipped plan.
+
+    A folder named by --data or LEDGER_DATA may, as in discovery, be the one holding the ledger
+    as ``data/`` (the repository's root): it is the ledger only if it is not one itself.
+    """
+    given = explicit or env.get("LEDGER_DATA")
+    if given:
+        path = Path(given)
+        return path / "data" if not is_ledger_dir(path) and is_ledger_dir(path / "data") else path
     for directory in (cwd, *cwd.parents):
         for candidate in (directory, directory / "data"):
             if is_ledger_dir(candidate):
