@@ -11,6 +11,8 @@ from bizenv_ledger.write.edit import measure_path
 from tests.conftest import FIXTURES, git
 
 FILE03 = "indicators/03-获得电力.yaml"
+# 佐证材料 for a closing (``done`` requires evidence): a document number of the kind the plan's units issue
+EVIDENCE = "张电〔2022〕12号"
 COMMENTED = FIXTURES / "commented" / "03-获得电力.yaml"
 HOSTILE = [
     "--amend $(touch pwned)",

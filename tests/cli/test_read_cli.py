@@ -42,6 +42,15 @@ def test_overdue__table_has_summary_by_unit(runner: CliRunner) -> None:
     assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
 
 
+def test_overdue__with_within_the_summary_by_unit_counts_the_yellow_items_too(runner: CliRunner) -> None:
+    args = ("overdue", "--unit", "国网张掖供电公司", "--within", "30d", "--as-of", "2022-11-25")
+    lines = run(runner, DATA, *args).stdout.splitlines()
+    assert lines[-2] == "共 2 项逾期、3 项临期。另有 0 项未到期。"  # its five measures, 3.1–3.5
+    assert lines[-1].startswith("按责任单位：国网张掖供电公司 5 项（逾期 2、临期 3；牵头 5）")
+    red_only = run(runner, DATA, *args[:3], "--as-of", "2022-11-25").stdout.splitlines()
+    assert red_only[-1].startswith("按责任单位：国网张掖供电公司 2 项（牵头 2）")
+
+
 def test_overdue__alias_and_canonical_find_the_same_measures(runner: CliRunner) -> None:
     a = run_json(runner, DATA, "list", "--unit", "市交通局", "--as-of", "2022-10-01")
     b = run_json(runner, DATA, "list", "--unit", "市交通运输局", "--as-of", "2022-10-01")

@@ -78,7 +78,7 @@ def test_history__old_commit_with_an_escape_sequence_is_shown_escaped(
 
 def test_history__real_program_writes_no_escape_byte_to_the_terminal(git_ledger: Path) -> None:
     _old_commit(git_ledger.parent, ATTACK + REFUSED["csi"] + REFUSED["rlo"])
-    for argv in (["history"], ["done", "3.2", "--on", "2022-08-15", "--note", ATTACK]):
+    for argv in (["history"], ["done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15", "--note", ATTACK]):
         proc = subprocess.run(
             [sys.executable, "-m", "bizenv_ledger", "--data", str(git_ledger), *argv],
             capture_output=True,
@@ -129,7 +129,7 @@ def test_read__ledger_with_an_escape_sequence_is_refused_and_shown_escaped(
     _set_text_32(ledger_dir, ATTACK)
     result = run(runner, ledger_dir, *args, *AS_OF)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "含有控制字符 U+001B（ESC）" in result.stderr and "[measures.1.text]" in result.stderr
+    assert "含有控制字符 U+001B（ESC）" in result.stderr and "［3.2 的 text］" in result.stderr
     _no_raw(result.stdout, result.stderr)
 
 
@@ -152,7 +152,7 @@ def test_export__control_character_in_a_progress_note_is_a_problem_not_a_traceba
     out = tmp_path / "台账.xlsx"
     result = run(runner, ledger_dir, "export", "-o", str(out), *AS_OF)
     assert result.exit_code == 1, result.output
-    assert "含有控制字符 U+0007（BEL）" in result.stderr and "[measures.1.progress.0.text]" in result.stderr
+    assert "含有控制字符 U+0007（BEL）" in result.stderr and "［3.2 的 progress 第 1 项 的 text］" in result.stderr
     assert not out.exists()
     _no_raw(result.stdout, result.stderr)
 

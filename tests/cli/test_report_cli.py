@@ -137,7 +137,6 @@ def test_report__format_option_and_markdown_file(runner: CliRunner, tmp_path: Pa
         (["--month", "2022-09", "--format", "pdf"], "--format"),
         (["--month", "2022-09", "--status", "late"], "--status"),
         (["--month", "2022-09", "--lead"], "--lead"),
-        (["--month", "2022-09", "--county", "甘州区"], "--county"),
         (["--month", "2022-09", "--due-before", "someday"], "--due-before"),
     ],
 )
@@ -150,6 +149,11 @@ def test_report__usage_errors_exit_2(runner: CliRunner, args: list[str], message
 def test_report__unknown_unit_exits_1_with_candidates(runner: CliRunner) -> None:
     result = run(runner, DATA, "report", "--month", "2022-09", "--unit", "财政")
     assert result.exit_code == 1 and "市财政局" in result.stderr and "不唯一" in result.stderr
+
+
+def test_report__unknown_county_exits_1_naming_the_known_ones(runner: CliRunner) -> None:
+    result = run(runner, DATA, "report", "--month", "2022-09", "--county", "甘州区")
+    assert result.exit_code == 1 and "--county" in result.stderr and "台账中有：临泽县" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -216,3 +220,24 @@ def test_gap_and_units__json_and_csv_have_no_bars(runner: CliRunner) -> None:
         for fmt in ("csv", "md", "json"):
             out = run(runner, DATA, *args, "--format", fmt, "--as-of", "2022-10-01").stdout
             assert "█" not in out and "░" not in out, (args, fmt)
+
+
+def test_report__a_month_not_yet_ended_stops_at_today_and_says_so(runner: CliRunner) -> None:
+    from bizenv_ledger.cli.app import real_today
+
+    today = real_today()
+    result = run(runner, DATA, "report", "--month", f"{today.year}-{today.month}")
+    assert result.exit_code == 0, result.output
+    assert f"通报截至今天（{today.isoformat()}），落款日期也是今天" in result.stderr
+    assert result.stdout.rstrip().endswith(f"{today.year}年{today.month}月{today.day}日")  # signed today, not later
+
+
+def test_report__a_month_not_yet_begun_is_refused(runner: CliRunner) -> None:
+    from bizenv_ledger.cli.app import real_today
+
+    today = real_today()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    result = run(runner, DATA, "report", "--month", f"{year}-{month:02d}")
+    assert result.exit_code == 2 and "尚未开始" in result.stderr and "--as-of" in result.stderr
+    asked = run(runner, DATA, "report", "--month", f"{year}-{month:02d}", "--as-of", f"{year}-{month:02d}-28")
+    assert asked.exit_code == 0 and "晚于今天" in asked.stderr  # done as asked, with a word

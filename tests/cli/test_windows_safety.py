@@ -94,7 +94,15 @@ def test_write_commands__without_fcntl_still_exclude_each_other(git_ledger: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         proc = ledger(
-            "--data", str(git_ledger), "done", "3.2", "--on", "2022-08-15", env={"LEDGER_LOCK_TIMEOUT": "0.3"}
+            "--data",
+            str(git_ledger),
+            "done",
+            "3.2",
+            "-e",
+            "张电〔2022〕12号",
+            "--on",
+            "2022-08-15",
+            env={"LEDGER_LOCK_TIMEOUT": "0.3"},
         )
     finally:
         holder.kill()
@@ -123,7 +131,7 @@ def test_done__without_fcntl_a_crlf_file_stays_crlf(git_ledger: Path) -> None:
     repo, target = git_ledger.parent, git_ledger / FILE03
     target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
     git(repo, "commit", "-q", "-am", "CRLF")
-    ok(ledger("--data", str(git_ledger), "done", "3.2", "--on", "2022-08-15"))
+    ok(ledger("--data", str(git_ledger), "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15"))
     after = target.read_bytes()
     assert b"    status: done\r\n" in after and after.count(b"\n") == after.count(b"\r\n")
 
@@ -145,7 +153,7 @@ READ_COMMANDS = [
 
 def _gbk_ledger(git_ledger: Path) -> Path:
     """The git ledger with a closing (✓ in lists) and a progress note that GBK cannot write (emoji, •)."""
-    ok(ledger("--data", str(git_ledger), "done", "3.2", "--on", "2022-08-15"))
+    ok(ledger("--data", str(git_ledger), "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15"))
     ok(ledger("--data", str(git_ledger), "progress", "3.3", "已上线 🚀 • 第二阶段 👩💻", "--on", "2022-08-25"))
     return git_ledger
 

@@ -11,7 +11,7 @@ from bizenv_ledger.model.domain import Measure
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
 from tests.helpers import run, run_json
-from tests.writing import FILE03, commits, measure_span, touched_old_lines, use_commented_fixture
+from tests.writing import EVIDENCE, FILE03, commits, measure_span, touched_old_lines, use_commented_fixture
 
 
 def _ok(runner: CliRunner, data: Path, *args: str) -> str:
@@ -46,7 +46,7 @@ def test_reopen__back_to_open_with_the_earlier_closing_kept(git_ledger: Path, ru
     assert run_json(runner, git_ledger, "show", "3.2", "--as-of", "2022-09-02")["light"] == "red"
     assert "Ledger-Action: reopen\n" in _last_message(git_ledger)
     assert "Ledger-Reason: 佐证材料不全" in _last_message(git_ledger)
-    _ok(runner, git_ledger, "done", "3.2", "--on", "2022-09-10")
+    _ok(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-09-10")
     assert run_json(runner, git_ledger, "show", "3.2", "--as-of", "2022-09-05")["status"] == "open"
     assert run_json(runner, git_ledger, "show", "3.2", "--as-of", "2022-09-10")["done_on"] == "2022-09-10"
 
@@ -64,7 +64,7 @@ def test_reopen__on_the_commented_fixture_touches_only_that_measure(git_ledger: 
 def test_reopen__refusals(git_ledger: Path, runner: CliRunner) -> None:
     open_measure = run(runner, git_ledger, "reopen", "3.2", "--reason", "x")
     assert open_measure.exit_code == 1 and "尚未销号" in open_measure.stderr
-    _ok(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    _ok(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     early = run(runner, git_ledger, "reopen", "3.2", "--reason", "x", "--on", "2022-08-14")
     assert early.exit_code == 2 and "早于销号日期" in early.stderr
     assert run(runner, git_ledger, "reopen", "3.2").exit_code == 2  # --reason is required
@@ -117,7 +117,7 @@ def test_postpone__twice_keeps_the_plans_original(git_ledger: Path, runner: CliR
 
 
 def test_postpone__a_done_measure_is_refused(git_ledger: Path, runner: CliRunner) -> None:
-    _ok(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    _ok(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     result = run(runner, git_ledger, "postpone", "3.2", "2022年10月", "--reason", "x")
     assert result.exit_code == 1 and "已销号" in result.stderr
 
@@ -190,13 +190,20 @@ def test_done__a_county_measure_in_the_county_file(git_ledger: Path, runner: Cli
     text = county.read_text(encoding="utf-8")
     county.write_text(text.replace(anchor, anchor.replace("    measures: []\n", measure)), encoding="utf-8")
     git(git_ledger.parent, "commit", "-q", "-am", "县区措施")
-    _ok(runner, git_ledger, "done", "临泽县:3.1", "--on", "2022-10-01")
+    _ok(runner, git_ledger, "done", "临泽县:3.1", "-e", EVIDENCE, "--on", "2022-10-01")
     added = [
         line
         for line in git(git_ledger.parent, "diff", "-U0", "HEAD~1").splitlines()
         if line.startswith("+") and "+++" not in line
     ]
-    assert added == ["+        status: done", "+        closing:", '+          "on": "2022-10-01"']
+    assert added == [
+        "+        status: done",
+        "+        closing:",
+        '+          "on": "2022-10-01"',
+        "+          evidence:",
+        f'+            - ref: "{EVIDENCE}"',
+        "+              kind: doc",
+    ]
     message = _last_message(git_ledger)
     assert "Ledger-Item: 临泽县:3.1\nLedger-Indicator: 3\nLedger-Unit: 国家电网临泽县供电公司\n" in message
 

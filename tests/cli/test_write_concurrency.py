@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
-from tests.writing import commits
+from tests.writing import EVIDENCE, commits
 
 FILE01 = "indicators/01-开办企业与注销.yaml"
 EXTRA = "".join(
@@ -27,7 +27,19 @@ def test_done__ten_concurrent_processes_all_land_in_the_file_and_in_git(git_ledg
     env = {**os.environ, "LEDGER_LOCK_TIMEOUT": "120"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "bizenv_ledger", "--data", str(git_ledger), "done", mid, "--on", "2022-08-15"],
+            [
+                sys.executable,
+                "-m",
+                "bizenv_ledger",
+                "--data",
+                str(git_ledger),
+                "done",
+                mid,
+                "-e",
+                EVIDENCE,
+                "--on",
+                "2022-08-15",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

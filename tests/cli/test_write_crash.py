@@ -86,7 +86,7 @@ def test_crash__next_read_repairs_and_the_next_write_works(
     assert_level(git_ledger, run_json(runner, git_ledger, "history"))
     assert _head_has_progress(repo) is stands
     assert len(ledger_commits(repo)) == (1 if stands else 0)
-    again = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20")
+    again = run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-20")
     assert again.exit_code == 0, again.output
     assert "已修复" not in again.stderr
     assert_level(git_ledger, run_json(runner, git_ledger, "history"))
@@ -168,13 +168,13 @@ def test_crash__stale_head_lock_is_reported_with_the_command_to_clear_it(
     assert f"git 的锁文件 {lock} 是上次被中断的台账写入留下的" in result.stderr
     assert f"rm {lock}" in result.stderr
     before = (git_ledger / FILE03).read_bytes(), git(repo, "rev-parse", "HEAD")
-    refused = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20")
+    refused = run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-20")
     assert refused.exit_code == 1 and f"rm {lock}" in refused.stderr and "本次未作任何修改" in refused.stderr
     assert ((git_ledger / FILE03).read_bytes(), git(repo, "rev-parse", "HEAD")) == before
     lock.unlink()  # what the message said to do
     quiet = run(runner, git_ledger, "list", "--as-of", "2022-10-01")
     assert quiet.exit_code == 0 and quiet.stderr == ""
-    assert run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20").exit_code == 0
+    assert run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-20").exit_code == 0
     assert_level(git_ledger, run_json(runner, git_ledger, "history"))
 
 

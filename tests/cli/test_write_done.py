@@ -13,9 +13,7 @@ from bizenv_ledger.cli.app import real_today
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import git
 from tests.helpers import run, run_json
-from tests.writing import FILE03, HOSTILE, commits, measure_span, use_commented_fixture
-
-EVIDENCE = "张电〔2022〕12号"
+from tests.writing import EVIDENCE, FILE03, HOSTILE, commits, measure_span, use_commented_fixture
 
 
 def _hunks(diff: str) -> list[tuple[int, int]]:
@@ -85,7 +83,7 @@ def test_done__user_staged_change_stays_staged_and_unstaged_change_untouched(
     unstaged.write_text(unstaged_text, encoding="utf-8")
     staged_diff = git(repo, "diff", "--cached")
 
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     assert git(repo, "-c", "core.quotePath=false", "show", "--name-only", "--format=", "HEAD").split() == [
         f"data/{FILE03}"
@@ -99,13 +97,17 @@ def test_done__user_staged_change_stays_staged_and_unstaged_change_untouched(
 def test_done__commented_file_changes_only_the_measures_lines(git_ledger: Path, runner: CliRunner) -> None:
     use_commented_fixture(git_ledger)
     before = (git_ledger / FILE03).read_text(encoding="utf-8")
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15", "--note", "备注")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--note", "备注")
     assert result.exit_code == 0, result.output
     after = (git_ledger / FILE03).read_text(encoding="utf-8")
     start, _ = measure_span(before, "3.2")
     hunks = _hunks(git(git_ledger.parent, "diff", "-U0", "HEAD~1"))
     assert hunks == [(start + 5, 0)]  # inserted after 3.2's deadline line, nothing removed
-    assert after.replace('    status: done\n    closing:\n      "on": "2022-08-15"\n      note: "备注"\n', "") == before
+    closing = (
+        '    status: done\n    closing:\n      "on": "2022-08-15"\n      note: "备注"\n'
+        f'      evidence:\n        - ref: "{EVIDENCE}"\n          kind: doc\n'
+    )
+    assert after.replace(closing, "") == before
 
 
 @pytest.mark.parametrize("autocrlf", [False, True])
@@ -117,11 +119,14 @@ def test_done__crlf_file_keeps_its_line_ends_and_the_work_tree_stays_clean(
     before = target.read_bytes().replace(b"\n", b"\r\n")
     target.write_bytes(before)
     git(repo, "commit", "-q", "--allow-empty", "-am", "CRLF")
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     after = target.read_bytes()
-    assert after.count(b"\n") == after.count(b"\r\n") == before.count(b"\r\n") + 3
-    added = b'    status: done\r\n    closing:\r\n      "on": "2022-08-15"\r\n'
+    assert after.count(b"\n") == after.count(b"\r\n") == before.count(b"\r\n") + 6
+    added = (
+        '    status: done\r\n    closing:\r\n      "on": "2022-08-15"\r\n'
+        f'      evidence:\r\n        - ref: "{EVIDENCE}"\r\n          kind: doc\r\n'
+    ).encode()
     assert after.replace(added, b"", 1) == before
     assert git(repo, "status", "--porcelain=v1") == ""
     stored = subprocess.run(["git", "show", f"HEAD:data/{FILE03}"], cwd=repo, capture_output=True, check=True).stdout
@@ -162,17 +167,17 @@ def test_done__evidence_kinds_url_doc_and_file_with_its_hash(
 
 
 def test_done__default_date_is_today_in_shanghai(git_ledger: Path, runner: CliRunner) -> None:
-    result = run(runner, git_ledger, "done", "3.2")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE)
     assert result.exit_code == 0, result.output
     item = run_json(runner, git_ledger, "show", "3.2")
     assert item["done_on"] == real_today().isoformat()
 
 
 def test_done__as_of_sets_today_for_the_default(git_ledger: Path, runner: CliRunner) -> None:
-    result = run(runner, git_ledger, "done", "3.2", "--as-of", "2022-09-30")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--as-of", "2022-09-30")
     assert result.exit_code == 0, result.output
     assert run_json(runner, git_ledger, "show", "3.2", "--as-of", "2022-10-01")["done_on"] == "2022-09-30"
-    late = run(runner, git_ledger, "done", "3.1", "--on", "2022-10-01", "--as-of", "2022-09-30")
+    late = run(runner, git_ledger, "done", "3.1", "-e", EVIDENCE, "--on", "2022-10-01", "--as-of", "2022-09-30")
     assert late.exit_code == 2 and "晚于今天" in late.stderr
 
 
@@ -182,7 +187,7 @@ def test_done__hostile_note_round_trips_through_the_file_and_git(
 ) -> None:
     repo = git_ledger.parent
     monkeypatch.chdir(repo)
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15", "--note", note)
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--note", note)
     assert result.exit_code == 0, result.output
     assert not (repo / "pwned").exists()
     ledger = load_ledger(git_ledger, use_cache=False).ledger
@@ -205,19 +210,19 @@ def test_done__hostile_progress_text_round_trips_through_show_json(git_ledger: P
 
 
 def test_done__already_done_is_refused(git_ledger: Path, runner: CliRunner) -> None:
-    assert run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15").exit_code == 0
+    assert run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15").exit_code == 0
     before, count = (git_ledger / FILE03).read_bytes(), commits(git_ledger.parent)
-    again = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-16")
+    again = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-16")
     assert again.exit_code == 1 and "已于 2022-08-15 销号" in again.stderr
     assert (git_ledger / FILE03).read_bytes() == before and commits(git_ledger.parent) == count
-    assert run(runner, git_ledger, "done", "6.1").exit_code == 1  # 已整改 before the plan
+    assert run(runner, git_ledger, "done", "6.1", "-e", EVIDENCE).exit_code == 1  # 已整改 before the plan
 
 
 def test_done__outside_git_writes_and_says_it_did_not_commit(
     ledger_dir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ledger_dir.parent))
-    result = run(runner, ledger_dir, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, ledger_dir, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     assert "不在 git 仓库中" in result.stderr and "未提交" in result.stderr
     assert run_json(runner, ledger_dir, "show", "3.2", "--as-of", "2022-09-01")["status"] == "done"
@@ -228,7 +233,7 @@ def test_done__outside_git_the_lock_stays_out_of_a_later_git_add(
     ledger_dir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ledger_dir.parent))
-    assert run(runner, ledger_dir, "done", "3.2", "--on", "2022-08-15").exit_code == 0
+    assert run(runner, ledger_dir, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15").exit_code == 0
     assert (ledger_dir / ".ledger" / "ledger.lock").is_file()
     git(ledger_dir, "init", "-q")
     git(ledger_dir, "add", ".")
@@ -238,7 +243,7 @@ def test_done__outside_git_the_lock_stays_out_of_a_later_git_add(
 
 def test_done__no_commit_writes_but_leaves_git_alone(git_ledger: Path, runner: CliRunner) -> None:
     count = commits(git_ledger.parent)
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15", "--no-commit")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--no-commit")
     assert result.exit_code == 0, result.output
     assert "--no-commit" in result.stderr
     assert commits(git_ledger.parent) == count
@@ -250,7 +255,19 @@ def test_done__runs_as_a_real_subprocess(git_ledger: Path) -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "bizenv_ledger", "--data", str(git_ledger), "done", "3.2", "--on", "2022-08-15"],
+        [
+            sys.executable,
+            "-m",
+            "bizenv_ledger",
+            "--data",
+            str(git_ledger),
+            "done",
+            "3.2",
+            "-e",
+            EVIDENCE,
+            "--on",
+            "2022-08-15",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ},

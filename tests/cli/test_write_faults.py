@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import git
 from tests.helpers import run
-from tests.writing import FILE03
+from tests.writing import EVIDENCE, FILE03
 
 
 def _snapshot(data: Path) -> dict[str, bytes]:
@@ -43,7 +43,7 @@ def _fails(runner: CliRunner, data: Path, code: int, *args: str) -> str:
 
 
 def test_done__unknown_id_exit_1(frozen: Path, runner: CliRunner) -> None:
-    err = _fails(runner, frozen, 1, "done", "3.9", "--on", "2022-08-15")
+    err = _fails(runner, frozen, 1, "done", "3.9", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "找不到措施“3.9”" in err and "3.1" in err
 
 
@@ -60,22 +60,22 @@ def test_record__ambiguous_metric_exit_1(frozen: Path, runner: CliRunner) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("done", "3.2", "--on", "2022-13-45"), "无法识别的日期"),
-        (("done", "3.2", "--on", "2022-07-07"), "早于方案印发日期"),
-        (("done", "3.2", "--on", "2999-01-01"), "晚于今天"),
+        (("done", "3.2", "-e", EVIDENCE, "--on", "2022-13-45"), "无法识别的日期"),
+        (("done", "3.2", "-e", EVIDENCE, "--on", "2022-07-07"), "早于方案印发日期"),
+        (("done", "3.2", "-e", EVIDENCE, "--on", "2999-01-01"), "晚于今天"),
         (("progress", "3.2", "进展", "--on", "昨天"), "无法识别的日期"),
         (("postpone", "3.2", "明年", "--reason", "x", "--on", "2022-08-20"), "无法识别的完成时限"),
         (("postpone", "3.2", "2022年7月", "--reason", "x", "--on", "2022-08-20"), "应晚于"),
         (("record", "电力", "高压办电时间", "五天", "--on", "2022-10-01"), "无法识别的读数"),
         (("record", "电力", "多渠道", "3", "--on", "2022-10-01"), "应为是 或 否"),
         (("done", "3.2", "--on", "2022-08-15", "-e", "no/such/file.pdf"), "找不到这个文件"),
-        (("done", "3.2", "--on", "2022-08-15", "--note", "  "), "--note 不能为空"),
+        (("done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--note", "  "), "--note 不能为空"),
         (
             ("record", "电力", "高压办电时间", "4.5小时", "--on", "2022-10-01"),
             "单位是“天”，读数“4.5小时”的单位“小时”与之不符",
         ),
         (("record", "电力", "高压办电时间", "五天", "--on", "2022-10-01"), "无法识别的读数“五天”"),
-        (("done", "3.2", "--as-of", "someday"), "--as-of"),
+        (("done", "3.2", "-e", EVIDENCE, "--as-of", "someday"), "--as-of"),
     ],
 )
 def test_write__bad_argument_values_exit_2(
@@ -88,7 +88,7 @@ def test_done__read_only_file_exit_1(frozen: Path, runner: CliRunner) -> None:
     target = frozen / FILE03
     target.chmod(0o444)
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         target.chmod(0o644)
     assert "只读" in err and FILE03 in err
@@ -106,7 +106,7 @@ def test_done__lock_held_by_a_hung_process_exit_1_after_a_bounded_wait(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         monkeypatch.setenv("LEDGER_LOCK_TIMEOUT", "0.3")
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         holder.kill()
         holder.wait()
@@ -116,7 +116,7 @@ def test_done__lock_held_by_a_hung_process_exit_1_after_a_bounded_wait(
 def test_done__repository_mid_merge_exit_1(frozen: Path, runner: CliRunner) -> None:
     (frozen.parent / ".git" / "MERGE_HEAD").write_text(git(frozen.parent, "rev-parse", "HEAD"))
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         (frozen.parent / ".git" / "MERGE_HEAD").unlink()
     assert "合并（merge）" in err
@@ -134,7 +134,7 @@ def test_done__repository_mid_rebase_exit_1(git_ledger: Path, runner: CliRunner)
     rebase = subprocess.run(["git", "rebase", "side"], cwd=repo, capture_output=True, check=False)
     assert rebase.returncode != 0
     before = (git_ledger / FILE03).read_bytes()
-    err = _fails(runner, git_ledger, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, git_ledger, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "变基（rebase）" in err
     assert (git_ledger / FILE03).read_bytes() == before
 
@@ -148,7 +148,7 @@ def test_done__users_uncommitted_change_to_the_same_file_exit_1(
     target.write_text(edited, encoding="utf-8")
     if staged:
         git(git_ledger.parent, "add", str(target))
-    err = _fails(runner, git_ledger, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, git_ledger, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "尚未提交的改动" in err and "--no-commit" in err
     assert target.read_text(encoding="utf-8") == edited
 
@@ -163,7 +163,7 @@ def test_done__no_git_identity_exit_1_with_the_commands_to_run(
     git(frozen.parent, "config", "--unset", "user.name")
     git(frozen.parent, "config", "--unset", "user.email")
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         config.write_text(saved)
     assert 'git config user.name "' in err and 'git config user.email "' in err and "--no-commit" in err
@@ -181,7 +181,7 @@ def test_done__interrupted_write_leaves_the_old_file_and_no_commit(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "写入" in err and "未作修改" in err
 
 
@@ -189,7 +189,7 @@ def test_done__branch_lock_held_is_refused_before_anything_is_written(frozen: Pa
     lock = frozen.parent / ".git" / "refs" / "heads" / "main.lock"
     lock.write_text("")  # another git process is updating the branch, or one was killed doing so
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         lock.unlink()
     assert "未作任何修改" in err and f"git 的锁文件 {lock}" in err and f"rm {lock}" in err
@@ -217,7 +217,7 @@ def test_done__head_moved_meanwhile_puts_the_old_file_and_index_entry_back(
 
     files, _, index = _content(git_ledger)
     monkeypatch.setattr(Repo, "publish", someone_commits_first)
-    err = _fails(runner, git_ledger, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, git_ledger, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "git update-ref 失败" in err and "台账未作修改" in err
     assert _snapshot(git_ledger) == files and git(repo, "ls-files", "-s") == index
     assert git(repo, "log", "-1", "--format=%s").strip() == "同事的提交"
@@ -230,7 +230,7 @@ def test_done__invalid_ledger_is_reported_not_edited(frozen: Path, runner: CliRu
     saved = plan.read_bytes()
     plan.write_bytes(saved.replace(b'issued: "2022-07-08"', b'issued: "sometime"'))
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     finally:
         plan.write_bytes(saved)
     assert "plan.yaml" in err and "共 1 个问题" in err
@@ -240,7 +240,7 @@ def test_done__the_shipped_plan_is_never_written(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run(runner, None, "done", "3.2")  # no --data, no ledger above the cwd
+    result = run(runner, None, "done", "3.2", "-e", EVIDENCE)  # no --data, no ledger above the cwd
     assert result.exit_code == 1 and "随包附带的方案只读" in result.stderr
 
 
@@ -250,7 +250,7 @@ def test_done__no_identity_is_fine_with_no_commit(
     for var in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.delenv(var, raising=False)
     git(git_ledger.parent, "config", "--unset", "user.name")
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15", "--no-commit")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--no-commit")
     assert result.exit_code == 0, result.output
 
 
@@ -259,7 +259,7 @@ def test_done__commit_gpgsign_without_a_usable_key_exit_1_nothing_written(frozen
     git(repo, "config", "commit.gpgSign", "true")
     git(repo, "config", "gpg.format", "ssh")
     git(repo, "config", "user.signingKey", str(repo / "no-such-key"))
-    err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "按 commit.gpgSign 的设置签名提交失败，未作任何修改" in err and "--no-commit" in err
 
 
@@ -271,7 +271,7 @@ def test_done__commit_gpgsign_is_honoured(git_ledger: Path, runner: CliRunner, t
     repo = git_ledger.parent
     for name, value in (("commit.gpgSign", "true"), ("gpg.format", "ssh"), ("user.signingKey", str(key))):
         git(repo, "config", name, value)
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     assert "gpgsig" in git(repo, "cat-file", "commit", "HEAD")
 
@@ -285,7 +285,7 @@ def test_done__repository_without_commits_exit_1_says_what_to_do(
     git(ledger_dir, "config", "user.email", "office@example.org")
     git(ledger_dir, "add", ".")
     before = (ledger_dir / FILE03).read_bytes()
-    err = _fails(runner, ledger_dir, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, ledger_dir, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "仓库还没有任何提交" in err and "git commit" in err and "--no-commit" in err
     assert (ledger_dir / FILE03).read_bytes() == before
     err = _fails(runner, ledger_dir, 1, "undo")
@@ -295,7 +295,7 @@ def test_done__repository_without_commits_exit_1_says_what_to_do(
 
 def test_done__detached_head_commits_and_says_the_commit_is_on_no_branch(git_ledger: Path, runner: CliRunner) -> None:
     git(git_ledger.parent, "checkout", "-q", "--detach")
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     head = git(git_ledger.parent, "rev-parse", "--short=7", "HEAD").strip()
     assert f"HEAD 处于分离状态（detached HEAD），提交 {head} 不在任何分支上" in result.stderr
@@ -309,7 +309,7 @@ def test_done__symlinked_file_is_refused(frozen: Path, runner: CliRunner) -> Non
     target.unlink()
     target.symlink_to(real)
     try:
-        err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15", "--no-commit")
+        err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15", "--no-commit")
     finally:
         target.unlink()
         target.write_bytes(real.read_bytes())
@@ -327,7 +327,7 @@ def test_done__folder_without_write_permission_is_refused(
         return False if Path(str(path)) == folder else real(path, mode)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "access", access)
-    err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
+    err = _fails(runner, frozen, 1, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert "所在的文件夹不可写" in err
 
 
@@ -387,7 +387,7 @@ def test_done__interrupt_before_head_moves_puts_the_old_file_back(
 
     before = _content(git_ledger)
     monkeypatch.setattr(Repo, "publish", interrupted)
-    _fails(runner, git_ledger, 130, "done", "3.2", "--on", "2022-08-15")
+    _fails(runner, git_ledger, 130, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15")
     assert _content(git_ledger) == before
     assert git(git_ledger.parent, "status", "--porcelain") == ""
     assert not (git_ledger.parent / ".git" / "ledger-journal.json").exists()
@@ -406,12 +406,12 @@ def test_done__interrupt_after_head_moved_keeps_the_change(
 
     monkeypatch.setattr(Repo, "publish", publish_then_interrupt)
     before = git(git_ledger.parent, "rev-parse", "HEAD")
-    assert run(runner, git_ledger, "done", "3.2", "--on", "2022-08-15").exit_code == 130
+    assert run(runner, git_ledger, "done", "3.2", "-e", EVIDENCE, "--on", "2022-08-15").exit_code == 130
     assert git(git_ledger.parent, "rev-parse", "HEAD~1") == before
     committed = git(git_ledger.parent, "show", f"HEAD:data/{FILE03}")
     assert (git_ledger / FILE03).read_text(encoding="utf-8") == committed and "status: done" in committed
 
 
 def test_done__as_of_in_the_future_is_refused(frozen: Path, runner: CliRunner) -> None:
-    message = _fails(runner, frozen, 2, "done", "3.2", "--as-of", "9999-12-31", "--on", "9999-12-31")
+    message = _fails(runner, frozen, 2, "done", "3.2", "-e", EVIDENCE, "--as-of", "9999-12-31", "--on", "9999-12-31")
     assert "写命令不能把今天设为以后的日期" in message

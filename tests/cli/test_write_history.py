@@ -98,6 +98,22 @@ def test_history__filters_by_indicator_unit_and_dates(story: Path, runner: CliRu
     assert "没有找到台账变更记录" in _ok(runner, story, "history", "3.1")
 
 
+def test_history__a_reading_is_named_by_its_metric_not_its_yaml_key(story: Path, runner: CliRunner) -> None:
+    row = next(line for line in _ok(runner, story, "history").splitlines() if "记录" in line and "月报" in line)
+    assert "获得电力 · 高压办电时间" in row and "high_voltage_days" not in row
+    assert run_json(runner, story, "history")[-1]["item"] == "获得电力/high_voltage_days"  # JSON keeps the key
+
+
+def test_history__times_are_shanghai_time_with_the_offset_in_table_and_json(
+    git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _at(monkeypatch, "2022-08-15T08:30:00+00:00")  # committed on a machine set to UTC
+    _ok(runner, git_ledger, "progress", "3.2", "完成方案", "--on", "2022-08-15")
+    (entry,) = run_json(runner, git_ledger, "history")
+    assert entry["committed"] == "2022-08-15T16:30:00+08:00"
+    assert "2022-08-15 16:30+08:00" in _ok(runner, git_ledger, "history")
+
+
 def test_history__unit_resolves_fragments_and_collectives_as_list_does(git_ledger: Path, runner: CliRunner) -> None:
     _ok(runner, git_ledger, "progress", "14.3", "县级平台改造", "--on", "2022-09-01")  # led by 各县人民政府
     _ok(runner, git_ledger, "progress", "1.1", "开办专区", "--on", "2022-09-01")
@@ -142,7 +158,8 @@ def test_undo__reverts_the_last_change_as_a_new_commit(story: Path, runner: CliR
 def test_undo__only_once_and_only_the_tools_own_head(story: Path, runner: CliRunner) -> None:
     _ok(runner, story, "undo")
     again = run(runner, story, "undo")
-    assert again.exit_code == 1 and "已是一次撤销" in again.stderr
+    assert again.exit_code == 1 and "最近一次提交（" in again.stderr and "）已是一次撤销" in again.stderr
+    assert "HEAD" not in again.stderr  # git's word, not the office's
     (story / "plan.yaml").write_text(
         (story / "plan.yaml").read_text(encoding="utf-8") + "# 又一次手工修改\n", encoding="utf-8"
     )
@@ -150,6 +167,7 @@ def test_undo__only_once_and_only_the_tools_own_head(story: Path, runner: CliRun
     count = commits(story.parent)
     foreign = run(runner, story, "undo")
     assert foreign.exit_code == 1 and "不是台账工具的提交" in foreign.stderr and "手工修改二" in foreign.stderr
+    assert "HEAD" not in foreign.stderr
     assert commits(story.parent) == count
 
 

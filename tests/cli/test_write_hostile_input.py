@@ -42,7 +42,7 @@ def _closing(data: Path) -> Closing:
 
 
 def test_done__note_with_the_issues_escape_sequence_is_refused(git_ledger: Path, runner: CliRunner) -> None:
-    err = _refused(runner, git_ledger, "done", "3.2", *ON, "--note", REFUSED["escape"])
+    err = _refused(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", *ON, "--note", REFUSED["escape"])
     assert "--note 含有控制字符 U+001B（ESC），位于第 1 个字符" in err
 
 
@@ -57,7 +57,7 @@ def test_progress__refused_character_exit_2(git_ledger: Path, runner: CliRunner,
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (("done", "3.2", *ON, "--note", "备注\x07"), "--note"),
+        (("done", "3.2", "-e", "张电〔2022〕12号", *ON, "--note", "备注\x07"), "--note"),
         (("done", "3.2", *ON, "-e", "张电〔2022〕12号\u202e"), "--evidence"),
         (("postpone", "3.2", "2022年12月", "--reason", "原因\x9b", *ON), "--reason"),
         (("postpone", "3.2", "2022年12月\x1b[2J", "--reason", "原因", *ON), "新的完成时限"),
@@ -72,19 +72,19 @@ def test_write__each_text_option_refuses_control_characters(
 
 
 def test_reopen__reason_with_a_bidi_override_is_refused(git_ledger: Path, runner: CliRunner) -> None:
-    assert run(runner, git_ledger, "done", "3.2", *ON).exit_code == 0
+    assert run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", *ON).exit_code == 0
     err = _refused(runner, git_ledger, "reopen", "3.2", "--reason", REFUSED["rlo"], "--on", "2022-08-20")
     assert "--reason 含有双向文本控制符 U+202E" in err
 
 
 def test_done__note_of_43000_characters_is_refused(git_ledger: Path, runner: CliRunner) -> None:
-    err = _refused(runner, git_ledger, "done", "3.2", *ON, "--note", "很长的说明" * 8600)
+    err = _refused(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", *ON, "--note", "很长的说明" * 8600)
     assert f"--note 长度 43000 字，超过上限 {LONG_TEXT} 字" in err
 
 
 def test_done__note_at_the_limit_is_accepted(git_ledger: Path, runner: CliRunner) -> None:
     note = "长" * LONG_TEXT
-    result = run(runner, git_ledger, "done", "3.2", *ON, "--note", note)
+    result = run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", *ON, "--note", note)
     assert result.exit_code == 0, result.output
     assert run_json(runner, git_ledger, "show", "3.2")["done_note"] == note
 

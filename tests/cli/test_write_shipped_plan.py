@@ -19,7 +19,7 @@ def test_done__a_found_ledger_is_writable_even_where_it_is_the_checkouts_shipped
     monkeypatch.setattr(layout, "SHIPPED_PLAN", ledger_dir)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ledger_dir.parent))
     monkeypatch.chdir(ledger_dir.parent)
-    result = run(runner, None, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, None, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15")
     assert result.exit_code == 0, result.output
     assert run_json(runner, ledger_dir, "show", "3.2", "--as-of", "2022-09-01")["status"] == "done"
 
@@ -29,6 +29,6 @@ def test_done__the_installed_packages_own_plan_is_refused_even_when_named(
 ) -> None:
     monkeypatch.setattr(layout, "PACKAGED_PLAN", ledger_dir)  # as if ledger_dir were site-packages/bizenv_ledger/plan
     before = (ledger_dir / "indicators" / "03-获得电力.yaml").read_bytes()
-    result = run(runner, ledger_dir, "done", "3.2", "--on", "2022-08-15")
+    result = run(runner, ledger_dir, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15")
     assert result.exit_code == 1 and "是随包附带的方案，只读" in result.stderr
     assert (ledger_dir / "indicators" / "03-获得电力.yaml").read_bytes() == before

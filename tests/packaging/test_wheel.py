@@ -99,8 +99,10 @@ def test_installed__lists_the_shipped_plan_from_an_empty_folder(installed: Path,
 def test_installed__never_writes_its_own_plan(installed: Path, tmp_path: Path) -> None:
     plan = installed / "bizenv_ledger" / "plan"
     before = (plan / "indicators" / "03-获得电力.yaml").read_bytes()
-    nothing_found = _ledger(installed, tmp_path, "done", "3.2", "--on", "2022-08-15")
+    nothing_found = _ledger(installed, tmp_path, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15")
     assert nothing_found.returncode == 1 and "随包附带的方案只读" in nothing_found.stderr
-    named = _ledger(installed, tmp_path, "--data", str(plan), "done", "3.2", "--on", "2022-08-15")
+    named = _ledger(
+        installed, tmp_path, "--data", str(plan), "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-15"
+    )
     assert named.returncode == 1 and "是随包附带的方案" in named.stderr
     assert (plan / "indicators" / "03-获得电力.yaml").read_bytes() == before

@@ -96,3 +96,12 @@ def test_gap_row__same_day_correction_replaces_the_earlier_reading() -> None:
     readings = [Reading(on=date(2022, 9, 30), value=D("5.5")), Reading(on=date(2022, 9, 30), value=D("5.2"))]
     row = gap_row(IND, _metric("lower", D("2.7"), D(6), D(5), readings=readings), date(2022, 10, 1))
     assert row.current == D("5.2")
+
+
+def test_gap_row__progress_past_the_target_is_the_whole_way_not_more() -> None:
+    """3.5 days against a baseline of 6 and a target of 5 is the target met, not 250% of the way."""
+    beyond = _metric("lower", D("2.7"), D(6), D(5), readings=[Reading(on=date(2022, 9, 30), value=D("3.5"))])
+    row = gap_row(IND, beyond, date(2022, 10, 1))
+    assert (row.progress, row.target_met, row.gap_to_target) == (D(1), True, D("-1.5"))
+    worse = _metric("lower", D("2.7"), D(6), D(5), readings=[Reading(on=date(2022, 9, 30), value=D("6.5"))])
+    assert gap_row(IND, worse, date(2022, 10, 1)).progress == D("-0.5")  # moving away from the target stays

@@ -123,6 +123,19 @@ def test_apply_filters__due_window_status_and_light(plan: Ledger) -> None:
     assert all(v.deadline.due is not None and v.deadline.due < date(2022, 10, 1) for v in red)
 
 
+def test_apply_filters__grep_finds_text_after_nfkc_any_case_and_spaces(plan: Ledger) -> None:
+    views = measure_views(plan, date(2022, 10, 1))
+
+    def found(text: str) -> list[str]:
+        return [v.id for v in apply_filters(views, Filters(grep=text), plan)]
+
+    assert found("电子印章") == ["15.2"]
+    assert found("ａｐｐ") == found("APP") == found("app") == ["3.2"]  # 网上国网”APP: full width and case
+    assert found("电子 印章") == ["15.2"]  # spaces do not matter (PDF line breaks left some in the text)
+    assert found("市财政局") == [v.id for v in apply_filters(views, Filters(unit="市财政局"), plan)]  # units too
+    assert found("13.3") == ["13.3"] and found("没有这几个字") == []
+
+
 def test_overdue_order__most_overdue_first_then_plan_order(plan: Ledger) -> None:
     red = overdue_order([v for v in measure_views(plan, date(2023, 1, 1)) if v.light == "red"])
     days = [v.days_overdue or 0 for v in red]

@@ -43,6 +43,15 @@ def test_find_ledger__nearest_ancestor_holding_a_ledger(ledger_dir: Path) -> Non
     assert find_ledger(None, work, {}) == ledger_dir
 
 
+def test_find_ledger__data_or_environment_may_name_the_folder_holding_data(ledger_dir: Path, tmp_path: Path) -> None:
+    """As discovery does: a repository's root, whose data/ is the ledger, is taken for that ledger."""
+    root = ledger_dir.parent
+    assert find_ledger(None, tmp_path, {"LEDGER_DATA": str(root)}) == ledger_dir
+    assert find_ledger(str(root), tmp_path, {}) == ledger_dir
+    assert find_ledger(str(ledger_dir), tmp_path, {}) == ledger_dir  # a ledger itself is itself
+    assert find_ledger(str(tmp_path / "nowhere"), tmp_path, {}) == tmp_path / "nowhere"  # reported as missing
+
+
 def test_find_ledger__shipped_plan_last(tmp_path: Path) -> None:
     found = find_ledger(None, tmp_path, {})
     assert found == PACKAGE_PLAN

@@ -55,9 +55,10 @@ def at(path: Path, needle: str, nth: int = 1) -> tuple[int, int]:
     return line, col
 
 
-def rendered(path: Path, line: int, col: int, message: str, field: str = "", hint: str = "") -> str:
-    """The documented form: ``path:line:col: message [field]（提示：hint）``."""
-    return f"{path}:{line}:{col}: {message}" + (f" [{field}]" if field else "") + (f"（提示：{hint}）" if hint else "")
+def rendered(path: Path, line: int, col: int, message: str, label: str = "", hint: str = "") -> str:
+    """The documented form: ``path:line:col: message［label］（提示：hint）``, where the label names the
+    field as people do: ``3.2 的 status`` (items by id, key or name, else counted from 1)."""
+    return f"{path}:{line}:{col}: {message}" + (f"［{label}］" if label else "") + (f"（提示：{hint}）" if hint else "")
 
 
 def check(runner: CliRunner, data: Path, *args: str) -> Result:
@@ -149,14 +150,14 @@ def test_check__duplicate_measure_id(runner: CliRunner, ledger_dir: Path) -> Non
     edit(path, 'id: "1.2"', 'id: "1.1"')
     line, col = at(path, 'id: "1.1"', nth=2)
     message = f"措施编号“1.1”重复（另见 {START_UP}）"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "measures.1.id"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "1.1（第 2 项） 的 id"), only=True)
 
 
 def test_check__measure_id_of_another_indicator(runner: CliRunner, ledger_dir: Path) -> None:
     path = ledger_dir / START_UP
     edit(path, 'id: "1.6"', 'id: "2.6"')
     line, col = at(path, 'id: "2.6"')
-    expected = rendered(path, line, col, "措施编号“2.6”应为“1.序号”", "measures.5.id", "如 1.1")
+    expected = rendered(path, line, col, "措施编号“2.6”应为“1.序号”", "2.6 的 id", "如 1.1")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -165,7 +166,7 @@ def test_check__unquoted_id_is_not_read_as_a_number(runner: CliRunner, ledger_di
     path = ledger_dir / START_UP
     edit(path, 'id: "1.6"', "id: 1.10")
     line, col = at(path, "id: 1.10")
-    expected = rendered(path, line, col, "应为文本；数字、日期样式的值请加引号", "measures.5.id")
+    expected = rendered(path, line, col, "应为文本；数字、日期样式的值请加引号", "measures 第 6 项 的 id")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -180,7 +181,7 @@ def test_check__unknown_unit_with_did_you_mean(runner: CliRunner, ledger_dir: Pa
     line, col = at(path, "市财正局")
     lines = failing(runner, ledger_dir)
     assert len(lines) == 1
-    prefix = rendered(path, line, col, "责任单位“市财正局”未在 units.yaml 登记", "measures.3.units.0")
+    prefix = rendered(path, line, col, "责任单位“市财正局”未在 units.yaml 登记", "1.4 的 units 第 1 项")
     assert lines[0].startswith(prefix + "（提示：是否为：市财政局")
 
 
@@ -196,6 +197,7 @@ def test_check__unknown_unit_json_carries_field_and_hint(runner: CliRunner, ledg
         "field": "measures.3.units.0",
         "message": "责任单位“市财正局”未在 units.yaml 登记",
     }
+    assert problem["label"] == "1.4 的 units 第 1 项"  # the field as people say it: by id, counted from 1
     assert problem["hint"].startswith("是否为：市财政局")
 
 
@@ -204,7 +206,7 @@ def test_check__unknown_county_unit(runner: CliRunner, ledger_dir: Path) -> None
     edit(path, "lead_units: [县市场监管局]", "lead_units: [县市场监督局]")
     line, col = at(path, "县市场监督局")
     lines = failing(runner, ledger_dir)
-    prefix = rendered(path, line, col, "责任单位“县市场监督局”未在 units.yaml 登记", "indicators.0.lead_units.0")
+    prefix = rendered(path, line, col, "责任单位“县市场监督局”未在 units.yaml 登记", "开办企业 的 lead_units 第 1 项")
     assert len(lines) == 1 and lines[0].startswith(prefix + "（提示：是否为：")
     assert "临泽县市场监管局" in lines[0]
 
@@ -214,7 +216,7 @@ def test_check__unit_with_no_near_name_asks_to_register_it(runner: CliRunner, le
     edit(path, "units: [市财政局]", "units: [某某某]")
     line, col = at(path, "某某某")
     expected = rendered(
-        path, line, col, "责任单位“某某某”未在 units.yaml 登记", "measures.3.units.0", "请先在 units.yaml 登记该单位"
+        path, line, col, "责任单位“某某某”未在 units.yaml 登记", "1.4 的 units 第 1 项", "请先在 units.yaml 登记该单位"
     )
     assert_reports(runner, ledger_dir, expected, only=True)
 
@@ -226,7 +228,9 @@ def test_check__alias_claimed_by_two_units(runner: CliRunner, ledger_dir: Path) 
         path, "  - name: 市住建局\n    level: 市直\n", "  - name: 市住建局\n    level: 市直\n    aliases: [市交通局]\n"
     )
     line, col = at(path, "市交通局]", nth=2)  # the later of the two claims is the one reported
-    expected = rendered(path, line, col, "名称“市交通局”同时属于“市住建局”和“市交通运输局”", "units.11.aliases.0")
+    expected = rendered(
+        path, line, col, "名称“市交通局”同时属于“市住建局”和“市交通运输局”", "市交通运输局 的 aliases 第 1 项"
+    )
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -238,7 +242,9 @@ def test_check__alias_differing_only_in_width_or_spaces_is_the_same_name(runner:
         '  - name: 市住建局\n    level: 市直\n    aliases: ["市交通 局"]\n',
     )
     line, col = at(path, "市交通局]")  # 市交通运输局's alias, registered after the spaced one
-    expected = rendered(path, line, col, "名称“市交通局”同时属于“市住建局”和“市交通运输局”", "units.11.aliases.0")
+    expected = rendered(
+        path, line, col, "名称“市交通局”同时属于“市住建局”和“市交通运输局”", "市交通运输局 的 aliases 第 1 项"
+    )
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -246,7 +252,7 @@ def test_check__unit_registered_twice(runner: CliRunner, ledger_dir: Path) -> No
     path = ledger_dir / "units.yaml"
     edit(path, "  - name: 市水务局\n", "  - name: 市水务局\n    level: 市直\n  - name: 市水务局\n")
     line, col = at(path, "- name: 市水务局", nth=2)
-    expected = rendered(path, line, col + 2, "单位“市水务局”登记了两次", "units.13.name")
+    expected = rendered(path, line, col + 2, "单位“市水务局”登记了两次", "市水务局（第 14 项） 的 name")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -254,7 +260,7 @@ def test_check__collective_member_not_registered(runner: CliRunner, ledger_dir: 
     path = ledger_dir / "units.yaml"
     edit(path, "members: [临泽县人民政府, 高台县人民政府", "members: [临泽县政府, 高台县人民政府")
     line, col = at(path, "临泽县政府")
-    expected = rendered(path, line, col, "成员“临泽县政府”未登记为单位", "collectives.2.members.0")
+    expected = rendered(path, line, col, "成员“临泽县政府”未登记为单位", "各县人民政府 的 members 第 1 项")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -270,9 +276,9 @@ def test_check__indicator_missing(runner: CliRunner, ledger_dir: Path) -> None:
     # the plan's goal and the county list still name it: both said, at their lines
     line, col = at(plan, "reach_best: [17, 18, 3]")
     col += len("reach_best: [17, ")  # the item 18 itself
-    assert rendered(plan, line, col, "指标编号 18 不存在", "overall_goal.reach_best.1") in lines
+    assert rendered(plan, line, col, "指标编号 18 不存在", "overall_goal 的 reach_best 第 2 项") in lines
     line, col = at(county, "number: 18")
-    assert rendered(county, line, col, "指标编号 18 在方案中不存在", "indicators.17.number") in lines
+    assert rendered(county, line, col, "指标编号 18 在方案中不存在", "包容普惠创新 的 number") in lines
     assert len(lines) == 2
 
 
@@ -283,12 +289,12 @@ def test_check__indicator_number_duplicated(runner: CliRunner, ledger_dir: Path)
     market = ledger_dir / MARKET
     assert rendered(market, 3, 1, f"指标编号 17 出现了 2 次（另见 {INCLUSIVE}）", "number") in lines
     assert rendered(path, 3, 1, f"指标编号 17 出现了 2 次（另见 {MARKET}）", "number") in lines
-    assert rendered(ledger_dir / "plan.yaml", 1, 1, "指标编号 18 不存在", "overall_goal.reach_best.1") in [
+    assert rendered(ledger_dir / "plan.yaml", 1, 1, "指标编号 18 不存在", "overall_goal 的 reach_best 第 2 项") in [
         ln.replace(f":{ln.split(':')[1]}:{ln.split(':')[2]}:", ":1:1:") for ln in lines
     ]
     # the measures of the second file are reported in that file, at their own lines
     line, col = at(path, 'id: "18.5"')
-    assert rendered(path, line, col, "措施编号“18.5”应为“17.序号”", "measures.4.id", "如 17.1") in lines
+    assert rendered(path, line, col, "措施编号“18.5”应为“17.序号”", "18.5 的 id", "如 17.1") in lines
     assert not any(line.startswith(f"{market}:") and "18." in line for line in lines)
 
 
@@ -321,7 +327,7 @@ def test_check__no_indicator_files_leaves_the_goal_pointing_nowhere(runner: CliR
     (ledger_dir / "indicators").mkdir()
     lines = failing(runner, ledger_dir)
     assert [line.split(": ", 1)[1] for line in lines] == [
-        f"指标编号 {n} 不存在 [overall_goal.{key}.{k}]"
+        f"指标编号 {n} 不存在［overall_goal 的 {key} 第 {k + 1} 项］"
         for key, numbers in (("reach_best", (17, 18, 3)), ("narrow_gap", (5, 1, 13)))
         for k, n in enumerate(numbers)
     ]
@@ -355,7 +361,7 @@ def test_check__unreadable_deadline_at_its_line(runner: CliRunner, ledger_dir: P
     edit(path, "deadline: 2022年8月", "deadline: 2022年13月")
     line, col = at(path, "deadline: 2022年13月")
     message = "无法识别的完成时限“2022年13月”（可写作 2022年12月、2022年底、2022-12-31，或再加“，长期坚持”）"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "measures.1.deadline"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "14.2 的 deadline"), only=True)
 
 
 @pytest.mark.parametrize("written", ["下个月", "2022年", "2022年12月，尽快", "2022-02-30", "12月"])
@@ -376,7 +382,7 @@ def test_check__unreadable_milestone_deadline(runner: CliRunner, ledger_dir: Pat
     lines = failing(runner, ledger_dir)
     assert len(lines) == 1
     assert lines[0].startswith(rendered(path, line, col, "无法识别的完成时限“8月底”"))
-    assert lines[0].endswith("[measures.2.milestones.0.deadline]")
+    assert lines[0].endswith("［13.3 的 milestones 第 1 项 的 deadline］")
 
 
 def test_check__done_before_plan_deadline_needs_status_done(runner: CliRunner, ledger_dir: Path) -> None:
@@ -385,7 +391,7 @@ def test_check__done_before_plan_deadline_needs_status_done(runner: CliRunner, l
     start, end = text.index("    status: done\n"), text.index('  - id: "6.2"')
     path.write_text(text[:start] + text[end:], encoding="utf-8")  # drop status and closing
     line, col = at(path, 'id: "6.1"')
-    expected = rendered(path, line, col, "完成时限为“已整改”的措施，状态应为 done", "measures.0.status")
+    expected = rendered(path, line, col, "完成时限为“已整改”的措施，状态应为 done", "6.1 的 status")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -393,7 +399,8 @@ def test_check__done_without_closing(runner: CliRunner, ledger_dir: Path) -> Non
     path = ledger_dir / TAX
     edit(path, "    deadline: 2022年底\n", "    deadline: 2022年底\n    status: done\n")
     line, col = at(path, "status: done", nth=2)
-    expected = rendered(path, line, col, "已销号的措施须有 closing（销号日期与依据）", "measures.1.status")
+    hint = "在该措施下写 closing:，其中 on 为销号日期，evidence 为佐证材料；或用 ledger done 销号"
+    expected = rendered(path, line, col, "已销号的措施缺少销号记录（销号日期与佐证材料）", "6.2 的 status", hint)
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -401,9 +408,8 @@ def test_check__open_with_closing(runner: CliRunner, ledger_dir: Path) -> None:
     path = ledger_dir / TAX
     edit(path, "    status: done\n", "    status: open\n")
     line, col = at(path, "closing:")
-    expected = rendered(
-        path, line, col, "未销号的措施不应有 closing；退回整改请用 reopenings 记录", "measures.0.closing"
-    )
+    hint = "退回整改请用 ledger reopen：原销号记录会移入 reopenings，留档可查"
+    expected = rendered(path, line, col, "未销号的措施不应有销号记录", "6.1 的 closing", hint)
     lines = assert_reports(runner, ledger_dir, expected)
     assert any("状态应为 done" in x for x in lines)
 
@@ -414,7 +420,7 @@ def test_check__closed_before_the_plan_although_not_already_fixed(runner: CliRun
         path, "    deadline: 2022年底\n", '    deadline: 2022年底\n    status: done\n    closing: {"on": 2022-01-05}\n'
     )
     line, col = at(path, '"on": 2022-01-05')
-    expected = rendered(path, line, col, "销号日期早于方案印发日期，而完成时限不是“已整改”", "measures.1.closing.on")
+    expected = rendered(path, line, col, "销号日期早于方案印发日期，而完成时限不是“已整改”", "6.2 的 closing 的 on")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -422,7 +428,7 @@ def test_check__impossible_closing_date(runner: CliRunner, ledger_dir: Path) -> 
     path = ledger_dir / TAX
     edit(path, '"on": "2021-06-01"', '"on": "2021-02-30"')
     line, col = at(path, '"on": "2021-02-30"')
-    expected = rendered(path, line, col, "不是有效日期（应写作 YYYY-MM-DD）", "measures.0.closing.on")
+    expected = rendered(path, line, col, "不是有效日期（应写作 YYYY-MM-DD）", "6.1 的 closing 的 on")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -435,7 +441,7 @@ def test_check__county_names_an_indicator_that_does_not_exist(runner: CliRunner,
     path = ledger_dir / COUNTY
     edit(path, "  - number: 18", "  - number: 19")
     line, col = at(path, "number: 19")
-    expected = rendered(path, line, col, "指标编号 19 在方案中不存在", "indicators.17.number")
+    expected = rendered(path, line, col, "指标编号 19 在方案中不存在", "包容普惠创新 的 number")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -444,7 +450,9 @@ def test_check__county_indicator_name_disagrees_with_its_number(runner: CliRunne
     edit(path, "    name: 包容普惠创新", "    name: 市场监管")
     line, col = at(path, "name: 市场监管", nth=2)
     hint = "第 18 项指标是“包容普惠创新”；或把“市场监管”加入其 short_names"
-    expected = rendered(path, line, col, "县区指标“市场监管”与方案第 18 项名称不符", "indicators.17.name", hint)
+    expected = rendered(
+        path, line, col, "县区指标“市场监管”与方案第 18 项名称不符", "市场监管（第 18 项） 的 name", hint
+    )
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -454,7 +462,7 @@ def test_check__county_file_named_otherwise_reports_in_that_file(runner: CliRunn
     (ledger_dir / COUNTY).rename(path)
     edit(path, "  - number: 18", "  - number: 19")
     line, col = at(path, "number: 19")
-    expected = rendered(path, line, col, "指标编号 19 在方案中不存在", "indicators.17.number")
+    expected = rendered(path, line, col, "指标编号 19 在方案中不存在", "包容普惠创新 的 number")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -468,9 +476,7 @@ def test_check__county_measure_id_must_name_the_county(runner: CliRunner, ledger
     )
     line, col = at(path, 'id: "1.1"')
     lines = failing(runner, ledger_dir)
-    expected = rendered(
-        path, line, col, "县区措施编号“1.1”应以“临泽县:”开头", "indicators.0.measures.0.id", "如 临泽县:3.1"
-    )
+    expected = rendered(path, line, col, "县区措施编号“1.1”应以“临泽县:”开头", "1.1 的 id", "如 临泽县:3.1")
     assert expected in lines
     # and it collides with the city's 1.1
     assert any(x.startswith(rendered(path, line, col, "措施编号“1.1”重复")) for x in lines)
@@ -493,7 +499,9 @@ def test_check__county_metric_is_checked_like_the_plans(runner: CliRunner, ledge
     edit(path, "        best: 1        # “时限为1个工作日”", "        best: true     # “时限为1个工作日”")
     line, col = at(path, "best: true     # “时限")
     message = "是/否类指标的方向应为 higher（“是”为好）"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.13.metrics.0.best"), only=True)
+    assert_reports(
+        runner, ledger_dir, rendered(path, line, col, message, "objection_complaint_days 的 best"), only=True
+    )
 
 
 def test_check__county_metric_value_that_is_text(runner: CliRunner, ledger_dir: Path) -> None:
@@ -501,7 +509,9 @@ def test_check__county_metric_value_that_is_text(runner: CliRunner, ledger_dir: 
     edit(path, "        best: 1        # “时限为1个工作日”", "        best: 1个工作日")
     line, col = at(path, "best: 1个工作日")
     message = "应为数字、true/false、{min: 下限, max: 上限} 或 {at_most: 上限}/{at_least: 下限}"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.13.metrics.0.best"), only=True)
+    assert_reports(
+        runner, ledger_dir, rendered(path, line, col, message, "objection_complaint_days 的 best"), only=True
+    )
 
 
 def test_check__county_metric_key_twice_in_one_row(runner: CliRunner, ledger_dir: Path) -> None:
@@ -509,7 +519,9 @@ def test_check__county_metric_key_twice_in_one_row(runner: CliRunner, ledger_dir
     edit(path, "      - key: gov_property_disputes_2021", "      - key: double_random_coverage")
     line, col = at(path, "key: double_random_coverage", nth=2)
     message = "指标项键名“double_random_coverage”重复"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "indicators.16.metrics.1.key"), only=True)
+    assert_reports(
+        runner, ledger_dir, rendered(path, line, col, message, "double_random_coverage（第 2 项） 的 key"), only=True
+    )
 
 
 def test_check__county_metric_keyed_like_the_plans_must_agree_in_unit(runner: CliRunner, ledger_dir: Path) -> None:
@@ -518,7 +530,7 @@ def test_check__county_metric_keyed_like_the_plans_must_agree_in_unit(runner: Cl
     line, col = at(path, "key: water_days")
     message = "县区指标项“water_days”（小时，越低越好）与方案第 4 项的同键指标项（天，越低越好）不一致"
     hint = "同一键名即同一指标项；不同的指标项请另取键名"
-    expected = rendered(path, line, col, message, "indicators.3.metrics.0.key", hint)
+    expected = rendered(path, line, col, message, "water_days 的 key", hint)
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -540,7 +552,7 @@ def test_check__at_most_on_a_higher_is_better_metric(runner: CliRunner, ledger_d
     edit(path, "    target: 95\n", "    target: {at_most: 95}\n")
     line, col = at(path, "target: {at_most: 95}")
     message = "“不超过/以内”（at_most）只适用于越低越好（lower）的指标"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.1.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "full_online_rate 的 target"), only=True)
 
 
 def test_check__at_least_on_a_lower_is_better_metric(runner: CliRunner, ledger_dir: Path) -> None:
@@ -548,7 +560,7 @@ def test_check__at_least_on_a_lower_is_better_metric(runner: CliRunner, ledger_d
     edit(path, "    target: 5\n", "    target: {at_least: 5}\n")
     line, col = at(path, "target: {at_least: 5}")
     message = "“以上/不低于”（at_least）只适用于越高越好（higher）的指标"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.0.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "high_voltage_days 的 target"), only=True)
 
 
 def test_check__bool_on_a_lower_is_better_metric(runner: CliRunner, ledger_dir: Path) -> None:
@@ -560,7 +572,7 @@ def test_check__bool_on_a_lower_is_better_metric(runner: CliRunner, ledger_dir: 
     )
     line, col = at(path, "best: true")
     message = "是/否类指标的方向应为 higher（“是”为好）"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.2.best"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "low_voltage_days 的 best"), only=True)
 
 
 def test_check__target_worse_than_baseline(runner: CliRunner, ledger_dir: Path) -> None:
@@ -568,7 +580,7 @@ def test_check__target_worse_than_baseline(runner: CliRunner, ledger_dir: Path) 
     edit(path, "    baseline: 7\n    target: 3\n", "    baseline: 7\n    target: 9\n")
     line, col = at(path, "target: 9")
     message = "整改目标 9 比基线 7 更差，与方向（越低越好）不符"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.1.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "challenge_days 的 target"), only=True)
 
 
 def test_check__direction_flipped_makes_the_target_disagree(runner: CliRunner, ledger_dir: Path) -> None:
@@ -578,7 +590,7 @@ def test_check__direction_flipped_makes_the_target_disagree(runner: CliRunner, l
     )
     line, col = at(path, "target: 5")
     message = "整改目标 5 比基线 6 更差，与方向（越高越好）不符"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.0.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "high_voltage_days 的 target"), only=True)
 
 
 def test_check__range_upside_down(runner: CliRunner, ledger_dir: Path) -> None:
@@ -586,7 +598,7 @@ def test_check__range_upside_down(runner: CliRunner, ledger_dir: Path) -> None:
     edit(path, "baseline: {min: 110, max: 180}", "baseline: {min: 180, max: 110}")
     line, col = at(path, "baseline: {min: 180")
     message = "区间下限 180 大于上限 110"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.4.baseline"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "seal_cost 的 baseline"), only=True)
 
 
 def test_check__bound_with_both_sides(runner: CliRunner, ledger_dir: Path) -> None:
@@ -594,7 +606,7 @@ def test_check__bound_with_both_sides(runner: CliRunner, ledger_dir: Path) -> No
     edit(path, "    target: 5\n", "    target: {at_most: 5, at_least: 1}\n")
     line, col = at(path, "target: {at_most")
     message = "界限值须且只须写 at_most 或 at_least 之一"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.0.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "high_voltage_days 的 target"), only=True)
 
 
 def test_check__metric_value_that_is_text(runner: CliRunner, ledger_dir: Path) -> None:
@@ -602,7 +614,7 @@ def test_check__metric_value_that_is_text(runner: CliRunner, ledger_dir: Path) -
     edit(path, "    target: 5\n", "    target: 5天\n")
     line, col = at(path, "target: 5天")
     message = "应为数字、true/false、{min: 下限, max: 上限} 或 {at_most: 上限}/{at_least: 下限}"
-    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "metrics.0.target"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, message, "high_voltage_days 的 target"), only=True)
 
 
 def test_check__duplicate_metric_key_and_name(runner: CliRunner, ledger_dir: Path) -> None:
@@ -610,9 +622,11 @@ def test_check__duplicate_metric_key_and_name(runner: CliRunner, ledger_dir: Pat
     edit(path, "key: high_voltage_steps\n    name: 高压办电环节", "key: high_voltage_days\n    name: 高压办电时间")
     lines = failing(runner, ledger_dir)
     line, col = at(path, "key: high_voltage_days", nth=2)
-    assert rendered(path, line, col, "指标项键名“high_voltage_days”重复", "metrics.1.key") in lines
+    assert (
+        rendered(path, line, col, "指标项键名“high_voltage_days”重复", "high_voltage_days（第 2 项） 的 key") in lines
+    )
     line, col = at(path, "name: 高压办电时间", nth=2)
-    assert rendered(path, line, col, "指标项名称“高压办电时间”重复", "metrics.1.name") in lines
+    assert rendered(path, line, col, "指标项名称“高压办电时间”重复", "high_voltage_days（第 2 项） 的 name") in lines
     assert len(lines) == 2
 
 
@@ -626,9 +640,9 @@ def test_check__unknown_key_typo(runner: CliRunner, ledger_dir: Path) -> None:
     edit(path, "    text: 进一步", "    textt: 进一步")
     lines = failing(runner, ledger_dir)
     line, col = at(path, "textt:")
-    assert rendered(path, line, col, "未知字段（拼写错误？）", "measures.0.textt") in lines
+    assert rendered(path, line, col, "未知字段（拼写错误？）", "5.1 的 textt") in lines
     line, col = at(path, 'id: "5.1"')  # the measure itself, which lacks its text
-    assert rendered(path, line, col, "缺少必填字段", "measures.0.text") in lines
+    assert rendered(path, line, col, "缺少必填字段", "5.1 的 text") in lines
     assert len(lines) == 2
 
 
@@ -653,7 +667,7 @@ def test_check__number_in_a_unit_list_says_quote_it(runner: CliRunner, ledger_di
     path = ledger_dir / START_UP
     edit(path, "units: [市财政局]", "units: [12345]")
     line, col = at(path, "12345")
-    expected = rendered(path, line, col, "应为文本；数字、日期样式的值请加引号", "measures.3.units.0")
+    expected = rendered(path, line, col, "应为文本；数字、日期样式的值请加引号", "1.4 的 units 第 1 项")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -661,7 +675,7 @@ def test_check__text_where_a_list_belongs(runner: CliRunner, ledger_dir: Path) -
     path = ledger_dir / START_UP
     edit(path, "units: [市财政局]", "units: 市财政局")
     line, col = at(path, "units: 市财政局")
-    assert_reports(runner, ledger_dir, rendered(path, line, col, "应为列表", "measures.3.units"), only=True)
+    assert_reports(runner, ledger_dir, rendered(path, line, col, "应为列表", "1.4 的 units"), only=True)
 
 
 def test_check__list_where_a_mapping_belongs(runner: CliRunner, ledger_dir: Path) -> None:
@@ -669,7 +683,7 @@ def test_check__list_where_a_mapping_belongs(runner: CliRunner, ledger_dir: Path
     edit(path, "    closing:\n", "    closing:\n      - x\n    old_closing:\n")
     line, col = at(path, "closing:\n      - x")
     lines = failing(runner, ledger_dir)
-    assert rendered(path, line, col, "应为映射（键: 值）", "measures.0.closing") in lines
+    assert rendered(path, line, col, "应为映射（键: 值）", "6.1 的 closing") in lines
 
 
 def test_check__status_outside_the_allowed_words(runner: CliRunner, ledger_dir: Path) -> None:
@@ -677,7 +691,7 @@ def test_check__status_outside_the_allowed_words(runner: CliRunner, ledger_dir: 
     edit(path, "    status: done\n", "    status: closed\n")
     line, col = at(path, "status: closed")
     lines = failing(runner, ledger_dir)
-    assert rendered(path, line, col, "取值不在允许范围内：'open' or 'done'", "measures.0.status") in lines
+    assert rendered(path, line, col, "取值不在允许范围内：'open' or 'done'", "6.1 的 status") in lines
 
 
 # ---------------------------------------------------------------------------
@@ -729,7 +743,7 @@ def test_yaml_surprises__leading_zero_id_is_shown_as_written(runner: CliRunner, 
     path = ledger_dir / START_UP
     edit(path, 'id: "1.6"', "id: 010")
     line, col = at(path, "id: 010")
-    expected = rendered(path, line, col, "措施编号“010”应为“1.序号”", "measures.5.id", "如 1.1")
+    expected = rendered(path, line, col, "措施编号“010”应为“1.序号”", "010 的 id", "如 1.1")
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
@@ -832,7 +846,7 @@ def test_check__json_gives_the_same_problems_as_text(runner: CliRunner, ledger_d
     lines = failing(runner, ledger_dir)
     problems = problems_json(runner, ledger_dir)
     assert [
-        rendered(Path(p["path"]), p["line"], p["col"], p["message"], p["field"], p["hint"]) for p in problems
+        rendered(Path(p["path"]), p["line"], p["col"], p["message"], p["label"], p["hint"]) for p in problems
     ] == lines
     assert len(lines) >= 5
 
@@ -862,3 +876,43 @@ def test_check__subprocess_reports_malformed_files_without_traceback(ledger_dir:
     assert f"{ledger_dir / TRADE}:2:7: 不是 UTF-8 编码的文本" in proc.stderr
     assert f"{ledger_dir / START_UP}:" in proc.stderr and "市财正局" in proc.stderr
     assert proc.stderr.rstrip().endswith("共 4 个问题。")
+
+
+# ---------------------------------------------------------------------------
+# figures that cannot be (issue 8, item 6)
+# ---------------------------------------------------------------------------
+
+
+def test_check__negative_time_in_the_yaml(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / ELECTRICITY
+    edit(path, "    best: 2.7\n", "    best: -2.7\n")
+    line, col = at(path, "best: -2.7")
+    expected = rendered(path, line, col, "以“天”计的数值不能为负数（-2.7）", "high_voltage_days 的 best")
+    assert_reports(runner, ledger_dir, expected, only=True)
+
+
+def test_check__negative_reading_and_two_readings_on_one_day(runner: CliRunner, ledger_dir: Path) -> None:
+    path = ledger_dir / ELECTRICITY
+    readings = (
+        "    target: 5\n    readings:\n"
+        '      - {"on": 2022-08-01, value: 5.5}\n'
+        '      - {"on": 2022-09-01, value: -1}\n'
+        '      - {"on": 2022-08-01, value: 5.4}\n'
+    )
+    edit(path, "    target: 5\n", readings)
+    negative, twice = at(path, "value: -1"), at(path, '"on": 2022-08-01, value: 5.4')
+    message = "以“天”计的数值不能为负数（-1）"
+    day = "2022-08-01 已有一条读数（第 1 条），同一天只应有一条；请删去其一（用 ledger record 记录会替换该日原有读数）"
+    lines = failing(runner, ledger_dir)
+    assert rendered(path, *negative, message, "high_voltage_days 的 readings 第 2 项 的 value") in lines
+    assert rendered(path, *twice, day, "high_voltage_days 的 readings 第 3 项 的 on") in lines
+    assert len(lines) == 2
+
+
+def test_check__negative_growth_rate_is_allowed(runner: CliRunner, ledger_dir: Path) -> None:
+    edit(
+        ledger_dir / TRADE,
+        "    target: 15\n",
+        '    target: 15\n    readings:\n      - {"on": 2022-09-01, value: -3.5}\n',
+    )
+    assert run(runner, ledger_dir, "check").exit_code == 0

@@ -55,7 +55,7 @@ def test_check__unit_name_with_an_escape_sequence_is_an_error_at_its_line(ledger
     assert result.exit_code == 1
     line, col = at(ledger_dir / "units.yaml", 'name: "市\\e')
     message = "含有控制字符 U+001B（ESC），位于第 2 个字符；台账文本不能含有这类字符"
-    assert rendered(ledger_dir / "units.yaml", line, col, message, "units.0.name", HINT) in result.stderr
+    assert rendered(ledger_dir / "units.yaml", line, col, message, "units 第 1 项 的 name", HINT) in result.stderr
     _no_raw(result.stdout, result.stderr)
 
 
@@ -70,7 +70,7 @@ def test_check__refused_character_in_a_progress_text_is_an_error_at_its_line(
     bad = next(ch for ch in text if UNSAFE.match(ch))
     line, _ = at(ledger_dir / ELECTRICITY, "        text: ")
     assert f"{ELECTRICITY}:{line}:9: 含有" in result.stderr and f"U+{ord(bad):04X}" in result.stderr
-    assert "[measures.1.progress.0.text]" in result.stderr
+    assert "［3.2 的 progress 第 1 项 的 text］" in result.stderr
     _no_raw(result.stdout, result.stderr)
 
 
@@ -90,7 +90,7 @@ def test_check__newline_in_a_unit_name_is_an_error_but_allowed_in_a_note(ledger_
     )
     result = run(runner, ledger_dir, "check")
     assert result.exit_code == 1
-    assert "含有换行符，位于第 2 个字符；此处只能写一行 [units.0.name]" in result.stderr
+    assert "含有换行符，位于第 2 个字符；此处只能写一行［units 第 1 项 的 name］" in result.stderr
     assert "units.0.note" not in result.stderr
 
 
@@ -108,7 +108,7 @@ def test_check__a_measure_text_of_a_million_and_a_half_characters_is_an_error(
     assert result.exit_code == 1
     line, col = at(path, f"text: {huge[:10]}")
     message = f"长度 1500000 字，超过上限 {LONG_TEXT} 字"
-    assert rendered(path, line, col, message, "measures.1.text", HINT) in result.stderr
+    assert rendered(path, line, col, message, "3.2 的 text", HINT) in result.stderr
     listed = run(runner, ledger_dir, "list", "--as-of", "2022-10-01")
     assert listed.exit_code == 1 and listed.stdout == "" and len(listed.stderr) < 2000
 
@@ -125,5 +125,6 @@ def test_check__evidence_file_inside_dot_git_is_an_error(ledger_dir: Path, runne
     line, col = at(ledger_dir / ELECTRICITY, "- ref: .git/config")
     message = "佐证文件“.git/config”在 git 的内部目录（.git）中"
     assert (
-        rendered(ledger_dir / ELECTRICITY, line, col + 2, message, "measures.1.closing.evidence.0.ref") in result.stderr
+        rendered(ledger_dir / ELECTRICITY, line, col + 2, message, "3.2 的 closing 的 evidence 第 1 项 的 ref")
+        in result.stderr
     )

@@ -116,7 +116,17 @@ def test_recovery__an_uncommitted_write_killed_at_the_rename_outside_git(
     ledger_dir: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
     before = (ledger_dir / FILE03).read_bytes()
-    crash(ledger_dir, stand_in_git(tmp_path / "bin"), "rename", "done", "3.2", "--on", "2022-08-15")
+    crash(
+        ledger_dir,
+        stand_in_git(tmp_path / "bin"),
+        "rename",
+        "done",
+        "3.2",
+        "-e",
+        "张电〔2022〕12号",
+        "--on",
+        "2022-08-15",
+    )
     assert (ledger_dir / ".ledger" / "journal.json").exists() and list((ledger_dir / "indicators").glob(".*.tmp"))
     result = run(runner, ledger_dir, "list", "--as-of", "2022-10-01")
     assert "已修复上次中断的写入" in result.stderr and "写入未完成" in result.stderr
@@ -154,7 +164,7 @@ def test_recovery__blocked_by_an_index_lock_says_so_keeps_the_journal_and_finish
     assert "未能修复上次中断的写入" in result.stderr and "下次运行台账命令时会再试" in result.stderr
     assert f"{lock} 是上次被中断的台账写入留下的" in result.stderr and f"rm {lock}" in result.stderr
     assert journal(git_ledger).exists()
-    refused = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20")
+    refused = run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-20")
     assert refused.exit_code == 1 and "本次未作任何修改" in refused.stderr
     lock.unlink()
     again = run(runner, git_ledger, "list", "--as-of", "2022-10-01")
@@ -175,7 +185,7 @@ def test_recovery__a_writer_killed_writing_its_first_journal_leaves_nothing_afte
     crash(git_ledger, stand_in_git(tmp_path / "bin"), "rename:ledger-journal.json")
     git_dir = git_ledger.parent / ".git"
     assert [p.name for p in git_dir.glob(".ledger-journal.json.*.tmp")] and not journal(git_ledger).exists()
-    result = run(runner, git_ledger, "done", "3.2", "--on", "2022-08-20")
+    result = run(runner, git_ledger, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-08-20")
     assert result.exit_code == 0, result.output
     assert "已修复" not in result.stderr  # nothing of the user's was touched: there is nothing to say
     assert_level(git_ledger, run_json(runner, git_ledger, "history"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer._completion_classes import completion_init  # typer is pinned to 0.28 (pyproject)
 
 from ..model.errors import LedgerError, LookupFailed, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
@@ -30,10 +31,16 @@ app = typer.Typer(
     cls=ChineseGroup,
     help="营商环境对标整改提升工作台账：逾期、差距、销号与通报。",
     no_args_is_help=True,
-    add_completion=True,
+    # our own --install-completion / --show-completion (cli/shell_setup.py); the tab-time side stays typer's
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+# typer registers its completion classes only with add_completion=True: the scripts we install talk to them
+completion_init()
 
 
 class OutputFormat(StrEnum):
@@ -96,6 +103,39 @@ def state() -> State:
     return _STATE
 
 
+def _eager(action: Callable[[typer.Context], None]) -> Callable[[typer.Context, bool], None]:
+    """An option that acts at once and exits (--version, completion); its usage errors said as the wrapper does."""
+
+    def callback(ctx: typer.Context, value: bool) -> None:
+        if not value or ctx.resilient_parsing:
+            return
+        try:
+            action(ctx)
+        except UsageError as exc:
+            raise typer.Exit(_report(exc)) from None
+        raise typer.Exit(0)
+
+    return callback
+
+
+def _version(ctx: typer.Context) -> None:
+    from .. import __version__
+
+    sys.stdout.write(f"ledger（bizenv-ledger）{__version__}\n")
+
+
+def _install_completion(ctx: typer.Context) -> None:
+    from .shell_setup import run_install
+
+    run_install(ctx)
+
+
+def _show_completion(ctx: typer.Context) -> None:
+    from .shell_setup import run_show
+
+    run_show(ctx)
+
+
 @app.callback()
 def _global(
     data: Annotated[
@@ -103,9 +143,37 @@ def _global(
         typer.Option(
             "--data",
             envvar="LEDGER_DATA",
-            help="台账目录（含 plan.yaml 与 indicators/）；默认向上查找，找不到时用随包附带的 2022 年方案。",
+            metavar="目录",
+            help="台账目录（含 plan.yaml 与 indicators/，或其上一级）；默认向上查找，找不到时用随包附带的 2022 年方案。",
         ),
     ] = None,
+    _version_flag: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, expose_value=False, callback=_eager(_version), help="显示版本并退出。"
+        ),
+    ] = False,
+    _install_flag: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            is_eager=True,
+            expose_value=False,
+            callback=_eager(_install_completion),
+            help="安装命令补全；可在其后写明 shell（bash、zsh、fish、powershell、pwsh），不写则按当前 shell。"
+            "动手前先列出要写入的文件和要改动的启动文件。",
+        ),
+    ] = False,
+    _show_flag: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            is_eager=True,
+            expose_value=False,
+            callback=_eager(_show_completion),
+            help="显示补全脚本（可在其后写明 shell），便于复制或自行安装；不改动任何文件。",
+        ),
+    ] = False,
 ) -> None:
     """营商环境对标整改提升工作台账。"""
     if data is not None and not data.strip():
@@ -188,10 +256,14 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         envvar="LEDGER_AS_OF",
+        metavar="日期",
         help="以哪一天为准（2022-10-01、2022/10/1、2022年10月1日）；默认上海时间今天。",
     ),
 ]
-Fmt = Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。")]
+Fmt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="输出格式：table、json、csv、md（大小写均可）。"),
+]
 
 
 def write_out(text: str) -> None:

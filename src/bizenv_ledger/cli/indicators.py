@@ -26,6 +26,7 @@ def gap_cmd(
     indicator: Annotated[
         str | None,
         typer.Argument(
+            metavar="[指标]",
             help="指标（编号、全称、简称或唯一片段）；不给则列出 18 项指标的差距排名。",
             autocompletion=completion.indicators,
         ),
@@ -69,7 +70,10 @@ def gap_cmd(
 @command("show")
 def show_cmd(
     target: Annotated[
-        str, typer.Argument(help="措施编号（如 3.2）或指标（编号、名称）。", autocompletion=completion.targets)
+        str,
+        typer.Argument(
+            metavar="措施或指标", help="措施编号（如 3.2）或指标（编号、名称）。", autocompletion=completion.targets
+        ),
     ],
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
@@ -93,7 +97,9 @@ def show_cmd(
 def units_cmd(
     unit: Annotated[
         str | None,
-        typer.Argument(help="责任单位（全称、别名或唯一片段）；不给则列出全部。", autocompletion=completion.units),
+        typer.Argument(
+            metavar="[单位]", help="责任单位（全称、别名或唯一片段）；不给则列出全部。", autocompletion=completion.units
+        ),
     ] = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,

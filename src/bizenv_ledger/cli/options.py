@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..model.errors import UsageError
+from ..model.errors import LookupFailed, UsageError
 from . import completion
 from .app import state
 
@@ -18,6 +18,7 @@ __all__ = [
     "CountyOpt",
     "DueAfterOpt",
     "DueBeforeOpt",
+    "GrepOpt",
     "IndicatorOpt",
     "LeadOpt",
     "LightOpt",
@@ -34,17 +35,25 @@ __all__ = [
 UnitOpt = Annotated[
     str | None,
     typer.Option(
-        "--unit", "-u", help="责任单位（全称、别名或唯一片段；集合单位的成员也算）。", autocompletion=completion.units
+        "--unit",
+        "-u",
+        metavar="单位",
+        help="责任单位（全称、别名或唯一片段；集合单位的成员也算）。",
+        autocompletion=completion.units,
     ),
 ]
 IndicatorOpt = Annotated[
     str | None,
     typer.Option(
-        "--indicator", "-i", help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators
+        "--indicator",
+        "-i",
+        metavar="指标",
+        help="指标（编号、全称、简称或唯一片段）。",
+        autocompletion=completion.indicators,
     ),
 ]
 LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
-WithinOpt = Annotated[str, typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天。")]
+WithinOpt = Annotated[str, typer.Option("--within", "-w", metavar="期限", help="临期提醒窗口：7、7d、2w、30天。")]
 
 _LIGHTS = ("red", "yellow", "green", "done", "ongoing")
 # What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.
@@ -55,19 +64,33 @@ _LIGHT_WORDS = {
 }  # fmt: skip
 _STATUS_WORDS = {"open": "open", "未完成": "open", "done": "done", "已完成": "done", "已销号": "done"}
 
-StatusOpt = Annotated[str | None, typer.Option("--status", help="open（未完成）或 done（已完成），也可直接写中文。")]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", metavar="状态", help="open（未完成）或 done（已完成），也可直接写中文。")
+]
 LightOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--light", help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。"
+        "--light",
+        metavar="灯色",
+        help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。",
     ),
 ]
-DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", help="到期日早于该日。")]
-DueAfterOpt = Annotated[str | None, typer.Option("--due-after", help="到期日晚于该日。")]
+DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", metavar="日期", help="到期日早于该日。")]
+DueAfterOpt = Annotated[str | None, typer.Option("--due-after", metavar="日期", help="到期日晚于该日。")]
 CountyOpt = Annotated[
-    str | None, typer.Option("--county", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。")
+    str | None,
+    typer.Option("--county", metavar="县区", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。"),
 ]
 SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
+GrepOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--grep",
+        "-g",
+        metavar="文字",
+        help="只看措施文本、编号或责任单位中含有该文字的措施（不分全角半角、大小写，忽略空格）。",
+    ),
+]
 
 
 def date_option(text: str | None, name: str) -> date | None:
@@ -135,7 +158,8 @@ def find_county(names: list[str], typed: str) -> str:
     if len(found) == 1:
         return found[0]
     have = f"（台账中有：{'、'.join(names)}）" if names else "（台账中还没有县区清单）"
-    raise UsageError(f"--county：台账中没有县区“{typed}”{have}")
+    # an unknown name is a lookup that failed (exit 1), as for --unit and --indicator
+    raise LookupFailed(f"--county：台账中没有县区“{typed}”{have}", found or names)
 
 
 def scope(
@@ -149,6 +173,7 @@ def scope(
     due_after: str | None = None,
     county: str | None = None,
     slipped: bool = False,
+    grep: str | None = None,
 ) -> tuple[Filters, str]:
     """The read side's filters from the options, and a Chinese label saying what they select."""
     from ..model.names import UnitIndex, find_indicator
@@ -156,12 +181,18 @@ def scope(
     from ..render.values import LIGHT_LABELS, STATUS_LABELS
 
     indicator, unit = _given(indicator, "--indicator"), _given(unit, "--unit")
-    county = _given(county, "--county")
+    county, grep = _given(county, "--county"), _given(grep, "--grep")
     status = _status(status)
     lights = _lights(light)
     if lead and unit is None:
         raise UsageError("--lead 需要同时给出 --unit")
     before, after = date_option(due_before, "--due-before"), date_option(due_after, "--due-after")
+    if before is not None and after is not None and (before - after).days <= 1:
+        msg = (
+            f"--due-after {after.isoformat()} 与 --due-before {before.isoformat()} 之间没有日期"
+            "（两者都不含当天），这样筛选不出任何措施；是不是把两个日期写反了？"
+        )
+        raise UsageError(msg)
     ledger = state().ledger()
     if county is not None:
         county = find_county([c.county for c in ledger.counties], county)
@@ -176,9 +207,10 @@ def scope(
         f"到期日晚于 {after.isoformat()}" if after else "",
         f"县区：{county}" if county else "",
         "仅延期过的措施" if slipped else "",
+        f"含“{grep}”" if grep else "",
     ]
     flt = Filters(
         indicator=ind.number if ind else None, unit=canon, lead=lead, status=status, lights=lights,
-        due_before=before, due_after=after, county=county, slipped=slipped,
+        due_before=before, due_after=after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     return flt, "；".join(p for p in parts if p)

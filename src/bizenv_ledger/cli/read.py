@@ -12,6 +12,7 @@ from .options import (
     CountyOpt,
     DueAfterOpt,
     DueBeforeOpt,
+    GrepOpt,
     IndicatorOpt,
     LeadOpt,
     LightOpt,
@@ -44,7 +45,7 @@ def check_cmd(
         payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
         table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"], shrink=[4, 5, 0], wrap={4, 5})
         for p in result.problems:
-            table.add([p.path, str(p.line), str(p.col), p.field, p.message, p.hint])
+            table.add([p.path, str(p.line), str(p.col), p.label or p.field, p.message, p.hint])
         write_out(emit(fmt.value, [table], payload))
         if result.problems:
             raise typer.Exit(1)
@@ -70,6 +71,7 @@ def list_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
@@ -83,7 +85,7 @@ def list_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light,
-        due_before=due_before, due_after=due_after, county=county, slipped=slipped,
+        due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     ledger = state().ledger()
     views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
@@ -96,8 +98,10 @@ def overdue_cmd(
     unit: UnitOpt = None,
     indicator: IndicatorOpt = None,
     lead: LeadOpt = False,
+    grep: GrepOpt = None,
     within: Annotated[
-        str | None, typer.Option("--within", "-w", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。")
+        str | None,
+        typer.Option("--within", "-w", metavar="期限", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。"),
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
     fmt: Fmt = OutputFormat.table,
@@ -111,7 +115,7 @@ def overdue_cmd(
 
     day = parse_as_of(as_of)
     window = window_option(within) if within else -1
-    flt, label = scope(indicator=indicator, unit=unit, lead=lead)
+    flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep)
     ledger = state().ledger()
     scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
     shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])

@@ -21,6 +21,7 @@ from .options import (
     CountyOpt,
     DueAfterOpt,
     DueBeforeOpt,
+    GrepOpt,
     IndicatorOpt,
     LeadOpt,
     LightOpt,
@@ -33,13 +34,15 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from ..queries.report import MonthlyReport
+    from datetime import date
+
+    from ..queries.report import Month, MonthlyReport
 
 __all__ = ["data_version", "write_file"]
 
 NO_GIT = "未纳入 git"
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；不给则写到标准输出。")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="文件", help="输出文件；不给则写到标准输出。")]
 
 
 def _why(exc: OSError) -> str:
@@ -122,7 +125,7 @@ def _export_format(out: Path | None, fmt: str | None) -> str:
 def export_cmd(
     out: OutOpt = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="xlsx、csv 或 json；默认按 -o 文件的扩展名。")
+        str | None, typer.Option("--format", "-f", metavar="格式", help="xlsx、csv 或 json；默认按 -o 文件的扩展名。")
     ] = None,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
@@ -133,6 +136,7 @@ def export_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -144,7 +148,7 @@ def export_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     if chosen == "xlsx":
@@ -169,6 +173,7 @@ def board_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -179,7 +184,7 @@ def board_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     html = board_html(snap, scope=label, version=data_version(state().root()))
@@ -217,14 +222,48 @@ def _render_report(rep: MonthlyReport, chosen: str, label: str, keep_fonts: bool
     return text.encode("utf-8")
 
 
+def _report_day(period: Month, as_of: str | None) -> date:
+    """The day the 通报 is as of and signed on: the month's last day, or today while the month runs.
+
+    A 通报 is signed with this date, so one for a month that has not ended is never dated in the
+    future without a word: by default it stops at today and says so; one for a month not yet begun
+    is refused; an explicit --as-of after today is done as asked, with a warning.
+    """
+    from .app import real_today
+
+    today = real_today()
+    if as_of is not None:
+        day = parse_as_of(as_of)
+        if day < period.first:
+            raise UsageError(f"--as-of {day.isoformat()} 早于所报月份 {period.label}，无从通报")
+        if day > today:
+            sys.stderr.write(
+                f"注意：截至日 {day.isoformat()} 晚于今天（{today.isoformat()}），通报所述是按该日推算的情况。\n"
+            )
+        return day
+    if period.first > today:
+        msg = f"{period.label}尚未开始（今天是 {today.isoformat()}），无从通报；如确需预先生成，请用 --as-of 指定截至日"
+        raise UsageError(msg)
+    if period.last > today:
+        sys.stderr.write(f"注意：{period.label}尚未结束，通报截至今天（{today.isoformat()}），落款日期也是今天。\n")
+        return today
+    return period.last
+
+
 @command("report")
 def report_cmd(
     month: Annotated[
-        str, typer.Option("--month", "-m", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False)
+        str,
+        typer.Option(
+            "--month", "-m", metavar="月份", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False
+        ),
     ],
     out: OutOpt = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。")
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="格式", help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。"
+        ),
     ] = None,
     keep_fonts: Annotated[
         bool, typer.Option("--keep-fonts", help="Word 通报保留公文规定的字体名，即使本机没有这些字体。")
@@ -238,11 +277,16 @@ def report_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    grep: GrepOpt = None,
     within: WithinOpt = "7d",
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", envvar="LEDGER_AS_OF", help="以哪一天为准；默认为所报月份的最后一天。", show_default=False
+            "--as-of",
+            envvar="LEDGER_AS_OF",
+            metavar="日期",
+            help="以哪一天为准；默认为所报月份的最后一天。",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -255,12 +299,10 @@ def report_cmd(
         period = parse_month(month)
     except DeadlineError as exc:
         raise UsageError(f"--month：{exc}") from None
-    day = parse_as_of(as_of) if as_of is not None else period.last
-    if day < period.first:
-        raise UsageError(f"--as-of {day.isoformat()} 早于所报月份 {period.label}，无从通报")
+    day = _report_day(period, as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
     data = _render_report(rep, chosen, label, keep_fonts)

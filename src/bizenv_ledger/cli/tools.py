@@ -19,10 +19,13 @@ __all__: list[str] = []
 def schema_cmd(
     kind: Annotated[
         str | None,
-        typer.Argument(help="哪一种文件：plan、units、indicator 或 county；不给则输出全部。", show_default=False),
+        typer.Argument(
+            metavar="[种类]", help="哪一种文件：plan、units、indicator 或 county；不给则输出全部。", show_default=False
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入这个目录（每种文件一个 <种类>.schema.json）。")
+        Path | None,
+        typer.Option("--output", "-o", metavar="目录", help="写入这个目录（每种文件一个“种类.schema.json”）。"),
     ] = None,
 ) -> None:
     """输出台账文件的 JSON Schema（draft 2020-12），供编辑器边写边校验。"""
@@ -49,7 +52,9 @@ def schema_cmd(
 
 @command("init")
 def init_cmd(
-    directory: Annotated[Path, typer.Argument(help="新台账的目录（不存在或为空）。", show_default=False)],
+    directory: Annotated[
+        Path, typer.Argument(metavar="目录", help="新台账的目录（不存在或为空）。", show_default=False)
+    ],
 ) -> None:
     """新建一个空台账：plan.yaml、units.yaml、indicators/、JSON Schema 与 pre-commit 配置，并做第一次 git 提交。"""
     from ..write.init import init_ledger

@@ -25,14 +25,19 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-MeasureArg = Annotated[str, typer.Argument(help="措施编号（如 3.2）。", autocompletion=completion.measures)]
-OnOpt = Annotated[str | None, typer.Option("--on", help="发生日期（2022-08-15、2022/8/15、2022年8月15日）；默认今天。")]
+MeasureArg = Annotated[
+    str, typer.Argument(metavar="措施编号", help="措施编号（如 3.2）。", autocompletion=completion.measures)
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option("--on", metavar="日期", help="发生日期（2022-08-15、2022/8/15、2022年8月15日）；默认今天。"),
+]
 NoCommit = Annotated[bool, typer.Option("--no-commit", help="只改文件，不提交 git。")]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="把哪一天当作今天（默认上海时间今天）；写命令不读取 LEDGER_AS_OF。"),
+    typer.Option("--as-of", metavar="日期", help="把哪一天当作今天（默认上海时间今天）；写命令不读取 LEDGER_AS_OF。"),
 ]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="原因。")]
+ReasonOpt = Annotated[str, typer.Option("--reason", metavar="原因", help="原因。")]
 
 
 def _root() -> Path:
@@ -74,18 +79,34 @@ def _tell(message: str) -> None:
 def done_cmd(
     measure: MeasureArg,
     on: OnOpt = None,
-    note: Annotated[str | None, typer.Option("--note", help="销号说明。")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="说明", help="销号说明；与 --no-evidence 同用时写没有佐证材料的原因。"),
+    ] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", "-e", help="佐证材料：文号（张电〔2022〕12号）、网址，或仓库内的文件；可多次给出。"),
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="材料",
+            help="佐证材料：文号（张电〔2022〕12号）、网址，或仓库内的文件；可多次给出。",
+        ),
     ] = None,
+    no_evidence: Annotated[
+        bool,
+        typer.Option("--no-evidence", help="确实没有佐证材料时用，须同时用 --note 写明原因（记入提交）。"),
+    ] = False,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
 ) -> None:
-    """销号：把一项措施标为已完成，记下日期、说明与佐证材料，并提交一次 git。"""
+    """销号：把一项措施标为已完成，记下日期、佐证材料与说明，并提交一次 git。
+
+    须给出佐证材料（--evidence）；确实没有的，用 --no-evidence --note 原因 写明。
+    """
     from ..write.actions import plan_done
 
-    _run(plan_done(measure, date_option(on, "--on"), note, evidence or []), no_commit=no_commit, as_of=as_of)
+    planner = plan_done(measure, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence)
+    _run(planner, no_commit=no_commit, as_of=as_of)
 
 
 @command("reopen")
@@ -96,7 +117,7 @@ def reopen_cmd(
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
 ) -> None:
-    """退回整改：已销号的措施改回未完成，原销号记录保留在 reopenings 中。"""
+    """退回整改：已销号的措施改回未完成，原销号记录作为退回记录保留。"""
     from ..write.actions import plan_reopen
 
     _run(plan_reopen(measure, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
@@ -105,7 +126,9 @@ def reopen_cmd(
 @command("progress")
 def progress_cmd(
     measure: MeasureArg,
-    text: Annotated[str, typer.Argument(help="进展情况。以 - 开头的文本写在 -- 之后，--on 等选项写在 -- 之前。")],
+    text: Annotated[
+        str, typer.Argument(metavar="进展", help="进展情况。以 - 开头的文本写在 -- 之后，--on 等选项写在 -- 之前。")
+    ],
     on: OnOpt = None,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
@@ -119,13 +142,15 @@ def progress_cmd(
 @command("postpone")
 def postpone_cmd(
     measure: MeasureArg,
-    new_deadline: Annotated[str, typer.Argument(help="新的完成时限（2022年10月、2022年底、2022-10-31）。")],
+    new_deadline: Annotated[
+        str, typer.Argument(metavar="新时限", help="新的完成时限（2022年10月、2022年底、2022-10-31）。")
+    ],
     reason: ReasonOpt,
     on: OnOpt = None,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
 ) -> None:
-    """延期：改用新的完成时限，原时限与原因记入 postponements；之后 list --slipped 可见。"""
+    """延期：改用新的完成时限，原时限与原因记入延期记录；之后 list --slipped 可见。"""
     from ..write.actions import plan_postpone
 
     _run(plan_postpone(measure, new_deadline, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
@@ -134,14 +159,20 @@ def postpone_cmd(
 @command("record")
 def record_cmd(
     indicator: Annotated[
-        str, typer.Argument(help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators)
+        str,
+        typer.Argument(
+            metavar="指标", help="指标（编号、全称、简称或唯一片段）。", autocompletion=completion.indicators
+        ),
     ],
     metric: Annotated[
-        str, typer.Argument(help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。")
+        str,
+        typer.Argument(metavar="指标项", help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。"),
     ],
-    value: Annotated[str, typer.Argument(help="读数：5、2.7、是/否、110-180、≤60、≥1000（负数写在 -- 之后）。")],
+    value: Annotated[
+        str, typer.Argument(metavar="读数", help="读数：5、2.7、是/否、110-180、≤60、≥1000（负数写在 -- 之后）。")
+    ],
     on: OnOpt = None,
-    source: Annotated[str | None, typer.Option("--source", help="数据来源。")] = None,
+    source: Annotated[str | None, typer.Option("--source", metavar="来源", help="数据来源。")] = None,
     no_commit: NoCommit = False,
     as_of: TodayOpt = None,
 ) -> None:
@@ -153,7 +184,7 @@ def record_cmd(
 
 @command("undo")
 def undo_cmd(as_of: TodayOpt = None) -> None:
-    """撤销工具自己最近的一次修改（须是 HEAD），以一次新的提交还原。"""
+    """撤销工具自己最近的一次修改（须是仓库最近的一次提交），以一次新的提交还原。"""
     from ..write.undo import plan_undo
 
     _run(plan_undo(), no_commit=False, as_of=as_of, optional=False)
@@ -163,13 +194,17 @@ def undo_cmd(as_of: TodayOpt = None) -> None:
 def history_cmd(
     target: Annotated[
         str | None,
-        typer.Argument(help="措施编号（如 3.2）或指标；不给则列出全部。", autocompletion=completion.targets),
+        typer.Argument(
+            metavar="措施或指标", help="措施编号（如 3.2）或指标；不给则列出全部。", autocompletion=completion.targets
+        ),
     ] = None,
     unit: Annotated[
         str | None,
-        typer.Option("--unit", "-u", help="牵头单位（全称、别名或唯一片段）。", autocompletion=completion.units),
+        typer.Option(
+            "--unit", "-u", metavar="单位", help="牵头单位（全称、别名或唯一片段）。", autocompletion=completion.units
+        ),
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="只看该日及以后的提交。")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="日期", help="只看该日及以后的提交。")] = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
@@ -194,7 +229,13 @@ def history_cmd(
         since=first,
         until=until,
     )
-    write_out(_history_output(entries, scope, fmt.value))
+    write_out(_history_output(entries, scope, fmt.value, _metric_names()))
+
+
+def _metric_names() -> dict[str, str]:
+    """A reading's item (获得电力/high_voltage_days) as people name it: 获得电力 · 高压办电时间."""
+    ledger = state().ledger()
+    return {f"{i.name}/{m.key}": f"{i.name} · {m.name}" for i in ledger.indicators for m in i.metrics}
 
 
 def _history_scope(target: str | None, unit: str | None) -> tuple[str, set[str] | None, int | None, set[str] | None]:
@@ -219,7 +260,7 @@ def _history_scope(target: str | None, unit: str | None) -> tuple[str, set[str] 
     return scope, items, number, units
 
 
-def _history_output(entries: list[HistoryEntry], scope: str, fmt: str) -> str:
+def _history_output(entries: list[HistoryEntry], scope: str, fmt: str, names: dict[str, str]) -> str:
     from ..model.dates import SHANGHAI
     from ..render.output import emit
     from ..render.table import Table
@@ -227,9 +268,10 @@ def _history_output(entries: list[HistoryEntry], scope: str, fmt: str) -> str:
 
     table = Table(f"台账变更记录{scope}", ["时间", "操作人", "操作", "事项", "日期", "说明", "提交"], shrink=[5])
     for e in entries:
-        when = e.when.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        when = e.when.astimezone(SHANGHAI).isoformat(sep=" ", timespec="minutes")  # 2022-08-15 10:00+08:00
         label = ACTION_LABELS.get(e.action, e.action)
         what = " ".join(describe(e).split())  # one line per change in a table; JSON keeps the text exact
-        table.add([when, e.author, label, e.item, e.on or "", what, e.commit[:7]])
+        item = names.get(e.item) or (f"{e.item.partition('/')[0]} · {e.metric}" if e.metric else e.item)
+        table.add([when, e.author, label, item, e.on or "", what, e.commit[:7]])
     lines = [f"共 {len(entries)} 条。"] if entries else ["没有找到台账变更记录。"]
     return emit(fmt, [table], [e.as_dict() for e in entries], lines)

@@ -24,12 +24,14 @@ class Problem:
     line: int
     col: int
     message: str
-    field: str = ""
+    field: str = ""  # the path inside the file, for scripts: measures.1.status (0-based)
     hint: str = ""
+    label: str = ""  # the same for people: 3.2 的 status (items by id or key, else counted from 1)
 
     def render(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        field = f" [{self.field}]" if self.field else ""
+        shown = self.label or self.field
+        field = f"［{shown}］" if shown else ""
         hint = f"（提示：{self.hint}）" if self.hint else ""
         return f"{where}: {self.message}{field}{hint}"
 
@@ -39,6 +41,7 @@ class Problem:
             "line": self.line,
             "col": self.col,
             "field": self.field,
+            "label": self.label or self.field,
             "message": self.message,
             "hint": self.hint,
         }

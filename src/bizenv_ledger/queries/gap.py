@@ -59,7 +59,7 @@ class GapRow:
     gap_to_target: Decimal | None
     target_met: bool | None
     ahead_of_best: bool
-    progress: Decimal | None  # share of the way from baseline to target, once a reading moved
+    progress: Decimal | None  # share of the way from baseline to target (at most 1), once a reading moved
     score: Decimal | None  # 0–100 closeness to the best (see ``closeness``)
     dtf: Decimal | None  # distance-to-frontier score where a worst reference is configured
 
@@ -112,7 +112,10 @@ def _progress(metric: Metric, current: Value | None, moved: bool) -> Decimal | N
     cur = numeric(current, metric.direction)
     if not moved or base is None or goal is None or cur is None or goal == base:
         return None
-    return (cur - base) / (goal - base)
+    # The share of the way covered cannot pass the whole way: a reading beyond the target is the
+    # target met (target_met, gap_to_target say by how much), not "250% of the way". Below zero
+    # stays: the metric moved away from its target.
+    return min((cur - base) / (goal - base), Decimal(1))
 
 
 def gap_row(indicator: Indicator, metric: Metric, as_of: date) -> GapRow:

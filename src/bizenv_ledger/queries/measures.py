@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from ..model.dates import Deadline, DeadlineError, parse_deadline
+from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
 from ..model.domain import Closing, Indicator, Ledger, Measure, Milestone, Postponement, ProgressEntry, Reopening
 from ..model.names import UnitIndex, all_measures
 
@@ -180,6 +180,16 @@ class Filters:
     due_after: date | None = None
     county: str | None = None
     slipped: bool = False
+    grep: str | None = None  # text to find in the measure, its id or its units (see ``grep_key``)
+
+
+def grep_key(text: str) -> str:
+    """How --grep text is compared: NFKC, no whitespace, case folded (电子印章, ＡＰＰ = app)."""
+    return normalise(text).casefold()
+
+
+def _grep_match(view: MeasureView, key: str) -> bool:
+    return any(key in grep_key(text) for text in (view.measure.text, view.id, *view.units, *view.measure.units))
 
 
 def _unit_match(view: MeasureView, unit: str, index: UnitIndex, lead: bool) -> bool:
@@ -198,6 +208,7 @@ def _county_match(view: MeasureView, county: str, index: UnitIndex, ledger: Ledg
 
 def apply_filters(views: list[MeasureView], flt: Filters, ledger: Ledger) -> list[MeasureView]:
     index = UnitIndex.build(ledger.registry)
+    key = grep_key(flt.grep) if flt.grep is not None else None
     out = []
     for v in views:
         due = v.deadline.due
@@ -210,6 +221,7 @@ def apply_filters(views: list[MeasureView], flt: Filters, ledger: Ledger) -> lis
             or (flt.due_after is not None and (due is None or due <= flt.due_after))
             or (flt.county is not None and not _county_match(v, flt.county, index, ledger))
             or (flt.slipped and not v.slipped)
+            or (key is not None and not _grep_match(v, key))
         ):
             continue
         out.append(v)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..queries.gap import GapRow, IndicatorGap
 from ..queries.scorecard import UnitCard
 from .table import cell_width, fit_lines, truncate
-from .values import fmt_decimal, fmt_percent
+from .values import fmt_decimal, fmt_percent, fmt_progress
 
 __all__ = ["Bar", "bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
 
@@ -93,7 +93,7 @@ def gap_chart(rows: list[GapRow], *, colour: bool = False, width: int | None = N
             r.metric.name,
             r.score / 100 if r.score is not None else None,
             (fmt_decimal(r.score.quantize(1)) if r.score is not None else "—")
-            + (f"　进度 {fmt_percent(r.progress)}" if r.progress is not None else ""),
+            + (f"　进度 {fmt_progress(r.progress)}" if r.progress is not None else ""),
             _score_style(r.score),
         )
         for r in rows

@@ -6,7 +6,16 @@ from decimal import Decimal
 
 from ..model.domain import Bound, Metric, Range, Value
 
-__all__ = ["LIGHT_LABELS", "fmt_decimal", "fmt_gap", "fmt_percent", "fmt_value", "is_yes_no", "json_number"]
+__all__ = [
+    "LIGHT_LABELS",
+    "fmt_decimal",
+    "fmt_gap",
+    "fmt_percent",
+    "fmt_progress",
+    "fmt_value",
+    "is_yes_no",
+    "json_number",
+]
 
 LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已销号", "ongoing": "持续推进"}
 LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "done": "✓", "ongoing": "↻"}
@@ -55,6 +64,13 @@ def is_yes_no(metric: Metric) -> bool:
 
 def fmt_percent(share: Decimal | None) -> str:
     return "—" if share is None else f"{fmt_decimal((share * 100).quantize(Decimal('0.1')))}%"
+
+
+def fmt_progress(share: Decimal | None) -> str:
+    """Progress from baseline to target: 已达 once the whole way is covered (never "250%"), else a percentage."""
+    if share is not None and share >= 1:
+        return "已达"
+    return fmt_percent(share)
 
 
 def json_number(value: Decimal | None) -> int | float | None:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from .table import Table
-from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
+from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
 
 if TYPE_CHECKING:
     from datetime import date
@@ -78,12 +78,17 @@ def overdue_summary(views: list[MeasureView], pending: int) -> list[str]:
     red = [v for v in views if v.light == "red"]
     yellow = [v for v in views if v.light == "yellow"]
     lines = [f"共 {len(red)} 项逾期" + (f"、{len(yellow)} 项临期" if yellow else "") + f"。另有 {pending} 项未到期。"]
-    leads = Counter(v.lead for v in red)
-    involved = Counter(u for v in red for u in v.units)
-    if involved:
-        parts = [
-            f"{unit} {n} 项" + (f"（牵头 {leads[unit]}）" if leads[unit] else "") for unit, n in involved.most_common()
-        ]
+    # every item listed counts (with --within the yellow ones too), so the summary agrees with the table
+    leads = Counter(v.lead for v in views)
+    involved = Counter(u for v in views for u in v.units)
+    late = Counter(u for v in red for u in v.units)
+    parts = []
+    for unit, n in involved.most_common():
+        counts = [f"逾期 {late[unit]}" if late[unit] else "", f"临期 {n - late[unit]}" if n > late[unit] else ""]
+        split = ["、".join(c for c in counts if c)] if yellow else []
+        detail = "；".join(split + ([f"牵头 {leads[unit]}"] if leads[unit] else []))
+        parts.append(f"{unit} {n} 项" + (f"（{detail}）" if detail else ""))
+    if parts:
         lines.append("按责任单位：" + "；".join(parts))
     return lines
 
@@ -115,7 +120,7 @@ def gap_table(ind: Indicator, rows: list[GapRow], as_of: date, goal: str) -> Tab
             [
                 m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
                 fmt_value(m.baseline), current, fmt_value(m.target), fmt_value(m.best),
-                fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met, fmt_percent(r.progress),
+                fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met, fmt_progress(r.progress),
             ],
             style,
         )  # fmt: skip

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from ..model import domain
 from ..model.errors import Problem
-from .layout import PLAN_FILE, UNITS_FILE, LoadResult, locate
+from .layout import PLAN_FILE, UNITS_FILE, LoadResult, field_label, locate
 from .schema import validate
 from .yaml_reader import Parsed, parse
 
@@ -44,7 +44,8 @@ class _Collector:
     def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
         line, col = locate(self.parsed.get(rel), path)
         field = ".".join(str(p) for p in path)
-        self.problems.append(Problem(self.shown(rel), line, col, message, field, hint))
+        label = field_label(self.parsed.get(rel), path)
+        self.problems.append(Problem(self.shown(rel), line, col, message, field, hint, label))
 
     def read(self, rel: str, cls: type[T]) -> T | None:
         path = self.root / rel

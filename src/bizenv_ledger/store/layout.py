@@ -18,6 +18,7 @@ __all__ = [
     "SHIPPED_PLAN",
     "UNITS_FILE",
     "LoadResult",
+    "field_label",
     "find_ledger",
     "is_ledger_dir",
     "is_packaged_plan",
@@ -48,11 +49,15 @@ def is_ledger_dir(path: Path) -> bool:
 
 
 def search_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path | None:
-    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger; None when there is none."""
-    if explicit:
-        return Path(explicit)
-    if env.get("LEDGER_DATA"):
-        return Path(env["LEDGER_DATA"])
+    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger; None when there is none.
+
+    A folder named by --data or LEDGER_DATA may, as in discovery, be the one holding the ledger
+    as ``data/`` (the repository's root): it is the ledger only if it is not one itself.
+    """
+    given = explicit or env.get("LEDGER_DATA")
+    if given:
+        path = Path(given)
+        return path / "data" if not is_ledger_dir(path) and is_ledger_dir(path / "data") else path
     for directory in (cwd, *cwd.parents):
         for candidate in (directory, directory / "data"):
             if is_ledger_dir(candidate):
@@ -92,3 +97,41 @@ def locate(parsed: Parsed | None, path: tuple[str | int, ...]) -> tuple[int, int
         if pos is not None:
             return pos
     return (1, 1)
+
+
+def _item_name(item: object) -> str | None:
+    """What names a list item for people: its id (3.2), key (high_voltage_days) or name (市财政局)."""
+    if not isinstance(item, dict):
+        return None
+    for key in ("id", "key", "name"):
+        value = item.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
+    return None
+
+
+def field_label(parsed: Parsed | None, path: tuple[str | int, ...]) -> str:
+    """``measures.1.status`` as people say it: ``3.2 的 status``.
+
+    An item with an id, key or name is called by it (which names it within the file, so what
+    led to it is dropped); any other item is counted from 1 (``readings 第 3 项``).
+    """
+    parts: list[str] = []
+    node: object = parsed.data if parsed is not None else None
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            name = _item_name(item)
+            if name is not None and (not name.isprintable() or len(name) > 40):
+                name = None  # a name that is itself the fault (a newline, an escape) is no way to point at it
+            if name is not None:
+                # a name given twice (the very mistake reported, often) is told apart by its place
+                twice = isinstance(node, list) and sum(_item_name(other) == name for other in node) > 1
+                parts = [f"{name}（第 {part + 1} 项）" if twice else name]
+            else:
+                parts[-1:] = [f"{parts[-1] if parts else ''} 第 {part + 1} 项".strip()]
+            node = item
+        else:
+            parts.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return " 的 ".join(parts)

@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
-from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range
+from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range, Value
 from ..model.names import UnitIndex, close_matches
+from ..model.quantities import negative_part, never_negative
 from ..model.text import text_fault
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
@@ -181,9 +182,11 @@ def validate_status(ledger: Ledger, out: Reporter) -> None:
     ]
     for rel, path, m in entries:
         if m.status == "done" and m.closing is None:
-            out.add(rel, (*path, "status"), "已销号的措施须有 closing（销号日期与依据）")
+            hint = "在该措施下写 closing:，其中 on 为销号日期，evidence 为佐证材料；或用 ledger done 销号"
+            out.add(rel, (*path, "status"), "已销号的措施缺少销号记录（销号日期与佐证材料）", hint)
         if m.status == "open" and m.closing is not None:
-            out.add(rel, (*path, "closing"), "未销号的措施不应有 closing；退回整改请用 reopenings 记录")
+            hint = "退回整改请用 ledger reopen：原销号记录会移入 reopenings，留档可查"
+            out.add(rel, (*path, "closing"), "未销号的措施不应有销号记录", hint)
         before_plan = m.closing is not None and m.closing.on < ledger.plan.issued
         if before_plan and not parse_deadline_safe(m.deadline).done_before_plan:
             out.add(rel, (*path, "closing", "on"), "销号日期早于方案印发日期，而完成时限不是“已整改”")
@@ -215,6 +218,7 @@ def _metric_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
                 problems.append(((name,), "“不超过/以内”（at_most）只适用于越低越好（lower）的指标"))
             elif value.at_least is not None and metric.direction != "higher":
                 problems.append(((name,), "“以上/不低于”（at_least）只适用于越高越好（higher）的指标"))
+    problems += _sign_problems(metric) + _reading_day_problems(metric)
     base, target = _number(metric.baseline), _number(metric.target)
     if base is not None and target is not None:
         worse = target > base if metric.direction == "lower" else target < base
@@ -236,6 +240,37 @@ def _check_metrics(metrics: list[Metric], rel: str, at: tuple[str | int, ...], o
         names.add(metric.name)
         for path, message in _metric_problems(metric):
             out.add(rel, (*at, "metrics", i, *path), message)
+
+
+def _sign_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
+    """A time, count or amount below zero (model.quantities: the rule ``record`` applies too)."""
+    if not never_negative(metric.unit):
+        return []
+    values: list[tuple[tuple[str | int, ...], Value | None]] = [((n,), getattr(metric, n)) for n in _FIGURES]
+    values += [(("readings", k, "value"), r.value) for k, r in enumerate(metric.readings)]
+    return [
+        (path, f"以“{metric.unit}”计的数值不能为负数（{neg}）")
+        for path, value in values
+        if (neg := negative_part(value)) is not None
+    ]
+
+
+_FIGURES = ("best", "baseline", "target", "worst")
+
+
+def _reading_day_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
+    """One reading a day: two for the same day leave it to file order which one counts."""
+    first: dict[object, int] = {}
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for k, reading in enumerate(metric.readings):
+        if reading.on in first:
+            message = (
+                f"{reading.on.isoformat()} 已有一条读数（第 {first[reading.on] + 1} 条），同一天只应有一条；"
+                "请删去其一（用 ledger record 记录会替换该日原有读数）"
+            )
+            problems.append((("readings", k, "on"), message))
+        first.setdefault(reading.on, k)
+    return problems
 
 
 def validate_metrics(ledger: Ledger, out: Reporter) -> None:

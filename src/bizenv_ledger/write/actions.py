@@ -243,13 +243,37 @@ def _done_message(target: _Target, on: date, note: str | None, refs: list[Eviden
     trailers = target.trailers("done", on)
     trailers += [("Ledger-Evidence", r.ref) for r in refs]
     trailers += [("Ledger-Note", note)] if note is not None else []
+    # a closing with no evidence says so, and why, where an audit looks: the commit's trailers
+    trailers += [("Ledger-No-Evidence", note or "")] if not refs else []
     body = [f"销号日期：{on.isoformat()}", f"牵头单位：{target.unit}"]
-    body += [f"佐证材料：{'、'.join(r.ref for r in refs)}"] if refs else []
-    body += [f"备注：{note}"] if note is not None else []
+    body += [f"佐证材料：{'、'.join(r.ref for r in refs)}"] if refs else [f"佐证材料：无佐证材料（原因：{note}）"]
+    body += [f"备注：{note}"] if note is not None and refs else []
     return CommitMessage(f"销号 {target.label}：{subject_line(target.measure.text)}", tuple(body), tuple(trailers))
 
 
-def plan_done(typed: str, day: date | None, typed_note: str | None, evidence: list[str]) -> Planner:
+_NEEDS_EVIDENCE = (
+    "销号须有佐证材料：用 --evidence 给出文号（如 张电〔2022〕12号）、网址或仓库内的文件，可多次给出；"
+    "确实没有的，用 --no-evidence --note 原因 写明为什么没有"
+)
+
+
+def _check_evidence(note: str | None, evidence: list[str], no_evidence: bool) -> None:
+    """A closing without evidence would not pass an audit: evidence, or an explicit, explained --no-evidence."""
+    if no_evidence and evidence:
+        msg = "--no-evidence 与 --evidence 不能同时给出"
+        raise UsageError(msg)
+    if no_evidence and (note is None or not note.strip()):
+        msg = "--no-evidence 须同时用 --note 写明没有佐证材料的原因"
+        raise UsageError(msg)
+    if not evidence and not no_evidence:
+        raise UsageError(_NEEDS_EVIDENCE)
+
+
+def plan_done(
+    typed: str, day: date | None, typed_note: str | None, evidence: list[str], *, no_evidence: bool = False
+) -> Planner:
+    _check_evidence(typed_note, evidence, no_evidence)
+
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed)
         on = day or ctx.today
@@ -263,7 +287,9 @@ def plan_done(typed: str, day: date | None, typed_note: str | None, evidence: li
             draft.set_key(path, "closing", closing)
 
         files = _on_measure(ctx, target, change)
-        summary = f"已销号 {target.label}（{target.unit}牵头），销号日期 {on.isoformat()}。"
+        summary = f"已销号 {target.label}（{target.unit}牵头），销号日期 {on.isoformat()}" + (
+            "。" if refs else "，无佐证材料（原因已记入提交）。"
+        )
         return Change(files, _done_message(target, on, note, refs), summary)
 
     return plan

@@ -110,6 +110,9 @@ class HistoryEntry:
     metric: str | None = None
     value: str | None = None
     source: str | None = None
+    replaced: str | None = None  # record: the same day's earlier reading it replaced
+    replaced_source: str | None = None
+    no_evidence: str | None = None  # done: why there is no evidence (--no-evidence --note)
     reverts: str | None = None
     undone_action: str | None = None
     undone_by: list[str] = field(default_factory=list)
@@ -123,7 +126,8 @@ class HistoryEntry:
             "commit": self.commit,
             "author": self.author,
             "email": self.email,
-            "committed": self.when.isoformat(),
+            # Shanghai time with its offset, as the table shows it, whatever zone the committer's machine was in
+            "committed": self.when.astimezone(SHANGHAI).isoformat(),
             "action": self.action,
             "action_label": ACTION_LABELS.get(self.action, self.action),
             "item": self.item,
@@ -138,6 +142,9 @@ class HistoryEntry:
             "metric": self.metric,
             "value": self.value,
             "source": self.source,
+            "replaced": self.replaced,
+            "replaced_source": self.replaced_source,
+            "no_evidence": self.no_evidence,
             "reverts": self.reverts,
             "undone_action": self.undone_action,
             "undone_by": self.undone_by[-1] if self.undone_by else None,
@@ -155,6 +162,9 @@ _FIELDS = {
     "Ledger-Metric": "metric",
     "Ledger-Value": "value",
     "Ledger-Source": "source",
+    "Ledger-Replaced": "replaced",
+    "Ledger-Replaced-Source": "replaced_source",
+    "Ledger-No-Evidence": "no_evidence",
     "Ledger-Reverts": "reverts",
     "Ledger-Undone-Action": "undone_action",
 }
@@ -219,7 +229,8 @@ def describe(e: HistoryEntry) -> str:
     parts: list[str] = []
     if e.action == "done":
         parts += [f"佐证：{'、'.join(e.evidence)}"] if e.evidence else []
-        parts += [f"备注：{e.note}"] if e.note else []
+        parts += [f"无佐证材料（原因：{e.no_evidence}）"] if e.no_evidence else []
+        parts += [f"备注：{e.note}"] if e.note and e.note != e.no_evidence else []
     elif e.action == "reopen":
         parts.append(f"原因：{e.reason or ''}")
     elif e.action == "progress":
@@ -228,6 +239,7 @@ def describe(e: HistoryEntry) -> str:
         parts.append(f"{e.deadline_old or '?'} → {e.deadline_new or '?'}：{e.reason or ''}")
     elif e.action == "record":
         parts.append(f"{e.metric or e.item} = {e.value or '?'}" + (f"（来源：{e.source}）" if e.source else ""))
+        parts += [f"替换该日原读数 {e.replaced}"] if e.replaced else []
     elif e.action == "undo":
         parts.append(f"撤销 {(e.reverts or '')[:7]} 的{ACTION_LABELS.get(e.undone_action or '', '修改')}")
     if e.undone_by:

@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from ..model.dates import normalise
-from ..model.domain import Indicator, Metric
-from ..model.errors import LookupFailed, UsageError
+from ..model.domain import Bound, Indicator, Metric, Range, Reading, Value
+from ..model.errors import LookupFailed, UsageError, WriteRefused
 from ..model.names import close_matches, find_indicator
+from ..model.quantities import never_negative
 from .actions import Change, Context, Planner, check_day, edit_file, issued, required_text
 from .audit import CommitMessage
 from .edit import Block, Draft, EditError, Node, Scalar, metric_path
@@ -67,6 +68,14 @@ def _check_kind(value: Scalar, metric: Metric, typed: str) -> None:
         raise UsageError(msg)
 
 
+def _check_sign(value: Scalar, metric: Metric, typed: str) -> None:
+    """A time, count or amount below zero is a mistake (model.quantities holds the rule ``check`` applies too)."""
+    figures = list(value.values()) if isinstance(value, dict) else [value]
+    if never_negative(metric.unit) and any(isinstance(f, int | Decimal) and f < 0 for f in figures):
+        msg = f"{metric.name} 以“{metric.unit}”计，不能为负数（读数“{typed}”）"
+        raise UsageError(msg)
+
+
 def _check_unit(text: str, metric: Metric, typed: str) -> None:
     """A number followed by some other unit (4.5小时 for a metric in 天) is a unit mismatch, said as such."""
     if _is_yes_no(metric) or (m := re.fullmatch(r"(.*\d)\s*(\D+)", text)) is None:
@@ -114,6 +123,7 @@ def parse_reading(typed: str, metric: Metric) -> tuple[Scalar, str]:
         _check_unit(text, metric, typed)
         raise
     _check_kind(value, metric, typed)
+    _check_sign(value, metric, typed)
     return value, shown(value)
 
 
@@ -137,6 +147,36 @@ def find_metric(indicator: Indicator, typed: str) -> Metric:
     raise LookupFailed(msg, near)
 
 
+def _as_scalar(value: Value) -> Scalar:
+    """A stored value as ``parse_reading`` gives one, to compare and show it the same way."""
+    if isinstance(value, Range):
+        return {"min": value.min, "max": value.max}
+    if isinstance(value, Bound):
+        return {"at_most": value.at_most} if value.at_most is not None else {"at_least": value.at_least}
+    return value
+
+
+def _same_day(metric: Metric, on: date) -> int | None:
+    """The reading already recorded for ``on`` (the last one, should a hand edit have left two)."""
+    found = [k for k, r in enumerate(metric.readings) if r.on == on]
+    return found[-1] if found else None
+
+
+def _replace_reading(draft: Draft, path: tuple[str | int, ...], value: Scalar, source: str | None) -> None:
+    """Put the new value (and source) in place of the day's reading: one reading a day, as ``check`` wants."""
+    draft.set_key(path, "value", value)
+    if source is not None:
+        draft.set_key(path, "source", source)
+    elif "source" in _item(draft.data, path):
+        draft.cut_key(path, "source")  # the old source was the old figure's, not the new one's
+
+
+def _item(data: object, path: tuple[str | int, ...]) -> dict[str, object]:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return data if isinstance(data, dict) else {}
+
+
 def plan_record(
     indicator_typed: str, metric_typed: str, value_text: str, day: date | None, source: str | None
 ) -> Planner:
@@ -151,22 +191,43 @@ def plan_record(
         if said is not None:
             pairs.append(("source", said))
         rel = ctx.ledger.indicator_files[indicator.number]
+        k = _same_day(metric, on)
+        old = metric.readings[k] if k is not None else None
+        if old is not None and _as_scalar(old.value) == value and old.source == source:
+            msg = f"{indicator.name} · {metric.name} 在 {on.isoformat()} 已有同样的读数 {shown}，未作修改"
+            raise WriteRefused(msg)
 
         def change(draft: Draft) -> None:
             path = metric_path(draft.data, metric.key)
             if path is None:
                 msg = f"{rel} 中找不到指标项 {metric.key}"
                 raise EditError(msg)
-            draft.append_item(path, "readings", Block(tuple(pairs)))
+            if k is None:
+                draft.append_item(path, "readings", Block(tuple(pairs)))
+            else:
+                _replace_reading(draft, (*path, "readings", k), value, source)
 
         files = edit_file(ctx, rel, change)
-        message = _record_message(indicator, metric, on, shown, said)
-        return Change(files, message, f"已记录 {indicator.name} · {metric.name} = {shown}（{on.isoformat()}）。")
+        message = _record_message(indicator, metric, on, shown, said, old)
+        summary = f"已记录 {indicator.name} · {metric.name} = {shown}（{on.isoformat()}）。"
+        if old is not None:
+            summary += f"\n该日原有读数 {_shown_reading(old)}，已替换为新读数（原读数留在提交记录中）。"
+        return Change(files, message, summary)
 
     return plan
 
 
-def _record_message(indicator: Indicator, metric: Metric, on: date, shown: str, source: str | None) -> CommitMessage:
+def _shown_value(value: Value) -> str:
+    return shown(_as_scalar(value))
+
+
+def _shown_reading(reading: Reading) -> str:
+    return _shown_value(reading.value) + (f"（来源：{reading.source}）" if reading.source else "")
+
+
+def _record_message(
+    indicator: Indicator, metric: Metric, on: date, shown: str, source: str | None, replaced: Reading | None
+) -> CommitMessage:
     trailers = [
         ("Ledger-Action", "record"),
         ("Ledger-Item", f"{indicator.name}/{metric.key}"),
@@ -176,7 +237,11 @@ def _record_message(indicator: Indicator, metric: Metric, on: date, shown: str, 
         ("Ledger-Value", shown),
     ]
     trailers += [("Ledger-Source", source)] if source is not None else []
+    if replaced is not None:  # the day's earlier reading, so the audit trail keeps what was overwritten
+        trailers.append(("Ledger-Replaced", _shown_value(replaced.value)))
+        trailers += [("Ledger-Replaced-Source", replaced.source)] if replaced.source else []
     unit = metric.unit if metric.unit != "是/否" else ""
     body = [f"{on.isoformat()} {metric.name}：{shown}{unit}"]
     body += [f"来源：{source}"] if source is not None else []
+    body += [f"替换该日原有读数：{_shown_reading(replaced)}"] if replaced is not None else []
     return CommitMessage(f"记录 {indicator.name} {metric.name} = {shown}", tuple(body), tuple(trailers))

@@ -32,10 +32,13 @@ def plan_undo() -> Planner:
         entry = entry_from_log(head[0])
         if entry is None:
             subject = head[0].message.split("\n", 1)[0]
-            msg = f"HEAD（{head[0].commit[:7]} {subject}）不是台账工具的提交；undo 只撤销工具自己最近的一次修改，且须是 HEAD"
+            msg = (
+                f"最近一次提交（{head[0].commit[:7]} {subject}）不是台账工具的提交；"
+                "undo 只撤销工具自己的修改，且须是仓库最近的一次提交"
+            )
             raise WriteRefused(msg)
         if entry.action == "undo":
-            msg = f"HEAD（{entry.commit[:7]}）已是一次撤销，不再撤销；如需恢复，请重新执行原来的命令"
+            msg = f"最近一次提交（{entry.commit[:7]}）已是一次撤销，不再撤销；如需恢复，请重新执行原来的命令"
             raise WriteRefused(msg)
         files = _files_before(ctx, entry.commit)
         label = ACTION_LABELS.get(entry.action, entry.action)
