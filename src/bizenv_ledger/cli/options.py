@@ -65,7 +65,13 @@ _LIGHT_WORDS = {
 _STATUS_WORDS = {"open": "open", "未完成": "open", "done": "done", "已完成": "done", "已销号": "done"}
 
 StatusOpt = Annotated[
-    str | None, typer.Option("--status", metavar="状态", help="open（未完成）或 done（已完成），也可直接写中文。")
+    str | None,
+    typer.Option(
+        "--status",
+        metavar="状态",
+        help="open（未完成）或 done（已完成），也可直接写中文。",
+        autocompletion=completion.statuses,
+    ),
 ]
 LightOpt = Annotated[
     list[str] | None,
@@ -73,13 +79,19 @@ LightOpt = Annotated[
         "--light",
         metavar="灯色",
         help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。",
+        autocompletion=completion.lights,
     ),
 ]
 DueBeforeOpt = Annotated[str | None, typer.Option("--due-before", metavar="日期", help="到期日早于该日。")]
 DueAfterOpt = Annotated[str | None, typer.Option("--due-after", metavar="日期", help="到期日晚于该日。")]
 CountyOpt = Annotated[
     str | None,
-    typer.Option("--county", metavar="县区", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。"),
+    typer.Option(
+        "--county",
+        metavar="县区",
+        help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。",
+        autocompletion=completion.counties,
+    ),
 ]
 SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
 GrepOpt = Annotated[

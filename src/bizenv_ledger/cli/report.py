@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..model.errors import UsageError, WriteRefused
+from . import completion
 from .app import AsOf, command, parse_as_of, state, write_out
 from .options import (
     CountyOpt,
@@ -125,7 +126,14 @@ def _export_format(out: Path | None, fmt: str | None) -> str:
 def export_cmd(
     out: OutOpt = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", metavar="格式", help="xlsx、csv 或 json；默认按 -o 文件的扩展名。")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="格式",
+            help="xlsx、csv 或 json；默认按 -o 文件的扩展名。",
+            autocompletion=completion.export_formats,
+        ),
     ] = None,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
@@ -255,14 +263,23 @@ def report_cmd(
     month: Annotated[
         str,
         typer.Option(
-            "--month", "-m", metavar="月份", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False
+            "--month",
+            "-m",
+            metavar="月份",
+            help="通报的月份：2022-09、2022/9 或 2022年9月。",
+            show_default=False,
+            autocompletion=completion.months,
         ),
     ],
     out: OutOpt = None,
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", metavar="格式", help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。"
+            "--format",
+            "-f",
+            metavar="格式",
+            help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。",
+            autocompletion=completion.report_formats,
         ),
     ] = None,
     keep_fonts: Annotated[

@@ -166,7 +166,11 @@ def record_cmd(
     ],
     metric: Annotated[
         str,
-        typer.Argument(metavar="指标项", help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。"),
+        typer.Argument(
+            metavar="指标项",
+            help="指标项（键名、名称或唯一片段），如 high_voltage_days 或 高压办电时间。",
+            autocompletion=completion.metrics,
+        ),
     ],
     value: Annotated[
         str, typer.Argument(metavar="读数", help="读数：5、2.7、是/否、110-180、≤60、≥1000（负数写在 -- 之后）。")

@@ -1,0 +1,57 @@
+"""Completion of every value the command line takes, in bash, zsh and fish, through typer's completion variables."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+LEDGER = str(Path(sys.executable).parent / "ledger")
+
+CASES = [
+    ("ledger list --status d", ["done"]),
+    ("ledger list --status 未", ["未完成"]),
+    ("ledger list --light 红", ["红灯"]),
+    ("ledger list --light ye", ["yellow"]),
+    ("ledger list --county 临", ["临泽县"]),
+    ("ledger list --format j", ["json"]),
+    ("ledger export --format x", ["xlsx"]),
+    ("ledger report --format do", ["docx"]),
+    ("ledger report --month 2022-1", ["2022-10", "2022-11", "2022-12"]),
+    ("ledger record 获得电力 高压", ["高压办电时间", "高压办电环节", "高压办电材料"]),
+    ("ledger record 电力 low_voltage_d", ["low_voltage_days", "low_voltage_documents"]),
+    ("ledger gap 获得电", ["获得电力"]),
+    ("ledger show 13.", ["13.1", "13.2", "13.3", "13.4"]),
+    ("ledger list --unit 市财", ["市财政局"]),
+]
+
+
+def _complete(shell: str, words: str, tmp_path: Path) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "LEDGER_DATA"}
+    env.update(_LEDGER_COMPLETE=f"complete_{shell}", LEDGER_CACHE_DIR=str(tmp_path / "cache"), LEDGER_DATA=str(DATA))
+    if shell == "bash":
+        env.update(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
+    else:
+        env.update(_TYPER_COMPLETE_ARGS=words, _TYPER_COMPLETE_FISH_ACTION="get-args")
+    proc = subprocess.run([LEDGER], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if shell == "zsh":  # _arguments '*: :(("done" "未完成"))'
+        return re.findall(r'"((?:[^"]|"")*)"', proc.stdout)
+    return [line.split("\t")[0] for line in proc.stdout.splitlines() if line]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize(("words", "expected"), CASES)
+def test_completion__every_value_in_every_shell(shell: str, words: str, expected: list[str], tmp_path: Path) -> None:
+    assert _complete(shell, words, tmp_path) == expected
+
+
+def test_completion__months_run_from_the_plans_issue(tmp_path: Path) -> None:
+    months = _complete("bash", "ledger report --month 2022", tmp_path)
+    assert months[:3] == ["2022-07", "2022-08", "2022-09"] and months[-1] == "2022-12"
