@@ -168,8 +168,12 @@ def setup_merge(root: Path) -> tuple[Path, list[str]]:
 
     Returns the attributes file and the lines it gained (none when it had them all: running twice is harmless).
     """
-    if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
-        raise WriteRefused(f"“{root}”不在 git 仓库的工作区中")
+    try:
+        inside = _git(root, "rev-parse", "--is-inside-work-tree") == "true"
+    except GitError:
+        inside = False
+    if not inside:
+        raise WriteRefused(f"“{root}”不在 git 仓库的工作区中；请先 git init 或 git clone")
     attributes = root / ".gitattributes"
     try:
         text = attributes.read_bytes().decode("utf-8") if attributes.exists() else ""
