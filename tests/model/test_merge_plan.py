@@ -81,3 +81,8 @@ def test_plan_merge__an_item_deleted_while_the_other_side_edits_the_list_is_not_
     ours = {"number": 1, "measures": [{"id": "1.1", "deadline": "2022年12月", "progress": []}, {"id": "1.2"}]}
     with pytest.raises(CannotMerge, match=r"对方删除了措施 1\.2"):
         plan_merge(base, ours, _file())
+
+
+def test_plan_merge__a_top_level_conflict_names_the_key() -> None:
+    [conflict] = plan_merge({"title": "甲"}, {"title": "乙"}, {"title": "丙"}).conflicts
+    assert conflict.message == "文件中的“title”两边改得不同：本地 乙，对方 丙"

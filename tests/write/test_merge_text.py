@@ -197,3 +197,22 @@ def test_merge_driver_command__conflict_exits_1_with_the_message(tmp_path: Path)
     assert "合并冲突：indicators/01.yaml：措施 1.3 的完成时限两边改得不同：本地 2022年9月，对方 2022年10月" in said
     assert "Traceback" not in said
     assert "<<<<<<< 本地（ours）" in o.read_text(encoding="utf-8")
+
+
+def test_merge_texts__county_metric_readings_match_by_indicator_number_and_key() -> None:
+    base = (DATA / "counties" / "临泽县.yaml").read_text(encoding="utf-8")
+
+    def reading(on: str, value: int) -> Callable[[Draft], None]:
+        def change(draft: Draft) -> None:
+            draft.append_item(("indicators", 0, "metrics", 0), "readings", Block((("on", on), ("value", value))))
+
+        return change
+
+    ours = _edited(_edited(base, reading("2022-08-01", 150)), reading("2022-09-20", 100))
+    merged = merge_texts(base, ours, _edited(base, reading("2022-09-01", 120)), "临泽县.yaml")
+    assert merged.conflicts == []
+    parsed, _ = parse(merged.text.encode("utf-8"))
+    assert parsed is not None
+    readings = parsed.data["indicators"][0]["metrics"][0]["readings"]
+    assert [r["value"] for r in readings] == [150, 120, 100]
+    assert _is_subsequence(ours.splitlines(), merged.text.splitlines())

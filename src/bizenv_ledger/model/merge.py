@@ -298,12 +298,12 @@ def _shown(value: Any) -> str:
 
 
 def _message(loc: Loc, key: str, av: Any, bv: Any, *, edited: bool) -> str:
-    where = _where(loc) or "文件"
+    where = f"{_where(loc)} " if _where(loc) else "文件中"
     if key == "closing" and isinstance(av, dict) and isinstance(bv, dict):
         same_day = av.get("on") == bv.get("on")
         detail = "（销号日期相同，说明或佐证材料不同）" if same_day else ""
-        return f"{where} 两边都已销号，但销号记录不同：本地 {_shown(av)}，对方 {_shown(bv)}{detail}"
+        return f"{where}两边都已销号，但销号记录不同：本地 {_shown(av)}，对方 {_shown(bv)}{detail}"
     label = _KEY_LABELS.get(key, f"“{key}”")
     if edited:
-        return f"{where} 的{label}中已有的记录被一方改动或删除，无法自动合并"
-    return f"{where} 的{label}两边改得不同：本地 {_shown(av)}，对方 {_shown(bv)}"
+        return f"{where}的{label}中已有的记录被一方改动或删除，无法自动合并"
+    return f"{where}的{label}两边改得不同：本地 {_shown(av)}，对方 {_shown(bv)}"
