@@ -1,4 +1,4 @@
-"""Commands around the ledger rather than in it: ``schema`` (JSON Schemas for editors) and ``init``."""
+"""Commands around the ledger rather than in it: ``schema``, ``init``, and git's ``init-repo`` / ``merge-driver``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..model.errors import UsageError
-from .app import command, real_today, write_out
+from ..model.errors import UsageError, WriteRefused
+from .app import command, real_today, state, write_out
 
 __all__: list[str] = []
 
@@ -65,3 +65,56 @@ def init_cmd(
         "下一步：填写 plan.yaml 的发文信息，添加 indicators/ 下的指标文件，然后运行 ledger check。\n"
         "启用提交前校验：pip install pre-commit，再在该目录运行 pre-commit install。\n"
     )
+
+
+@command("init-repo")
+def init_repo_cmd(
+    directory: Annotated[
+        Path | None, typer.Argument(help="台账目录；默认按 --data、LEDGER_DATA 或向上查找。", show_default=False)
+    ] = None,
+) -> None:
+    """在本仓库启用台账的合并驱动：写入 .gitattributes，并在本克隆的 .git/config 中登记 ledger merge-driver。"""
+    from ..store.layout import is_packaged_plan
+    from ..write.init import setup_merge
+
+    root = directory if directory is not None else state().found_root()
+    if root is None or not (root / "plan.yaml").is_file():
+        raise WriteRefused(f"“{root or Path.cwd()}”不是台账目录（找不到 plan.yaml）；请用 --data 或参数指定")
+    if is_packaged_plan(root):
+        raise WriteRefused(f"{root} 是随包附带的方案，只读")
+    attributes, added = setup_merge(root)
+    done = f"已在 {attributes} 中加入 {len(added)} 行，" if added else f"{attributes} 已含合并驱动的设置，"
+    write_out(
+        f"{done}并在本克隆的 git 配置中登记了 ledger merge-driver。\n"
+        + (
+            "请提交 .gitattributes（git add .gitattributes && git commit），其他人拉取后也各运行一次 ledger init-repo。\n"
+            if added
+            else ""
+        )
+    )
+
+
+@command("merge-driver")
+def merge_driver_cmd(
+    base: Annotated[Path, typer.Argument(help="共同祖先版本（git 的 %O）。", show_default=False)],
+    ours: Annotated[Path, typer.Argument(help="本地版本，合并结果写回这里（git 的 %A）。", show_default=False)],
+    theirs: Annotated[Path, typer.Argument(help="对方版本（git 的 %B）。", show_default=False)],
+    path: Annotated[str, typer.Argument(help="文件在仓库中的路径（git 的 %P）。", show_default=False)] = "",
+) -> None:
+    """git 合并驱动（由 git merge 调用）：按措施、指标项合并台账文件，两边的进展、读数都保留，按日期排序。
+
+    两边改得不同的内容（如同一措施两边销号日期不同）保留为冲突，退出码 1。
+    """
+    from ..render.safe import visible
+    from ..write.merge import merge_files
+
+    outcome = merge_files(base, ours, theirs, path or ours.name)
+    if outcome.conflicts and not outcome.structural:
+        sys.stderr.write(visible(f"{path}：无法按结构合并（{outcome.fallback}），已改用 git 的文本合并。") + "\n")
+    for message in outcome.conflicts:
+        sys.stderr.write(visible(f"合并冲突：{path}：{message}") + "\n")
+    if outcome.conflicts:
+        sys.stderr.write(
+            visible("请在文件中保留正确的一份（删去 <<<<<<< ======= >>>>>>> 标记），再 git add 并提交。") + "\n"
+        )
+        raise typer.Exit(1)

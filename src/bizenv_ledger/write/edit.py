@@ -352,6 +352,40 @@ class Draft:
         del _get(self.expected, item)[key]
         return Moved(lines, col - 1, value)
 
+    # -- copying between drafts (the merge driver) -------------------------------
+
+    def lines_of(self, path: Path_) -> Moved:
+        """The lines of the key or list item at ``path`` (a leading ``- `` made spaces), to copy elsewhere."""
+        line, col = self.parsed.positions[path]
+        lines = [self._line(n) for n in range(line, self._last_line(path) + 1)]
+        lines[0] = " " * (col - 1) + lines[0][col - 1 :]
+        return Moved(tuple(lines), col - 1, copy.deepcopy(_get(self.data, path)))
+
+    def span(self, path: Path_) -> tuple[int, int]:
+        """First and last line (1-based) of the key or item at ``path`` (of its content, for a mapping)."""
+        return self.parsed.positions.get(path, (1, 1))[0], self._last_line(path)
+
+    def key_column(self, item: Path_) -> int:
+        """Column (0-based) of the keys of the block mapping at ``item``."""
+        return self._indent(item)
+
+    def insert_item(self, item: Path_, key: str, index: int, entry: Moved) -> None:
+        """Make ``entry`` (an item's lines, from ``lines_of``) item ``index`` of the block list ``key``."""
+        current = _get(self.data, item).get(key)
+        if not isinstance(current, list) or not current or not 0 <= index <= len(current):
+            msg = f"{self.what} 中的“{key}”不是非空列表，无法插入"
+            raise EditError(msg)
+        first_line, first_col = self.parsed.positions[(*item, key, 0)]
+        dash = self._line(first_line).rfind("-", 0, first_col - 1)
+        if first_line == self.parsed.positions[(*item, key)][0] or dash < 0:
+            msg = f"{self.what} 中的“{key}”不是逐行的块式列表，无法插入"
+            raise EditError(msg)
+        new = [_shift(line, first_col - 1 - entry.indent) for line in entry.lines]
+        new[0] = new[0][:dash] + "-" + new[0][dash + 1 :]
+        at = self._last_line((*item, key, index - 1)) + 1 if index else first_line
+        self._splice(at, at - 1, new)
+        _get(self.expected, item)[key].insert(index, copy.deepcopy(entry.value))
+
     def result(self) -> str:
         """The edited text, once it parses to exactly what the edits intended."""
         if self.data != self.expected:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..model.errors import GitError
 
-__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo", "lock_in_the_way"]
+__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo", "lock_in_the_way", "merge_file"]
 
 _FIELD, _RECORD = "\x1f", "\x00"
 _LOG_FORMAT = "%H%x1f%an%x1f%ae%x1f%aI%x1f%B"
@@ -78,6 +78,15 @@ def _git(
     except FileNotFoundError:
         msg = "找不到 git 命令；请安装 git，或加 --no-commit 只改文件、不提交"
         raise GitError(msg) from None
+
+
+def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str]) -> tuple[bytes, int]:
+    """git's own line merge of three files (``git merge-file -p``): the text and how many conflicts it left."""
+    label_args = [arg for label in labels for arg in ("-L", label)]
+    proc = _git(ours.parent, "merge-file", "-p", *label_args, str(ours), str(base), str(theirs))
+    if proc.returncode > 127:  # git says -1 on an error, seen here as 255
+        raise GitError(f"git merge-file 失败：{proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout, proc.returncode
 
 
 _LOCK_IN_THE_WAY = re.compile(r"Unable to create '(.+?\.lock)': File exists")

@@ -15,9 +15,18 @@ from datetime import date
 from pathlib import Path
 
 from ..model.errors import GitError, WriteRefused
+from ..store.files import atomic_write
 from ..store.json_schema import KINDS, SCHEMA_DIR, modeline, schema_text
 
-__all__ = ["PRE_COMMIT_CONFIG", "InitResult", "init_ledger", "plan_template"]
+__all__ = [
+    "GITATTRIBUTES",
+    "MERGE_DRIVER",
+    "PRE_COMMIT_CONFIG",
+    "InitResult",
+    "init_ledger",
+    "plan_template",
+    "setup_merge",
+]
 
 UNITS_TEMPLATE = """\
 # 责任单位登记：规范名称、层级、别名；集体单位（如 各县区人民政府）列在 collectives 下
@@ -41,9 +50,17 @@ repos:
 """
 
 GITATTRIBUTES = """\
-# 台账文件按文本比较与合并；行尾保持文件原样（CRLF 文件仍是 CRLF）
+# 台账文件按文本比较；行尾保持文件原样（CRLF 文件仍是 CRLF）
 *.yaml -text diff
+# 台账文件按措施、指标项合并（ledger merge-driver）：两处同时记的进展、读数都保留，按日期排好。
+# git 不随仓库传递驱动的设置：每个克隆须在仓库里运行一次 ledger init-repo。
+/plan.yaml merge=ledger
+/units.yaml merge=ledger
+/indicators/*.yaml merge=ledger
+/counties/*.yaml merge=ledger
 """
+MERGE_DRIVER = "ledger merge-driver %O %A %B %P"
+MERGE_DRIVER_NAME = "台账 YAML 按措施、指标项合并（bizenv-ledger）"
 
 
 def plan_template(today: date) -> str:
@@ -134,6 +151,42 @@ def _git(root: Path, *args: str) -> str:
 
 def _first_commit(root: Path, files: list[str]) -> str:
     _git(root, "init", "-q")
+    _configure_driver(root)
     _git(root, "add", "--", *files)
     _git(root, "-c", "i18n.commitEncoding=utf-8", "commit", "-q", "--no-verify", "-m", "新建台账（ledger init）")
     return _git(root, "rev-parse", "HEAD")
+
+
+def _configure_driver(root: Path) -> None:
+    """Register the merge driver in the repository's own config (git does not carry config in the repo)."""
+    _git(root, "config", "--local", "merge.ledger.name", MERGE_DRIVER_NAME)
+    _git(root, "config", "--local", "merge.ledger.driver", MERGE_DRIVER)
+
+
+def setup_merge(root: Path) -> tuple[Path, list[str]]:
+    """``ledger init-repo``: the ledger's ``.gitattributes`` names the driver, this clone's config defines it.
+
+    Returns the attributes file and the lines it gained (none when it had them all: running twice is harmless).
+    """
+    try:
+        inside = _git(root, "rev-parse", "--is-inside-work-tree") == "true"
+    except GitError:
+        inside = False
+    if not inside:
+        raise WriteRefused(f"“{root}”不在 git 仓库的工作区中；请先 git init 或 git clone")
+    attributes = root / ".gitattributes"
+    try:
+        text = attributes.read_bytes().decode("utf-8") if attributes.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WriteRefused(f"无法读取 {attributes}：{exc}") from None
+    have = {line.strip() for line in text.splitlines()}
+    wanted = GITATTRIBUTES.splitlines()
+    added = [line for line in wanted if not line.startswith("#") and line not in have]
+    if added:
+        block = [line for line in wanted if line.startswith("#") and line not in have] + added
+        atomic_write(
+            attributes,
+            (text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(block) + "\n").encode("utf-8"),
+        )
+    _configure_driver(root)
+    return attributes, added
