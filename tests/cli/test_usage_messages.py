@@ -95,3 +95,18 @@ def test_translate__option_with_spaces_is_still_chinese() -> None:
 def test_main__empty_data_option_is_a_usage_error() -> None:
     proc = subprocess.run([LEDGER, "--data", "", "list"], capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "台账目录不能为空" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--data", "x"], "缺少命令（运行“ledger --help”查看全部命令）"),
+        (["overdue", "--exit-code=yes"], "选项 --exit-code 不带值"),
+    ],
+)
+def test_main__missing_command_and_a_value_for_a_flag_in_chinese(args: list[str], expected: str) -> None:
+    """Found by the command-line fuzz (tests/cli/test_fuzz_commands.py): click said these in English."""
+    proc = subprocess.run([LEDGER, *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert f"用法错误：{expected}" in proc.stderr
+    assert "Missing" not in proc.stderr and "does not take" not in proc.stderr

@@ -16,6 +16,7 @@ import typer
 
 from ..model.errors import LedgerError, LookupFailed, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
+from .interrupt import interrupted, start_up_over
 
 if TYPE_CHECKING:
     from ..model.domain import Ledger
@@ -113,13 +114,13 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def guarded(*args: P.args, **kw: P.kwargs) -> R:
+            start_up_over()  # from here on a write may need to undo: Ctrl-C is a KeyboardInterrupt again
             try:
                 return fn(*args, **kw)
             except LedgerError as exc:
                 raise typer.Exit(_report(exc)) from None
             except KeyboardInterrupt:
-                _complain("已中断。")
-                raise typer.Exit(130) from None
+                raise typer.Exit(interrupted()) from None
             except BrokenPipeError:
                 raise typer.Exit(0) from None
             except OSError as exc:  # a disk or permission fault is the user's to fix, not a crash

@@ -38,6 +38,8 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
         ),
         (re.compile(r"^No such option: (.+)$"), lambda m: f"没有选项 {m[1]}"),
         (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
+        (re.compile(r"^Missing command\.?$"), lambda m: "缺少命令（运行“ledger --help”查看全部命令）"),
+        (re.compile(r"^Option '(.+)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
         (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
         (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {_names(m[1])}"),
         (re.compile(r"^Missing parameter: (.+)$"), lambda m: f"缺少参数 {m[1]}"),
@@ -49,6 +51,7 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
             lambda m: f"{_names(m[1])} 的值“{m[2]}”无效，可选：{_names(m[3])}",
         ),
         (re.compile(r"^Invalid value for (.+?): (.+)$"), lambda m: f"{_names(m[1])} 的值无效：{m[2]}"),
+        (re.compile(r"^Invalid value: (.+)$"), lambda m: f"值无效：{m[1]}"),
     ]
 
 
