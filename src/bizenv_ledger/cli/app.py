@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from ..model.errors import LedgerError, LookupFailed, ProblemsFound, UsageError
+from ..model.errors import LedgerError, LedgerInvalid, LookupFailed, Problem, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
 from .interrupt import interrupted, start_up_over
 
@@ -60,7 +61,7 @@ class State:
         if self._loaded is None:
             result = load_ledger(self.root())
             if result.ledger is None:
-                raise ProblemsFound(result.problems)
+                raise LedgerInvalid(result.problems)
             self._loaded = result.ledger
         return self._loaded
 
@@ -94,8 +95,19 @@ def _complain(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
+def _in_brief(problems: list[Problem]) -> str:
+    """Which files have problems and how many: a read or write command refuses, ``check`` says the rest."""
+    per_file = Counter(p.path for p in problems)
+    lines = [f"台账未通过校验，共 {len(problems)} 个问题，命令未执行："]
+    lines += [f"  {path}：{count} 个问题" for path, count in per_file.items()]
+    lines.append("请运行“ledger check”查看每个问题的位置与说明，改正后再试。")
+    return "\n".join(lines)
+
+
 def _report(exc: LedgerError) -> int:
-    if isinstance(exc, ProblemsFound):
+    if isinstance(exc, LedgerInvalid):
+        _complain(_in_brief(exc.problems))
+    elif isinstance(exc, ProblemsFound):
         for problem in exc.problems:
             _complain(problem.render())
         _complain(f"共 {len(exc.problems)} 个问题。")
