@@ -18,6 +18,7 @@ __all__ = [
     "parse_deadline",
     "parse_window",
     "shown",
+    "small_number",
     "today_in_shanghai",
 ]
 
@@ -49,6 +50,16 @@ def normalise(text: str) -> str:
 def shown(typed: str, limit: int = 40) -> str:
     """What the user typed, for a message: cut to a readable length, so a pasted page cannot flood it."""
     return typed if len(typed) <= limit else typed[: limit - 1] + "…"
+
+
+def small_number(text: str, max_digits: int = 9) -> int | None:
+    """``text`` as a non-negative int when it is one of a few ASCII digits, else None.
+
+    str.isdigit() is also true of ² and of thousands of digits, where int() raises.
+    """
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
 
 
 def end_of_month(year: int, month: int) -> date:
