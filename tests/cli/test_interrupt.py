@@ -26,7 +26,7 @@ from tests.helpers import run
 
 BIN = Path(sys.executable).parent
 ENTRY_LOADED = "bizenv_ledger.cli.main"
-DELAYS_MS = [0, 1, 3, 6, 10, 20, 35, 50, 80]
+DELAYS_MS = [0, 1, 3, 6, 10, 20, 35, 50, 80, 120, 200]  # the last ones land as the program ends
 WRITE_DELAYS_MS = [0, 30, 120]
 WAYS_IN = {"python -m": [sys.executable, "-m", "bizenv_ledger"], "ledger": [str(BIN / "ledger")]}
 
@@ -105,3 +105,35 @@ def test_command__gets_keyboard_interrupt_back_from_the_start_up_handler(runner:
     finally:
         signal.signal(signal.SIGINT, previous)
     assert result.exit_code == 0, result.output
+
+
+def test_command__a_ctrl_c_python_wrapped_in_a_runtime_error_is_still_130(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python 3.11 turns a KeyboardInterrupt during a class's creation (a lazy import of a dataclass module)
+    into "RuntimeError: Error calling __set_name__"; it printed a traceback with exit code 1."""
+    from bizenv_ledger.queries import measures
+
+    def interrupted_import(*_: object, **__: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'members'") from exc
+
+    monkeypatch.setattr(measures, "measure_views", interrupted_import)
+    result = run(runner, DATA, "list", "--as-of", "2022-10-01")
+    assert result.exit_code == 130
+    assert result.stderr == "已中断。\n"
+
+
+def test_command__any_other_runtime_error_is_not_taken_for_ctrl_c(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.queries import measures
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(measures, "measure_views", broken)
+    result = run(runner, DATA, "list", "--as-of", "2022-10-01")
+    assert isinstance(result.exception, RuntimeError)  # a bug stays a bug, for the tests to see

@@ -17,7 +17,7 @@ import typer
 
 from ..model.errors import LedgerError, LedgerInvalid, LookupFailed, Problem, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
-from .interrupt import interrupted, start_up_over
+from .interrupt import caused_by_ctrl_c, interrupted, start_up_over
 
 if TYPE_CHECKING:
     from ..model.domain import Ledger
@@ -139,6 +139,10 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
                 where = f"{exc.filename}：" if exc.filename else ""
                 _complain(f"错误：{where}{exc.strerror or exc}")
                 raise typer.Exit(1) from None
+            except Exception as exc:
+                if caused_by_ctrl_c(exc):  # a Ctrl-C that Python wrapped in another exception
+                    raise typer.Exit(interrupted()) from None
+                raise
 
         app.command(name, cls=ChineseCommand, **kwargs)(guarded)
         return fn

@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 import sys
 
-__all__ = ["interrupted", "start_up_over"]
+__all__ = ["caused_by_ctrl_c", "interrupted", "start_up_over"]
 
 
 def start_up_over() -> None:
@@ -18,6 +18,17 @@ def start_up_over() -> None:
 
     if signal.getsignal(signal.SIGINT) is leave_at_once:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt lies under ``exc``: Python 3.11 turns one raised while a class is
+    created (a dataclass, during a lazy import) into "RuntimeError: Error calling __set_name__"."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 def interrupted() -> int:

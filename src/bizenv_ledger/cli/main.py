@@ -47,11 +47,15 @@ def main() -> None:
         from .usage import run
 
         code = run(_app(), "ledger")
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
         from .interrupt import interrupted
 
         code = interrupted()
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    # The work is done, or given up: a Ctrl-C now changes nothing. Ignored, it stays ignored while Python
+    # shuts down, which would otherwise put back the default action and let a late Ctrl-C kill the process.
     sys.exit(code)
 
 
