@@ -260,7 +260,7 @@ def test_cache__without_posix_owners_the_cache_still_works(
     ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On Windows there is no os.getuid and no meaningful mode: the cache is used, JSON being the safeguard."""
-    monkeypatch.delattr(os, "getuid")
+    monkeypatch.delattr(os, "getuid", raising=False)
     monkeypatch.setattr(loader, "_POSIX", False)
     env = cache_env(tmp_path)
     assert load_ledger(ledger_dir, env).parsed  # the first load reads the files and writes the cache
