@@ -129,8 +129,11 @@ def test_read__ledger_with_an_escape_sequence_is_refused_and_shown_escaped(
     _set_text_32(ledger_dir, ATTACK)
     result = run(runner, ledger_dir, *args, *AS_OF)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "含有控制字符 U+001B（ESC）" in result.stderr and "［3.2 的 text］" in result.stderr
-    _no_raw(result.stdout, result.stderr)
+    # read commands refuse in brief and point to check, which names the problem, escaped
+    assert "台账未通过校验，共 1 个问题" in result.stderr and "ledger check" in result.stderr
+    checked = run(runner, ledger_dir, "check")
+    assert "含有控制字符 U+001B（ESC）" in checked.stderr and "［3.2 的 text］" in checked.stderr
+    _no_raw(result.stdout, result.stderr, checked.stdout, checked.stderr)
 
 
 def test_lookup__unknown_measure_typed_with_escapes_is_echoed_escaped(ledger_dir: Path, runner: CliRunner) -> None:
@@ -152,7 +155,9 @@ def test_export__control_character_in_a_progress_note_is_a_problem_not_a_traceba
     out = tmp_path / "台账.xlsx"
     result = run(runner, ledger_dir, "export", "-o", str(out), *AS_OF)
     assert result.exit_code == 1, result.output
-    assert "含有控制字符 U+0007（BEL）" in result.stderr and "［3.2 的 progress 第 1 项 的 text］" in result.stderr
+    assert "台账未通过校验，共 1 个问题" in result.stderr and "Traceback" not in result.output
+    checked = run(runner, ledger_dir, "check").stderr
+    assert "含有控制字符 U+0007（BEL）" in checked and "［3.2 的 progress 第 1 项 的 text］" in checked
     assert not out.exists()
     _no_raw(result.stdout, result.stderr)
 

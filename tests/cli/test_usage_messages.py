@@ -180,3 +180,32 @@ def test_help__chinese_columns_line_up_as_the_terminal_shows_them() -> None:
     starts = {_width(head) for head in heads}
     assert len(starts) == 1, options  # every option's help starts in the same column
     assert max(_width(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--data", "x"], "缺少命令（运行“ledger --help”查看全部命令）"),
+        (["overdue", "--exit-code=yes"], "选项 --exit-code 不带值"),
+    ],
+)
+def test_main__missing_command_and_a_value_for_a_flag_in_chinese(args: list[str], expected: str) -> None:
+    """Found by the command-line fuzz (tests/cli/test_fuzz_commands.py): click said these in English."""
+    proc = subprocess.run([LEDGER, *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert f"用法错误：{expected}" in proc.stderr
+    assert "Missing" not in proc.stderr and "does not take" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Got unexpected extra argument(s) ()", "多余的参数：（空文本）"),
+        ("Got unexpected extra argument(s) (a b)", "多余的参数：a b"),
+        ("Missing command.", "缺少命令（运行“ledger --help”查看全部命令）"),
+        ("Option '--lead' does not take a value.", "选项 --lead 不带值"),
+    ],
+)
+def test_translate__wordings_the_fuzz_found(english: str, chinese: str) -> None:
+    """click 8.2 says "argument(s)", and an empty argument shows as "()": both stayed English."""
+    assert translate(english) == chinese

@@ -67,3 +67,18 @@ def test_parse_window__rejects_garbage() -> None:
 def test_today_in_shanghai__late_utc_evening_is_next_day_in_shanghai() -> None:
     assert today_in_shanghai(datetime(2022, 9, 30, 16, 30, tzinfo=UTC)) == date(2022, 10, 1)
     assert today_in_shanghai(datetime(2022, 9, 30, 15, 59, tzinfo=UTC)) == date(2022, 9, 30)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["0000年底", "0000年11月", "0000年12月底", "0000-01-01", "0000年第四季度", "0000年下半年", "0000年9月，长期坚持"],
+)
+def test_parse_deadline__year_0000_is_unreadable_not_a_crash(written: str) -> None:
+    """date() holds years 1–9999: the year 0 used to escape as ValueError: year 0 is out of range."""
+    with pytest.raises(DeadlineError, match="无法识别的完成时限"):
+        parse_deadline(written)
+
+
+def test_parse_deadline__the_last_year_date_can_hold_is_still_a_deadline() -> None:
+    assert parse_deadline("9999年底").due == date(9999, 12, 31)
+    assert parse_deadline("9999年第四季度").due == date(9999, 12, 31)

@@ -66,3 +66,21 @@ def test_find_measure__unknown_id_lists_siblings(plan: Ledger) -> None:
     with pytest.raises(LookupFailed) as info:
         find_measure(plan, "3.9")
     assert "3.1" in info.value.candidates
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "\U00010a40", "٣" * 5000])
+def test_find_indicator__digits_int_cannot_read_are_not_found_not_a_crash(plan: Ledger, typed: str) -> None:
+    """Found by the command-line fuzz: `gap 999…9` (5,000 digits) and `gap 𐩀` (a Kharosthi digit: isdigit() but not int()) raised ValueError."""
+    with pytest.raises(LookupFailed, match="找不到指标"):
+        find_indicator(plan, typed)
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000 + ".1", "3." + "2" * 5000, "临泽县:" + "1" * 5000 + ".1"])
+def test_find_measure__an_id_of_thousands_of_digits_is_not_found_not_a_crash(plan: Ledger, typed: str) -> None:
+    with pytest.raises(LookupFailed, match="找不到措施"):
+        find_measure(plan, typed)
+
+
+def test_find_indicator__circled_and_superscript_numbers_read_as_numbers(plan: Ledger) -> None:
+    assert find_indicator(plan, "③").number == 3
+    assert find_indicator(plan, "²").number == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 from typer._completion_classes import completion_init  # typer is pinned to 0.28 (pyproject)
 
-from ..model.errors import LedgerError, LookupFailed, ProblemsFound, UsageError
+from ..model.errors import LedgerError, LedgerInvalid, LookupFailed, Problem, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
+from .interrupt import caused_by_ctrl_c, interrupted, start_up_over
 
 if TYPE_CHECKING:
     from ..model.domain import Ledger
@@ -91,7 +93,7 @@ class State:
         if self._loaded is None:
             result = load_ledger(self.root())
             if result.ledger is None:
-                raise ProblemsFound(result.problems)
+                raise LedgerInvalid(result.problems)
             self._loaded = result.ledger
         return self._loaded
 
@@ -191,8 +193,19 @@ def _complain(message: str) -> None:
     sys.stderr.write(visible(message.rstrip("\n")) + "\n")
 
 
+def _in_brief(problems: list[Problem]) -> str:
+    """Which files have problems and how many: a read or write command refuses, ``check`` says the rest."""
+    per_file = Counter(p.path for p in problems)
+    lines = [f"台账未通过校验，共 {len(problems)} 个问题，命令未执行："]
+    lines += [f"  {path}：{count} 个问题" for path, count in per_file.items()]
+    lines.append("请运行“ledger check”查看每个问题的位置与说明，改正后再试。")
+    return "\n".join(lines)
+
+
 def _report(exc: LedgerError) -> int:
-    if isinstance(exc, ProblemsFound):
+    if isinstance(exc, LedgerInvalid):
+        _complain(_in_brief(exc.problems))
+    elif isinstance(exc, ProblemsFound):
         for problem in exc.problems:
             _complain(problem.render())
         _complain(f"共 {len(exc.problems)} 个问题。")
@@ -211,19 +224,23 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def guarded(*args: P.args, **kw: P.kwargs) -> R:
+            start_up_over()  # from here on a write may need to undo: Ctrl-C is a KeyboardInterrupt again
             try:
                 return fn(*args, **kw)
             except LedgerError as exc:
                 raise typer.Exit(_report(exc)) from None
             except KeyboardInterrupt:
-                _complain("已中断。")
-                raise typer.Exit(130) from None
+                raise typer.Exit(interrupted()) from None
             except BrokenPipeError:
                 raise typer.Exit(0) from None
             except OSError as exc:  # a disk or permission fault is the user's to fix, not a crash
                 where = f"{exc.filename}：" if exc.filename else ""
                 _complain(f"错误：{where}{exc.strerror or exc}")
                 raise typer.Exit(1) from None
+            except Exception as exc:
+                if caused_by_ctrl_c(exc):  # a Ctrl-C that Python wrapped in another exception
+                    raise typer.Exit(interrupted()) from None
+                raise
 
         app.command(name, cls=ChineseCommand, **kwargs)(guarded)
         return fn

@@ -1,23 +1,79 @@
-"""Command-line entry point: ``ledger`` / ``bizenv-ledger`` / ``python -m bizenv_ledger``."""
+"""Command-line entry point: ``ledger`` / ``bizenv-ledger`` / ``python -m bizenv_ledger``.
+
+A Ctrl-C in the first moments of a run (while typer, pydantic and the commands are
+imported) used to print a KeyboardInterrupt traceback. So ``main``'s first line makes
+Ctrl-C end the process at once with "已中断。" and exit code 130, before importing
+anything; nothing has been changed yet that would need undoing. When a command starts,
+``cli.interrupt.start_up_over`` makes Ctrl-C a KeyboardInterrupt again, so that a write
+can put its file back before the command wrapper reports it.
+
+Importing this module costs nothing, on purpose: no ``typing`` (20 ms on a busy machine),
+and the app is imported inside ``main``. Before the package's first line runs (the
+interpreter's own start-up) a Ctrl-C is CPython's to report: no program can catch it.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 
-from . import read as cli_read  # noqa: F401  (registers the read commands)
-from . import report as _cli_report  # noqa: F401  (registers export, board, report)
-from . import tools as _cli_tools  # noqa: F401  (registers schema, init)
-from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
-from .app import app
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; mypy knows the name
+if TYPE_CHECKING:
+    from types import FrameType
 
-__all__ = ["app", "main"]
+    import typer
+
+__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "leave_at_once", "main"]  # and `app`, through __getattr__
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+INTERRUPTED = "已中断。"
+
+
+def leave_at_once(signum: int, frame: FrameType | None) -> None:
+    """The Ctrl-C handler while the program starts."""
+    # os.write, not sys.stderr: the signal may have come in the middle of a buffered write.
+    os.write(2, (INTERRUPTED + "\n").encode())
+    os._exit(EXIT_INTERRUPTED)
 
 
 def main() -> None:
-    """The installed ``ledger`` program: usage errors are reported in Chinese (exit 2)."""
-    from .console import adapt_streams
-    from .usage import run
+    """The installed ``ledger`` program: usage errors are reported in Chinese (exit 2), Ctrl-C as 已中断 (130)."""
+    # The interpreter itself loaded _signal (the C module under signal): importing it runs no finder,
+    # so not one Python line runs before Ctrl-C is handled. `import signal` would import enum first.
+    import _signal  # type: ignore[import-not-found]
 
-    adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
+    _signal.signal(_signal.SIGINT, leave_at_once)
+    try:
+        from .console import adapt_streams
+        from .usage import run
 
-    sys.exit(run(app, "ledger"))
+        adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
+
+        code = run(_app(), "ledger")
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
+    except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
+        _signal.signal(_signal.SIGINT, leave_at_once)
+        from .interrupt import interrupted
+
+        code = interrupted()
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    # The work is done, or given up: a Ctrl-C now changes nothing. Ignored, it stays ignored while Python
+    # shuts down, which would otherwise put back the default action and let a late Ctrl-C kill the process.
+    sys.exit(code)
+
+
+def _app() -> typer.Typer:
+    from . import read as _cli_read  # noqa: F401  (registers the read commands)
+    from . import report as _cli_report  # noqa: F401  (registers export, board, report)
+    from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
+    from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
+    from .app import app
+
+    return app
+
+
+def __getattr__(name: str) -> object:
+    """``from bizenv_ledger.cli.main import app`` (tests, completion scripts) gets the app with every command."""
+    if name == "app":
+        return _app()
+    raise AttributeError(name)

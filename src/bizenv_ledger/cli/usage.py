@@ -42,17 +42,24 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
             lambda m: f"没有命令“{m[1]}”，是否要用 {_names(m[2]).replace('、', ' 或 ')}？",
         ),
         (re.compile(r"^No such command '(.+)'\.$"), lambda m: f"没有命令“{m[1]}”"),
+        (re.compile(r"^Missing command\.?$"), lambda m: "缺少命令（运行“ledger --help”查看全部命令）"),
+        (re.compile(r"^Option '(.+)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
         (re.compile(r"^Missing argument '(.+)'\.?$"), lambda m: f"缺少参数 {m[1]}"),
         (re.compile(r"^Missing option '(.+)'\.?$"), lambda m: f"缺少选项 {_names(m[1])}"),
         (re.compile(r"^Missing parameter: (.+)$"), lambda m: f"缺少参数 {m[1]}"),
         (re.compile(r"^Option '(.+)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
         (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
-        (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"), lambda m: f"多余的参数：{m[1]}"),
+        # click 8.2 says "argument(s)"; an empty string typed as an argument shows as "()"
+        (
+            re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"),
+            lambda m: f"多余的参数：{m[1] or '（空文本）'}",
+        ),
         (
             re.compile(r"^Invalid value for (.+?): '(.*)' is not one of (.+)\.$"),
             lambda m: f"{_names(m[1])} 的值“{m[2]}”无效，可选：{_names(m[3])}",
         ),
         (re.compile(r"^Invalid value for (.+?): (.+)$"), lambda m: f"{_names(m[1])} 的值无效：{m[2]}"),
+        (re.compile(r"^Invalid value: (.+)$"), lambda m: f"值无效：{m[1]}"),
     ]
 
 

@@ -6,7 +6,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
 from functools import lru_cache
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "parse_deadline",
     "parse_window",
     "shown",
+    "small_number",
     "today_in_shanghai",
 ]
 
@@ -51,6 +52,16 @@ def shown(typed: str, limit: int = 40) -> str:
     return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
+def small_number(text: str, max_digits: int = 9) -> int | None:
+    """``text`` as a non-negative int when it is one of a few ASCII digits, else None.
+
+    str.isdigit() is also true of ² and of thousands of digits, where int() raises.
+    """
+    if text.isascii() and text.isdigit() and len(text) <= max_digits:
+        return int(text)
+    return None
+
+
 def end_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -66,24 +77,30 @@ _QUARTER_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, 
 
 
 def _period_end(text: str) -> date | None:
+    """The last day of the period ``text`` names; None when it names none (or a year such as 0000)."""
     if m := _DAY.match(text):
         return _checked_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _YEAR_END.match(text):
-        return date(int(m[1]), 12, 31)
+        return _checked_date(int(m[1]), 12, 31)
     if m := _MONTH.match(text):
-        month = int(m[2])
-        return end_of_month(int(m[1]), month) if 1 <= month <= 12 else None
+        return _month_end(int(m[1]), int(m[2]))
     if m := _QUARTER.match(text):
-        return end_of_month(int(m[1]), _QUARTER_NUM[m[2]] * 3)
+        return _month_end(int(m[1]), _QUARTER_NUM[m[2]] * 3)
     if m := _HALF.match(text):
-        return date(int(m[1]), 6, 30) if m[2] == "上" else date(int(m[1]), 12, 31)
+        return _checked_date(int(m[1]), 6, 30) if m[2] == "上" else _checked_date(int(m[1]), 12, 31)
     return None
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not (1 <= month <= 12 and MINYEAR <= year <= MAXYEAR):  # 0000年11月 is no month at all
+        return None
+    return end_of_month(year, month)
 
 
 def _checked_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
-    except ValueError:
+    except ValueError:  # 2022-02-30, and the year 0000 that date() cannot hold
         return None
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 __all__ = [
+    "MAX_DIGITS",
     "Bound",
     "Closing",
     "CollectiveUnit",
@@ -43,6 +44,10 @@ __all__ = [
 ]
 
 Direction = Literal["lower", "higher"]
+
+# The most digits a figure may have. No figure in a plan comes near it; Python's int() refuses more
+# than 4,300 digits, and the reports' Decimal arithmetic (28 significant digits) rounds long before.
+MAX_DIGITS = 20
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 __all__ = [
     "GitError",
     "LedgerError",
+    "LedgerInvalid",
     "LockBusy",
     "LookupFailed",
     "Problem",
@@ -73,6 +74,11 @@ class ProblemsFound(LedgerError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"台账校验发现 {len(problems)} 个问题")
         self.problems = problems
+
+
+class LedgerInvalid(ProblemsFound):
+    """A command needs the ledger, and it does not validate: said in brief (which files, how many problems),
+    pointing to ``ledger check``, which lists them all."""
 
 
 class WriteRefused(LedgerError):

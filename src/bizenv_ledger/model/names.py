@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import normalise, shown
+from .dates import normalise, shown, small_number
 from .domain import Indicator, Ledger, Measure, UnitRegistry
 from .errors import LookupFailed
 
@@ -113,7 +113,7 @@ def _indicator_names(ind: Indicator) -> list[str]:
 def find_indicator(ledger: Ledger, typed: str) -> Indicator:
     """An indicator by number (3 or 三), full name, short name or unique fragment."""
     key = normalise(typed).strip("()（）")
-    number = int(key) if key.isdigit() else _CN_NUMERALS.get(key)
+    number = small_number(key) if key.isdigit() else _CN_NUMERALS.get(key)
     if number is not None:
         for ind in ledger.indicators:
             if ind.number == number:
@@ -147,7 +147,7 @@ def all_measures(ledger: Ledger) -> list[tuple[Indicator | None, Measure]]:
     return out
 
 
-_MEASURE_ID = re.compile(r"^(?:(.+):)?(\d+)\.(\d+)$")
+_MEASURE_ID = re.compile(r"^(?:(.+):)?([0-9]{1,9})\.([0-9]{1,9})$")
 
 
 def find_measure(ledger: Ledger, typed: str) -> tuple[Indicator | None, Measure]:

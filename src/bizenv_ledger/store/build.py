@@ -9,6 +9,7 @@ from typing import TypeVar
 from ..model import domain
 from ..model.errors import Problem
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, field_label, locate
+from .salvage import Kept, salvage
 from .schema import validate
 from .yaml_reader import Parsed, parse
 
@@ -27,6 +28,9 @@ class _Collector:
         self.unread: frozenset[int] | None = frozenset()
         # rel path -> bytes to check instead of the file's (an edit validated before it is written)
         self.overrides = dict(overrides or {})
+        # files read only in part after a schema error (see salvage), and how their lists were shortened
+        self.incomplete: set[str] = set()
+        self.kept: dict[str, Kept] = {}
 
     def note_unread_indicator(self, rel: str) -> None:
         """An indicator file failed to load: remember its number, if it has a readable one."""
@@ -42,6 +46,8 @@ class _Collector:
         return str(self.root / rel)
 
     def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        if rel in self.kept:  # a check of a salvaged file: its indices are the salvaged lists'
+            path = self.kept[rel].original(path)
         line, col = locate(self.parsed.get(rel), path)
         field = ".".join(str(p) for p in path)
         label = field_label(self.parsed.get(rel), path)
@@ -70,6 +76,13 @@ class _Collector:
         value, schema_problems = validate(cls, parsed.data)
         for sp in schema_problems:
             self.add(rel, sp.loc, sp.message)
+        if value is None and schema_problems:
+            # check what the schema's problems leave standing, so that one run reports everything
+            salvaged = salvage(validate, cls, parsed.data, schema_problems)
+            if (value := salvaged.value) is not None:
+                self.kept[rel] = salvaged.kept
+                if not salvaged.complete:
+                    self.incomplete.add(rel)
         return value
 
 
@@ -92,7 +105,8 @@ def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | N
     if plan is None or registry is None:
         return LoadResult(None, collector.problems, collector.parsed)
     # The cross-file checks run even when some file failed, so that every problem is reported at once;
-    # the checks that need to know every indicator hold back what the unread files might contain.
+    # the checks that need to know every indicator hold back what the unread files might contain,
+    # and those that need all of units.yaml hold back while it is read only in part.
     collector.files = {id(obj): rel for rel, obj in [*indicators, *counties]}
     ledger = _assemble(plan, registry, indicators, counties)
     run_validations(ledger, collector)

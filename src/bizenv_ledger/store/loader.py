@@ -4,12 +4,21 @@ The pipeline is beancount's: parse → schema → cross-file checks, with every
 problem collected as a located value. A validated ledger is cached (keyed on
 each file's size and times), so the everyday read commands skip YAML and
 pydantic entirely.
+
+The cache is JSON (``cache_format``), which cannot run code when read, kept in a
+directory only its owner may enter (0700) in files only its owner may read (0600).
+A cache directory or file that belongs to someone else, or that others may write,
+is neither read nor written: a file planted there is ignored, and the cost is a
+slower start. (On Windows, where there are no POSIX owners and modes, the format
+alone is the safeguard.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-import pickle
+import stat
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +30,8 @@ from .layout import LoadResult, ledger_files
 
 __all__ = ["cache_dir", "load_ledger"]
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 1 was a pickle
+_POSIX = hasattr(os, "getuid")
 
 
 def cache_dir(env: dict[str, str]) -> Path:
@@ -33,7 +43,7 @@ def cache_dir(env: dict[str, str]) -> Path:
 
 def _fingerprint(root: Path, rels: list[str]) -> str:
     """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
-    # The schema's own file stamps the cache too: pickles of an older domain.py must not be reused.
+    # The schema's own file stamps the cache too: a cache of an older domain.py must not be reused.
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
     parts = [CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)]
     for rel in rels:
@@ -47,29 +57,72 @@ def _fingerprint(root: Path, rels: list[str]) -> str:
 
 def _cache_file(root: Path, env: dict[str, str]) -> Path:
     key = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
-    return cache_dir(env) / f"{key}.pickle"
+    return cache_dir(env) / f"{key}.json"
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user, and neither group nor others may read or write it."""
+    return not _POSIX or (st.st_uid == os.getuid() and not st.st_mode & 0o077)
+
+
+def _private_dir(folder: Path, *, create: bool) -> bool:
+    """Whether ``folder`` is this user's own private directory; an own one left open is closed (0700)."""
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.stat()
+        if not stat.S_ISDIR(st.st_mode) or (_POSIX and st.st_uid != os.getuid()):
+            return False
+        if _POSIX and st.st_mode & 0o077:
+            folder.chmod(0o700)  # e.g. made 0755 by an older version or by hand
+        return True
+    except OSError:
+        return False
 
 
 def _read_cache(path: Path, fingerprint: str) -> Ledger | None:
-    try:
-        with path.open("rb") as fh:
-            stored_fp, ledger = pickle.load(fh)
-        if not isinstance(ledger, Ledger):
-            return None
-    except Exception:  # a missing, stale or corrupt cache is only a slower start
+    from . import cache_format
+
+    if not _private_dir(path.parent, create=False):
         return None
-    return ledger if stored_fp == fingerprint else None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _private(st):
+                return None  # planted, or left readable by others: never trusted
+            raw = fh.read()
+        if cache_format.fingerprint_of(raw) != fingerprint:
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of new objects, none of them garbage: the collector only costs time
+        try:
+            return cache_format.decode(raw)
+        finally:
+            if collecting:
+                gc.enable()
+    except Exception:  # a stale, truncated or corrupt cache is only a slower start
+        return None
 
 
 def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
+    from . import cache_format
+
+    if not _private_dir(path.parent, create=True):
+        return
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((fingerprint, ledger), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        data = cache_format.encode(ledger, fingerprint)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs speed
+    except (OSError, TypeError, ValueError):  # an unwritable cache only costs speed
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def load_ledger(

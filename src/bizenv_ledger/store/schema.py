@@ -7,7 +7,10 @@ building pydantic validators costs more than a whole cached query.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+import types
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
@@ -98,15 +101,42 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
     return tuple(keep), in_union
 
 
+@cache
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _bools_for_ints(tp: Any, value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Where ``true``/``false`` stands for an int: pydantic reads it as 1/0 (`!!bool yes` became 指标编号 0)."""
+    origin = get_origin(tp)
+    if tp is int:
+        if isinstance(value, bool):
+            yield loc
+    elif origin is list and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _bools_for_ints(get_args(tp)[0], item, (*loc, index))
+    elif origin in (Union, types.UnionType):
+        for arg in get_args(tp):
+            yield from _bools_for_ints(arg, value, loc)
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        hints = _hints(tp)
+        for f in dataclasses.fields(tp):
+            if f.name in value:
+                yield from _bools_for_ints(hints[f.name], value[f.name], (*loc, f.name))
+
+
 def validate(cls: type[T], data: Any) -> tuple[T | None, list[SchemaProblem]]:
     """Validate ``data`` as ``cls``; on failure return every problem, one per location."""
+    seen: dict[tuple[str | int, ...], SchemaProblem] = {}
     try:
-        return _adapter(cls).validate_python(data), []
+        value: T | None = _adapter(cls).validate_python(data)
     except ValidationError as exc:
-        seen: dict[tuple[str | int, ...], SchemaProblem] = {}
+        value = None
         for err in exc.errors():
             loc, in_union = _clean_loc(tuple(err["loc"]))
             if loc not in seen:
                 message = _VALUE_MESSAGE if in_union else _message(err)
                 seen[loc] = SchemaProblem(loc, message, err["type"])
-        return None, list(seen.values())
+    for loc in _bools_for_ints(cls, data, ()):
+        seen.setdefault(loc, SchemaProblem(loc, "应为整数，而不是 true/false", "int_from_bool"))
+    return (value, []) if not seen else (None, list(seen.values()))

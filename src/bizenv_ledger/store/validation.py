@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Ra
 from ..model.names import UnitIndex, close_matches
 from ..model.quantities import negative_part, never_negative
 from ..model.text import text_fault
+from .layout import UNITS_FILE
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -33,6 +35,11 @@ class Reporter(Protocol):
     def unread(self) -> frozenset[int] | None:
         """Numbers of the indicator files that could not be read (their problems are reported already);
         None when one of them has no readable number, so which indicators exist is not known."""
+
+    @property
+    def incomplete(self) -> AbstractSet[str]:
+        """Files read only in part (items with schema problems left out): a check that needs all of
+        such a file holds back, rather than report what only looks missing."""
 
     def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None: ...
 
@@ -117,6 +124,8 @@ def _check_unit(index: UnitIndex, name: str, rel: str, path: tuple[str | int, ..
 
 
 def validate_units_resolve(ledger: Ledger, out: Reporter) -> None:
+    if UNITS_FILE in out.incomplete:  # a unit left out for its own problem would look unregistered everywhere
+        return
     index = UnitIndex.build(ledger.registry)
     for rel, path, _, m in [*_city_measures(ledger, out), *_county_measures(ledger, out)]:
         for k, name in enumerate(m.units):

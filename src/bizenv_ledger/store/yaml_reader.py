@@ -16,7 +16,11 @@ from typing import Any, ClassVar
 
 import yaml
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Parsed", "YamlProblem", "parse"]
+from ..model.dates import shown
+from ..model.domain import MAX_DIGITS
+from .yaml_messages import FALLBACK, NESTING, context_zh, problem_zh
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "Parsed", "YamlProblem", "parse", "strict_loader"]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000
@@ -29,28 +33,44 @@ _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NO_ALIASES = "不支持 YAML 锚点与别名（& 和 *），请直接写出内容"
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_C_LOADER = _BaseLoader is not yaml.SafeLoader
 
 Path_ = tuple[str | int, ...]
 
+# The implicit core: these, and nothing else, turn a plain scalar into a value. An explicit tag
+# (!!int, !!float …) must fit the same pattern, so `!!int 0x10` or `!!float .nan` is refused.
+_CORE = {
+    "tag:yaml.org,2002:null": (re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""], "空值（null）"),
+    "tag:yaml.org,2002:bool": (
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+        "true 或 false",
+    ),
+    "tag:yaml.org,2002:int": (re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"), "十进制整数"),
+    "tag:yaml.org,2002:float": (
+        re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"),
+        list("-+0123456789."),
+        "小数（如 2.7）",
+    ),
+}
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc]
-    # A fresh table, so the resolvers below replace YAML 1.1's instead of adding to them.
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+
+def strict_loader(base: type[Any]) -> type[Any]:
+    """A loader on ``base`` (libyaml's or PyYAML's own) that resolves only the core above."""
+
+    class _Strict(base):  # type: ignore[misc]
+        # A fresh table, so the resolvers below replace YAML 1.1's instead of adding to them.
+        yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+
+    for tag, (pattern, first, _) in _CORE.items():
+        _Strict.add_implicit_resolver(tag, pattern, first)
+    return _Strict
 
 
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$"), list("-+0123456789.")
-)
+_StrictLoader = strict_loader(_BaseLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +91,27 @@ class Parsed:
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag not in _CORE:
+        msg = f"不支持的 YAML 标签 {shown(tag)}"
+        raise _Refused(node, msg)
+    pattern, _, kind = _CORE[tag]
+    if not pattern.match(value):
+        msg = f"标签 {_short(tag)} 要求{kind}，而值是“{shown(value)}”（一般不必写标签，去掉即可）"
+        raise _Refused(node, msg)
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
-    if tag == "tag:yaml.org,2002:int":
-        return int(value)
-    if tag == "tag:yaml.org,2002:float":
-        return Decimal(value)
-    if tag == "tag:yaml.org,2002:str":
-        return value
-    msg = f"不支持的 YAML 标签 {tag}"
-    raise _Refused(node, msg)
+    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+        msg = f"数字位数过多（超过 {MAX_DIGITS} 位），不像是台账中的数值；若是编号或文本，请加引号"
+        raise _Refused(node, msg)
+    return int(value) if tag == "tag:yaml.org,2002:int" else Decimal(value)
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:")
 
 
 class _Refused(Exception):
@@ -106,6 +135,10 @@ class _Walker:
             msg = f"文件节点过多（超过 {MAX_NODES} 个），不像是台账文件"
             raise _Refused(node, msg)
         self.spans[path] = (node.start_mark.line + 1, _end_line(node))
+        expected = _COLLECTION_TAGS.get(type(node))
+        if expected is not None and node.tag != expected:
+            msg = f"不支持的 YAML 标签 {shown(node.tag)}"
+            raise _Refused(node, msg)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -165,35 +198,10 @@ def _prescan(text: str) -> YamlProblem | None:
         if isinstance(event, _OPENS):
             depth += 1
             if depth > MAX_DEPTH:
-                return YamlProblem(*_where(event), f"嵌套超过 {MAX_DEPTH} 层，不像是台账文件")
+                return YamlProblem(*_where(event), NESTING.format(depth=MAX_DEPTH))
         elif isinstance(event, _CLOSES):
             depth -= 1
     return None
-
-
-# PyYAML words its problems in English; these are the ones a person editing a file by hand meets.
-_PROBLEMS_ZH = [
-    ("mapping values are not allowed", "此处不能出现“键: 值”（含冒号的文本请加引号，或检查缩进）"),
-    ("found unexpected end of stream", "文件在未闭合的引号或括号处结束了"),
-    ("found a tab character", "缩进里有制表符（Tab），请改用空格"),
-    ("found character", "这里有一个不能开头的字符（如 @、`、%），请给这个值加引号"),
-    ("did not find expected ',' or ']'", "方括号列表里缺少“,”或“]”"),
-    ("did not find expected ',' or '}'", "花括号映射里缺少“,”或“}”"),
-    ("did not find expected key", "缩进不一致：这里应当是一个键"),
-    ("did not find expected '-' indicator", "缩进不一致：这里应当是列表项“- ”"),
-    ("could not find expected ':'", "缺少冒号“:”"),
-    ("expected <block end>", "缩进不一致"),
-    ("found unknown escape character", "双引号文本里有无法识别的反斜杠转义"),
-    ("found unexpected ':'", "多了一个冒号“:”（含冒号的文本请加引号）"),
-    ("expected a single document", "文件里只能有一个文档（去掉多余的“---”）"),
-    ("while scanning a quoted scalar", "引号内的文本"),
-    ("while scanning a simple key", "一个键"),
-    ("while parsing a flow sequence", "方括号列表"),
-    ("while parsing a flow mapping", "花括号映射"),
-    ("while parsing a block mapping", "一个映射"),
-    ("while parsing a block collection", "一个列表"),
-    ("while scanning a plain scalar", "一段文本"),
-]
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -203,11 +211,32 @@ def _char_at(text: str, line: int, col: int) -> str:
     return ""
 
 
-def _zh(problem: str) -> str:
-    for english, chinese in _PROBLEMS_ZH:
-        if problem.startswith(english):
-            return chinese
-    return problem
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
+    """PyYAML's problem, said in Chinese at its position: never its English words."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    explained = problem_zh(exc.problem, exc.context, depth=MAX_DEPTH)
+    if explained == NESTING.format(depth=MAX_DEPTH):
+        return YamlProblem(line, col, explained)  # PyYAML's own nesting limit fired before ours
+    message = f"YAML 语法错误：{explained}"
+    if _char_at(text, line, col) == "\t":  # libyaml does not say which character it could not start with
+        message = "YAML 语法错误：这里有制表符（Tab），YAML 只能用空格缩进"
+    start = exc.context_mark
+    if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
+        # an unclosed bracket or quote is noticed lines later: say where it began
+        message += f"（{context_zh(exc.context)}，始于第 {start.line + 1} 行第 {start.column + 1} 列）"
+    return YamlProblem(line, col, message)
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    # libyaml counts the offset in UTF-8 bytes, PyYAML's own reader in characters
+    position = max(0, int(exc.position or 0))
+    libyaml = not issubclass(_StrictLoader, yaml.SafeLoader)
+    before = text.encode()[:position].decode(errors="ignore") if libyaml else text[:position]
+    line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    if isinstance(exc.character, int):
+        return YamlProblem(line, col, f"YAML 语法错误：不允许的控制字符 #x{exc.character:04x}")
+    return YamlProblem(line, col, f"YAML 语法错误：{problem_zh(exc.reason, None, depth=MAX_DEPTH)}")
 
 
 def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
@@ -227,23 +256,11 @@ def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
             return None, refused
         node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML 语法错误：{_zh(exc.problem or exc.context or '')}"
-        if _char_at(text, line, col) == "\t":  # libyaml does not say which character it could not start with
-            message = "YAML 语法错误：这里有制表符（Tab），YAML 只能用空格缩进"
-        start = exc.context_mark
-        if start is not None and exc.problem_mark is not None and start.line != exc.problem_mark.line:
-            # an unclosed bracket or quote is noticed lines later: say where it began
-            message += f"（{_zh(exc.context or '')}，始于第 {start.line + 1} 行第 {start.column + 1} 列）"
-        return None, YamlProblem(line, col, message)
+        return None, _syntax_problem(text, exc)
     except yaml.reader.ReaderError as exc:
-        # libyaml counts the offset in UTF-8 bytes, PyYAML's own reader in characters
-        before = text.encode()[: exc.position].decode(errors="ignore") if _C_LOADER else text[: exc.position]
-        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        return None, YamlProblem(line, col, f"YAML 语法错误：不允许的控制字符 #x{exc.character:04x}")
-    except yaml.YAMLError as exc:
-        return None, YamlProblem(1, 1, f"YAML 语法错误：{exc}")
+        return None, _reader_problem(text, exc)
+    except yaml.YAMLError:  # any other PyYAML complaint: still said in Chinese
+        return None, YamlProblem(1, 1, f"YAML 语法错误：{FALLBACK}")
     if node is None:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
     walker = _Walker()

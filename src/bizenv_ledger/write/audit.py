@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..model.dates import SHANGHAI
+from ..model.dates import SHANGHAI, small_number
 from .git import LogEntry
 
 __all__ = [
@@ -186,7 +186,7 @@ def entry_from_log(log: LogEntry) -> HistoryEntry | None:
         subject=log.message.split("\n", 1)[0],
         action=values["Ledger-Action"],
         item=values.get("Ledger-Item", ""),
-        indicator=int(indicator) if indicator.isdigit() else None,
+        indicator=small_number(indicator),  # a trailer anyone could have written: never int() it blindly
         evidence=tuple(v for k, v in trailers if k == "Ledger-Evidence"),
         **fields,  # type: ignore[arg-type]
     )

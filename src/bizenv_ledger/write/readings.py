@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..model.dates import normalise
-from ..model.domain import Bound, Indicator, Metric, Range, Reading, Value
+from ..model.dates import shown as shown_text
+from ..model.domain import MAX_DIGITS, Bound, Indicator, Metric, Range, Reading, Value
 from ..model.errors import LookupFailed, UsageError, WriteRefused
 from ..model.names import close_matches, find_indicator
 from ..model.quantities import never_negative
@@ -26,6 +27,9 @@ _RANGE = re.compile(rf"({_NUMBER})(?:-|~|–|—|至|到)({_NUMBER})")
 
 
 def _number(text: str) -> int | Decimal:
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:  # int() raises beyond 4,300 digits
+        msg = f"读数“{shown_text(text)}”位数过多（超过 {MAX_DIGITS} 位）"
+        raise UsageError(msg)
     return int(text) if "." not in text else Decimal(text)
 
 

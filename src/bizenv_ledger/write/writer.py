@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..model.errors import GitError, ProblemsFound, WriteRefused
+from ..model.errors import GitError, LedgerInvalid, WriteRefused
 from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout, tool_dir
 from .actions import Change, Context
 from .git import NO_COMMITS, Pending, Repo, find_repo, stale_lock_message
@@ -190,7 +190,7 @@ def apply(
             check_repo(repo, hint)
         loaded = load_ledger(root)  # after taking the lock: another writer may just have changed it
         if loaded.ledger is None:
-            raise ProblemsFound(loaded.problems)
+            raise LedgerInvalid(loaded.problems)
         change = planner(Context(root, loaded.ledger, repo, today, Path.cwd()))
         for rel in change.files:
             check_writable(root / rel, rel)

@@ -1,0 +1,268 @@
+"""The read cache cannot run code (issue 9, item 5): JSON in a private directory, rebuilt into the dataclasses.
+
+The cache used to be a pickle: a file planted in LEDGER_CACHE_DIR ran whatever it
+wanted on the next ``ledger list``. Now the cache is JSON of plain values, and a
+cache directory or file that is not the user's own and private is never read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pickle
+import stat
+import zlib
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bizenv_ledger.model import domain
+from bizenv_ledger.store import cache_format, loader
+from bizenv_ledger.store.loader import load_ledger
+from tests.helpers import run_json
+
+
+def cache_env(tmp_path: Path) -> dict[str, str]:
+    return {"LEDGER_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def cache_path(ledger_dir: Path, tmp_path: Path, suffix: str = ".json") -> Path:
+    return tmp_path / "cache" / f"{zlib.crc32(str(ledger_dir.resolve()).encode()):08x}{suffix}"
+
+
+class _RunsCode:
+    """Unpickling this writes a marker file: what a planted cache could do instead."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.marker, "pwned"))
+
+
+# ---------------------------------------------------------------------------
+# a planted file runs nothing
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".pickle", ".json"])
+def test_cache__a_planted_pickle_runs_nothing(
+    ledger_dir: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    marker = tmp_path / "marker"
+    planted = cache_path(ledger_dir, tmp_path, suffix)
+    planted.parent.mkdir(mode=0o700)
+    planted.write_bytes(pickle.dumps(("fingerprint", _RunsCode(marker))))
+    planted.chmod(0o600)
+    monkeypatch.setenv("LEDGER_CACHE_DIR", str(tmp_path / "cache"))
+    rows = run_json(runner, ledger_dir, "list", "--as-of", "2022-10-01")
+    assert not marker.exists()
+    assert len(rows) == 60
+
+
+def test_cache__a_planted_json_of_other_classes_is_ignored(ledger_dir: Path, tmp_path: Path) -> None:
+    env = cache_env(tmp_path)
+    assert load_ledger(ledger_dir, env).ledger is not None  # writes the cache
+    path = cache_path(ledger_dir, tmp_path)
+    header, _, _ = path.read_bytes().partition(b"\n")
+    path.write_bytes(header + b'\n{"_": "Popen", "args": ["touch", "x"]}')
+    result = load_ledger(ledger_dir, env)
+    assert result.ledger is not None and result.parsed  # read again from the files
+    assert load_ledger(ledger_dir, env).parsed == {}  # and the cache written anew
+
+
+def _tampered(ledger_dir: Path, tmp_path: Path) -> Path:
+    """A cache with the right fingerprint whose first measure's text was changed."""
+    env = cache_env(tmp_path)
+    assert load_ledger(ledger_dir, env).ledger is not None
+    path = cache_path(ledger_dir, tmp_path)
+    raw = path.read_bytes().decode()
+    first = load_ledger(ledger_dir, env).ledger
+    assert first is not None
+    text = json.dumps(first.indicators[0].measures[0].text, ensure_ascii=False)
+    assert text in raw
+    path.write_bytes(raw.replace(text, '"篡改过的措施"', 1).encode())
+    return path
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o606])
+def test_cache__a_file_others_may_read_or_write_is_never_trusted(ledger_dir: Path, tmp_path: Path, mode: int) -> None:
+    path = _tampered(ledger_dir, tmp_path)
+    path.chmod(mode)
+    ledger = load_ledger(ledger_dir, cache_env(tmp_path)).ledger
+    assert ledger is not None and ledger.indicators[0].measures[0].text != "篡改过的措施"
+
+
+def test_cache__the_owners_private_file_is_what_is_trusted(ledger_dir: Path, tmp_path: Path) -> None:
+    """The same tampered file at 0600 is read: the owner and the mode decide, and nothing else guards it."""
+    path = _tampered(ledger_dir, tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    ledger = load_ledger(ledger_dir, cache_env(tmp_path)).ledger
+    assert ledger is not None and ledger.indicators[0].measures[0].text == "篡改过的措施"
+
+
+def test_cache__a_file_of_another_user_is_never_trusted(
+    ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _tampered(ledger_dir, tmp_path)
+    monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)  # as if someone else owned it
+    result = load_ledger(ledger_dir, cache_env(tmp_path))
+    assert result.ledger is not None and result.ledger.indicators[0].measures[0].text != "篡改过的措施"
+    assert result.parsed  # read from the files, and not written into a directory that is not ours
+
+
+def test_cache__a_symlink_in_place_of_the_file_is_not_followed(ledger_dir: Path, tmp_path: Path) -> None:
+    path = _tampered(ledger_dir, tmp_path)
+    elsewhere = tmp_path / "elsewhere.json"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    ledger = load_ledger(ledger_dir, cache_env(tmp_path)).ledger
+    assert ledger is not None and ledger.indicators[0].measures[0].text != "篡改过的措施"
+
+
+def test_cache__directory_0700_and_files_0600(ledger_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # as an older version (or umask) left it
+    assert load_ledger(ledger_dir, cache_env(tmp_path)).ledger is not None
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    (written,) = folder.iterdir()
+    assert written.suffix == ".json" and stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+def test_cache__a_new_directory_is_private(ledger_dir: Path, tmp_path: Path) -> None:
+    env = {"LEDGER_CACHE_DIR": str(tmp_path / "a" / "b" / "cache")}
+    assert load_ledger(ledger_dir, env).ledger is not None
+    assert stat.S_IMODE((tmp_path / "a" / "b" / "cache").stat().st_mode) == 0o700
+
+
+def test_cache__a_cache_of_another_format_is_not_read(ledger_dir: Path, tmp_path: Path) -> None:
+    env = cache_env(tmp_path)
+    assert load_ledger(ledger_dir, env).ledger is not None
+    path = cache_path(ledger_dir, tmp_path)
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(f'"format": {cache_format.FORMAT}'.encode(), b'"format": 999', 1))
+    assert load_ledger(ledger_dir, env).parsed  # read from the files
+
+
+# ---------------------------------------------------------------------------
+# the format
+# ---------------------------------------------------------------------------
+
+
+def _every_field_filled() -> domain.Ledger:
+    closing = domain.Closing(date(2022, 9, 30), "已完成", [domain.Evidence("张电〔2022〕12号", "doc", "ab" * 32)])
+    measure = domain.Measure(
+        id="3.2",
+        text="措施",
+        units=["市财政局"],
+        deadline="2022年9月，长期坚持",
+        and_related=True,
+        status="done",
+        closing=closing,
+        milestones=[domain.Milestone("上线", "2022年8月")],
+        progress=[domain.ProgressEntry(date(2022, 8, 1), "进展")],
+        postponements=[domain.Postponement(date(2022, 8, 2), "2022年8月", "2022年9月", "原因")],
+        reopenings=[domain.Reopening(date(2022, 9, 1), "退回", domain.Closing(date(2022, 8, 30)))],
+    )
+    metric = domain.Metric(
+        key="k",
+        name="指标项",
+        unit="天",
+        direction="lower",
+        best=domain.Range(Decimal("110"), Decimal("180.50")),
+        baseline=domain.Bound(at_most=Decimal("60")),
+        target=True,
+        worst=Decimal("0.0010"),
+        source=domain.MetricSources("最优", "现状", None),
+        readings=[domain.Reading(date(2022, 10, 1), Decimal("3.50"), "月报"), domain.Reading(date(2022, 11, 1), False)],
+    )
+    indicator = domain.Indicator(3, "获得电力", "b", "c", "t", ["电力"], ["问题"], [metric], [measure])
+    goal = domain.OverallGoal("总体目标", "排名", [3], [1, 2], "其他")
+    plan = domain.Plan("方案", "张营商办发〔2022〕3号", "营商办", date(2022, 7, 8), goal, "各县区")
+    county = domain.County(
+        "临泽县",
+        "清单",
+        "县营商办",
+        date(2022, 7, 1),
+        [domain.CountyIndicator(3, "获得电力", "b", "副县长", ["p"], ["县财政局"], [], [], [])],
+    )
+    registry = domain.UnitRegistry(
+        [domain.UnitEntry("市财政局", "市直", ["财政局"], None, "注")],
+        [domain.CollectiveUnit("六县区", ["甘州区"], True)],
+    )
+    return domain.Ledger(
+        plan, [indicator], [county], registry, {"3.2": "indicators/03.yaml"}, {3: "indicators/03.yaml"}
+    )
+
+
+def test_cache_format__every_value_comes_back_with_its_type() -> None:
+    ledger = _every_field_filled()
+    back = cache_format.decode(cache_format.encode(ledger, "fp"))
+    assert asdict(back) == asdict(ledger)
+    metric = back.indicators[0].metrics[0]
+    assert str(metric.readings[0].value) == "3.50" and isinstance(metric.readings[0].value, Decimal)
+    assert metric.readings[1].value is False and metric.target is True
+    assert isinstance(metric.best, domain.Range) and metric.best == domain.Range(Decimal("110"), Decimal("180.50"))
+    assert back.indicator_files == {3: "indicators/03.yaml"}
+    assert type(back.plan.issued) is date
+
+
+def test_cache_format__the_real_plan_round_trips(plan: domain.Ledger) -> None:
+    assert asdict(cache_format.decode(cache_format.encode(plan, "fp"))) == asdict(plan)
+    assert cache_format.fingerprint_of(cache_format.encode(plan, "fp\n2")) == "fp\n2"
+
+
+def test_cache_format__knows_every_kind_of_field_in_the_model() -> None:
+    """A new field type (say, a datetime) must be taught to the cache, not silently left as text."""
+    known = {"str", "int", "bool", "date", "str | None", "list[str]", "list[int]", "dict[str, str]", "dict[int, str]"}
+    classes = {n for n in domain.__all__ if dataclasses.is_dataclass(getattr(domain, n))}
+    for name in classes:
+        for f in dataclasses.fields(getattr(domain, name)):
+            declared = str(f.type)
+            ok = (
+                declared in known
+                or declared.startswith("Literal[")
+                or "Decimal" in declared
+                or all(
+                    part.strip() in classes | {"None"} for part in declared.removeprefix("list[").rstrip("]").split("|")
+                )
+            )
+            assert ok, f"{name}.{f.name}: {declared}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"_": "Popen", "args": []}',
+        b'{"_": "Range", "min": "1", "max": "2", "extra": 1}',
+        b'{"_": "Range", "min": "1"}',
+        b'{"_": "Range", "min": 1, "max": "2"}',
+        b'{"_": "Reading", "on": "2022-13-01", "value": true, "source": null}',
+        b'{"_": "Reading", "on": 20221001, "value": true, "source": null}',
+        b'{"min": "1", "max": "2"}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"_": "Range", "min": "1", "max": "2"}',  # a value of the ledger, but not a ledger
+        b"not json",
+    ],
+)
+def test_cache_format__anything_but_a_ledger_is_refused(body: bytes) -> None:
+    with pytest.raises((ValueError, KeyError, TypeError, RecursionError)):
+        cache_format.decode(b'{"format": 1, "fingerprint": "fp"}\n' + body)
+
+
+def test_cache__without_posix_owners_the_cache_still_works(
+    ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows there is no os.getuid and no meaningful mode: the cache is used, JSON being the safeguard."""
+    monkeypatch.delattr(os, "getuid", raising=False)
+    monkeypatch.setattr(loader, "_POSIX", False)
+    env = cache_env(tmp_path)
+    assert load_ledger(ledger_dir, env).parsed  # the first load reads the files and writes the cache
+    second = load_ledger(ledger_dir, env)
+    assert second.ledger is not None and second.parsed == {}
