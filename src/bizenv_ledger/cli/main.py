@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from . import importing as _cli_importing  # noqa: F401  (registers import)
 from . import read as cli_read  # noqa: F401  (registers the read commands)
 from . import report as _cli_report  # noqa: F401  (registers export, board, report)
 from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)

@@ -1,0 +1,59 @@
+"""``ledger import``: a plan document (and county lists) into a new ledger folder. Thin."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import command, write_out
+
+__all__: list[str] = []
+
+_STEPS = ("读取", "解析", "责任单位", "校验", "写入")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise (pipes, tests, CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("导入：{task.description}"), BarColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task(_STEPS[0], total=len(_STEPS))
+
+        def advance(step: str) -> None:
+            following = _STEPS.index(step) + 1 if step in _STEPS else 0
+            bar.update(task, advance=1, description=_STEPS[following] if following < len(_STEPS) else "完成")
+
+        yield advance
+
+
+@command("import")
+def import_cmd(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="方案文件（.txt、.docx、.pdf）；其后可再给县区责任清单。", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="写入的新台账目录（须不存在或为空）。")],
+) -> None:
+    """把方案文件导入为新台账（plan.yaml、units.yaml、indicators/、counties/），并写出导入报告。
+
+    退出码：0 无需复核；1 已写入但有需要复核之处（见“导入报告.md”），或文件无法读取（未写入）；2 用法错误。
+    """
+    from ..importer import import_plan
+
+    with _progress_bar() as progress:
+        result = import_plan(list(files), out, progress=progress)
+    write_out(result.summary)
+    if result.needs_review:
+        raise typer.Exit(1)
