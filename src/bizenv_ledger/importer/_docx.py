@@ -40,12 +40,21 @@ def read_docx(path: Path) -> list[SourceLine]:
             para = Paragraph(child, document)
             # after a table, a line is not the continuation of its last cell (the 落款 of a county list)
             prefix = "\t" if after_table and para.text.strip() else ""
-            lines.append(SourceLine(f"第 {paragraph_no} 段", prefix + numbers.label(child) + para.text))
+            label = numbers.label(child, _style_element(para))
+            lines.append(SourceLine(f"第 {paragraph_no} 段", prefix + label + para.text))
         elif child.tag == f"{_W}tbl":
             table_no += 1
             after_table = True
             lines.extend(_table_lines(Table(child, document), table_no))
     return lines
+
+
+def _style_element(para: Any) -> Any:
+    try:
+        style = para.style
+    except (KeyError, ValueError):
+        return None
+    return style.element if style is not None else None
 
 
 def _table_lines(table: Any, table_no: int) -> list[SourceLine]:
@@ -90,8 +99,11 @@ class _Numbering:
                     text.get(f"{_W}val") if text is not None else "%1.",
                 )
 
-    def label(self, p: Any) -> str:
+    def label(self, p: Any, style: Any) -> str:
+        """The number Word shows before the paragraph: its own list, or its style's (List Number)."""
         num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None and style is not None:
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
         if num_pr is None:
             return ""
         num_id = num_pr.find(f"{_W}numId")

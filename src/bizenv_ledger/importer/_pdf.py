@@ -24,7 +24,9 @@ def read_pdf(path: Path) -> list[SourceLine]:
         raise ImportRefused("读取 PDF 需要 pdfplumber：请重新安装 bizenv-ledger") from None
     try:
         with pdfplumber.open(str(path)) as pdf:
-            lines = [line for number, page in enumerate(pdf.pages, start=1) for line in _page_lines(page, number)]
+            lines: list[SourceLine] = []
+            for number, page in enumerate(pdf.pages, start=1):
+                lines.extend(_page_lines(page, number, after_table=any(t.startswith("\t") for t in _texts(lines))))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportRefused(
             f"{path.name}：PDF 已加密（设有密码），无法读取。请先取消加密，或另存为 .docx 后再导入"
@@ -32,7 +34,9 @@ def read_pdf(path: Path) -> list[SourceLine]:
     except PDFSyntaxError:
         raise ImportRefused(f"{path.name}：PDF 文件已损坏，无法读取") from None
     except Exception as exc:  # pdfminer raises many kinds; any of them means the file cannot be read
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's error in its own PdfminerException
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower():
             raise ImportRefused(f"{path.name}：PDF 已加密（设有密码），无法读取。请先取消加密后再导入") from None
         raise ImportRefused(f"{path.name}：无法读取 PDF（{type(exc).__name__}）") from None
     if not any(line.text.strip() for line in lines):
@@ -41,14 +45,24 @@ def read_pdf(path: Path) -> list[SourceLine]:
     return lines
 
 
-def _page_lines(page: Any, number: int) -> list[SourceLine]:
-    """Text lines outside tables and table cells, ordered top to bottom."""
+def _texts(lines: list[SourceLine]) -> list[str]:
+    return [line.text for line in lines]
+
+
+def _page_lines(page: Any, number: int, *, after_table: bool) -> list[SourceLine]:
+    """Text lines outside tables and table cells, ordered top to bottom.
+
+    A line below a table is marked as a cell of its own (a leading tab), so that the county list's
+    落款 is not read as the rest of the table's last cell.
+    """
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
+    first_top = min((float(box[1]) for box in boxes), default=None)
     chunks: list[tuple[float, list[str]]] = []
     for line in page.extract_text_lines(return_chars=False):
         if not any(_inside(line, box) for box in boxes):
-            chunks.append((float(line["top"]), [line["text"]]))
+            below = after_table or (first_top is not None and float(line["top"]) > first_top)
+            chunks.append((float(line["top"]), [("\t" if below else "") + line["text"]]))
     for table in tables:
         cells: list[str] = []
         for row in table.extract():

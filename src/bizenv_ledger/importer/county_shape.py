@@ -50,8 +50,9 @@ class _Cell:
 
 
 def is_county_list(lines: list[SourceLine]) -> bool:
-    texts = {clean_line(line.text) for line in lines}
-    return "责任领导" in texts and any(t.startswith(("组长单位", "牵头单位")) for t in texts)
+    joined = "".join(clean_line(line.text) for line in lines[:400])  # a PDF may wrap 责任领导 in its cell
+    has_table = any(line.text.startswith("\t") for line in lines)
+    return has_table and "责任领导" in joined and ("组长单位" in joined or "牵头单位" in joined)
 
 
 def _cells(lines: list[SourceLine]) -> tuple[list[str], list[_Cell], list[SourceLine]]:
@@ -74,8 +75,9 @@ def _cells(lines: list[SourceLine]) -> tuple[list[str], list[_Cell], list[Source
 def parse_county(lines: list[SourceLine], draft: Draft) -> County:
     before, cells, _ = _cells(lines)
     columns: list[str] = []
-    while cells and len(cells[0].lines) == 1 and cells[0].lines[0] in _COLUMNS and len(columns) < 12:
-        columns.append(_COLUMNS[cells.pop(0).lines[0]])
+    # a header cell may come wrapped (序 / 号) from a narrow PDF column
+    while cells and "".join(cells[0].lines) in _COLUMNS and len(columns) < 12:
+        columns.append(_COLUMNS["".join(cells.pop(0).lines)])
     if "number" not in columns or "units" not in columns:
         draft.findings.unsure(
             "结构", cells[0].where if cells else "第 1 行", "", "县区清单没有找到“序号”“责任单位”表头"
@@ -86,7 +88,7 @@ def parse_county(lines: list[SourceLine], draft: Draft) -> County:
     county_name = _county_name(before, draft)
     while cells:
         first = cells[0]
-        if not (len(first.lines) == 1 and first.lines[0].isdigit()) or len(cells) < width:
+        if not "".join(first.lines).isdigit() or len(cells) < width:
             tail.extend(cells)
             break
         row, cells = cells[:width], cells[width:]
@@ -108,12 +110,12 @@ def _county_name(before: list[str], draft: Draft) -> str:
 
 
 def _row(row: dict[str, _Cell], county: str, draft: Draft) -> CountyIndicator:
-    number = int(row["number"].lines[0])
+    number = int("".join(row["number"].lines))
     where = row["number"].where
     draft.findings.measure_sources[f"{county}:{number}"] = where
     units: dict[str, list[str]] = {"lead": [], "deputy": [], "member": []}
     cell = row.get("units")
-    for text in cell.lines if cell else []:
+    for text in _role_lines(cell.lines if cell else []):
         if m := _ROLE.match(text):
             names, and_related = split_units(m["names"])
             units[_ROLE_FIELD[m["role"]]].extend(names)
@@ -137,14 +139,37 @@ def _row(row: dict[str, _Cell], county: str, draft: Draft) -> CountyIndicator:
     )
 
 
+_ROLE_LABEL = re.compile(r"(副组长单位|(?<!副)组长单位|成员单位|牵头单位|配合单位)\s*[:：]")
+
+
+def _role_lines(lines: list[str]) -> list[str]:
+    """组长单位：… per role, found in the cell's joined text (a narrow PDF column wraps even the labels)."""
+    joined = "".join(lines)
+    marks = list(_ROLE_LABEL.finditer(joined))
+    if not marks:
+        return [joined] if joined else []
+    head = joined[: marks[0].start()]
+    parts = [
+        joined[m.start() : marks[k + 1].start() if k + 1 < len(marks) else len(joined)] for k, m in enumerate(marks)
+    ]
+    return ([head] if head else []) + parts
+
+
 def _problems(lines: list[str]) -> list[str]:
-    """1.… 2.… as entries without their numbers; a line without a number continues the one before."""
+    """1.… 2.… as entries without their numbers; any other line continues the entry before.
+
+    Only the next number in sequence starts an entry, so a wrapped line that happens to begin
+    with a figure (0.5天…) is not taken for one.
+    """
     items: list[str] = []
     for text in lines:
-        if _ITEM.match(text) or not items:
-            items.append(_ITEM.sub("", text, count=1))
-        else:
+        m = _ITEM.match(text)
+        if m and int(re.match(r"\d+", text)[0]) == len(items) + 1:  # type: ignore[index]
+            items.append(text[m.end() :])
+        elif items:
             items[-1] += text
+        else:
+            items.append(text)
     return [item for item in items if item]
 
 
