@@ -10,8 +10,9 @@ from ..model.domain import Plan
 from .draft import Draft
 from .goal import parse_goal
 from .header import parse_header
-from .plan_shape import PART, find_sections, indicator_heads, parse_indicators
+from .plan_shape import PART, Section, find_sections, indicator_heads, parse_indicators
 from .stream import Stream
+from .tasks_shape import parse_task_sections, section_has_tasks
 
 __all__ = ["NO_DATE", "parse_plan"]
 
@@ -45,6 +46,9 @@ def parse_plan(stream: Stream, draft: Draft) -> None:
             "发文信息之外的转发语与前言，不是措施",
         )
     goal_text = None
+    if not any(_has_indicators(stream, s.body, s.end) for s in sections):
+        _parse_tasks(stream, sections, draft)
+        return
     for section in sections:
         if "目标" in section.title and "总体" in section.title:
             goal_text = (
@@ -59,6 +63,18 @@ def parse_plan(stream: Stream, draft: Draft) -> None:
     if goal_text is not None:
         goal = parse_goal(goal_text[0].strip(), draft.indicators, goal_text[1], draft.findings)
         draft.plan = replace(draft.plan, overall_goal=goal)
+
+
+def _parse_tasks(stream: Stream, sections: list[Section], draft: Draft) -> None:
+    """A 任务分工 plan: each section with tasks plays an indicator's part; the others are skipped."""
+    with_tasks = [s for s in sections if section_has_tasks(stream, s)]
+    for section in sections:
+        if section not in with_tasks:
+            span = f"{stream.label(section.start)}–{stream.label(max(section.end - 1, section.start))}"
+            draft.findings.skip(span, section.title, "没有带责任条款的任务（总体要求、保障措施等），未导入")
+    parse_task_sections(stream, with_tasks, draft)
+    if with_tasks:
+        draft.findings.notes.append("任务分工方案：每个含任务的部分（一、二、…）记为一项“指标”，没有数字指标项")
 
 
 def _has_indicators(stream: Stream, start: int, end: int) -> bool:
