@@ -21,12 +21,30 @@ HOSTILE = [
     "no",
     "2022-01-01",
     "  leading and trailing spaces  ",
-    "tab\tand\rcarriage",
+    "tab\tand\ttabs",
     '"starts with a quote',
     "[flow, {like: this}]",
     "&anchor *alias !tag %directive @at",
-    "控制字符\x07与\u2028分隔符\x85",
+    "〔 CJK 标点 〕（全角）：；、",
 ]
+# Text the write commands refuse (exit 2) and check reports: each drives a terminal or hides itself.
+REFUSED = {
+    "escape": "\x1b]0;PWNED\x1b\\\x1b[31mRED\x1b[2J",
+    "bel": "响铃\x07",
+    "backspace": "退格\x08\x08",
+    "del": "删除\x7f",
+    "cr": "回车\r覆盖",
+    "csi": "八位\x9b31m",
+    "nel": "换行\x85",
+    "rlo": "反向\u202e文字",
+    "isolate": "隔离\u2066文字\u2069",
+    "line-separator": "分隔符\u2028",
+    "zero-width": "零宽\u200b空格",
+    "fffe": "非字符\ufffe",
+    "ffff": "非字符\uffff",
+    "10ffff": "非字符\U0010ffff",
+    "fdd0": "非字符\ufdd0",
+}
 
 
 def use_commented_fixture(data: Path, *, commit: bool = True) -> None:

@@ -94,3 +94,57 @@ def test_board_in_chromium__screenshot_and_print_are_kept(page: Browser) -> None
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 842) < 2 and abs(float(h) - 595) < 2 for w, h in boxes)  # A4 landscape
     assert page.problems() == []
+
+
+# A4 landscape less the board's @page margins (8 mm each side, 8 mm top, 9 mm bottom), in CSS pixels.
+PRINT_WIDTH = round((297 - 16) / 25.4 * 96)
+PRINT_HEIGHT = round((210 - 17) / 25.4 * 96)
+MOST_PAGES = 5  # header and red list; the cards over two pages; the measures; the units
+
+
+def test_board_in_chromium__prints_on_a_few_pages(page: Browser) -> None:
+    pdf = page.pdf()
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 1 <= pages <= MOST_PAGES, pages
+
+
+def test_board_in_chromium__print_keeps_cards_whole_and_headings_with_what_follows(page: Browser) -> None:
+    page.call("Emulation.setEmulatedMedia", {"media": "print"})
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": PRINT_WIDTH, "height": PRINT_HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        style = page.evaluate(
+            "(() => { const s = (q, p) => [...document.querySelectorAll(q)].map(e => getComputedStyle(e)[p]);"
+            " return {cards: s('article.indicator-card', 'breakInside'), headings: s('h2', 'breakAfter'),"
+            " rows: s('table.list tbody tr', 'breakInside'), metrics: s('.metric', 'breakInside')}; })()"
+        )
+        heights = page.evaluate(
+            "[...document.querySelectorAll('article.indicator-card')].map(e => e.getBoundingClientRect().height)"
+        )
+        width = page.evaluate("document.querySelector('article.indicator-card').getBoundingClientRect().width")
+    finally:
+        page.call("Emulation.setEmulatedMedia", {"media": ""})
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        )
+    assert len(style["cards"]) == 18 and set(style["cards"]) == {"avoid"}
+    assert (
+        set(style["headings"]) == {"avoid"} and set(style["rows"]) == {"avoid"} and set(style["metrics"]) == {"avoid"}
+    )
+    # every card fits on a page, so ``break-inside: avoid`` can always be honoured: no page starts with a card's tail
+    assert max(heights) < PRINT_HEIGHT * 0.9, max(heights)
+    assert PRINT_WIDTH / 5 < width < PRINT_WIDTH / 3  # four cards to a row on paper
+
+
+def test_board_in_chromium__card_borders_show_the_score_band(page: Browser) -> None:
+    colours = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('article.indicator-card')].map(c => "
+        "[c.dataset.indicator, getComputedStyle(c).borderTopColor]))"
+    )
+    assert colours["16"] == "rgb(217, 48, 37)"  # 知识产权 scores 35
+    assert colours["1"] == "rgb(224, 168, 0)"  # 开办企业 scores 80
+    assert colours["2"] == colours["6"] == "rgb(26, 138, 58)"  # 93 (with a red measure) and 100
+    assert colours["7"] == "rgb(158, 158, 158)"  # 跨境贸易 has nothing to compare

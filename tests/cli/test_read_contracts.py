@@ -1,4 +1,4 @@
-"""The read commands' output contracts: every format on every command, the JSON keys the README documents,
+"""The read commands' output contracts: every format on every command, the JSON keys docs/reference.md documents,
 and the options' edge cases (blank values, Chinese light names, unknown ids)."""
 
 from __future__ import annotations
@@ -87,14 +87,14 @@ def test_list__json_has_the_closing_note_as_done_note(runner: CliRunner) -> None
     assert (before["status"], before["done_note"]) == ("open", None)
 
 
-def test_json_contracts__keys_are_the_readmes(runner: CliRunner) -> None:
+def test_json_contracts__keys_are_the_documented_ones(runner: CliRunner) -> None:
     assert {frozenset(r) for r in run_json(runner, DATA, "gap", "获得电力")} == {frozenset(GAP_KEYS)}
     assert {frozenset(r) for r in run_json(runner, DATA, "gap")} == {frozenset(RANKING_KEYS)}
     assert {frozenset(c) for c in run_json(runner, DATA, "units")} == {frozenset(UNIT_KEYS)}
     check = run_json(runner, DATA, "check")
     assert check == {"ok": True, "root": str(DATA), "problems": []}
-    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
-    assert all(f"`{key}`" in readme for key in MEASURE_KEYS | GAP_KEYS | RANKING_KEYS | UNIT_KEYS)
+    reference = (DATA.parent / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert all(f"`{key}`" in reference for key in MEASURE_KEYS | GAP_KEYS | RANKING_KEYS | UNIT_KEYS)
 
 
 def test_show__indicator_json_has_structured_county_duties(runner: CliRunner) -> None:

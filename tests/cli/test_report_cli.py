@@ -24,10 +24,11 @@ def _report(runner: CliRunner, *args: str, data: Path = DATA) -> str:
 
 
 def _section(text: str, heading: str) -> str:
-    """The Markdown between ``## heading`` and the next ``## ``."""
-    start = text.index(f"## {heading}")
-    end = text.find("\n## ", start + 3)
-    return text[start : end if end != -1 else None]
+    """The Markdown between ``## 三、heading`` (whatever its number) and the next ``## ``."""
+    found = re.search(rf"^## [一二三四五六七八九十]+、{heading}$", text, flags=re.MULTILINE)
+    assert found, heading
+    end = text.find("\n## ", found.end())
+    return text[found.start() : end if end != -1 else None]
 
 
 def _ids(section: str) -> list[str]:
@@ -40,8 +41,8 @@ def test_report__september_markdown_reads_like_a_bulletin(runner: CliRunner) -> 
     assert "根据《张掖市2022年优化营商环境对标整改提升工作方案》（张营商办〔2022〕3号）要求" in text
     headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
     assert headings == [
-        "一、总体进展", "二、本月完成事项", "三、本月新增逾期事项", "四、逾期未完成事项",
-        "五、本月延期事项", "六、各责任单位按期完成情况", "七、指标数据变化", "八、下步工作要求",
+        "一、总体进展", "二、本月完成事项", "三、本月退回整改事项", "四、本月新增逾期事项", "五、逾期未完成事项",
+        "六、本月延期事项", "七、各责任单位按期完成情况", "八、指标数据变化", "九、下步工作要求",
     ]  # fmt: skip
     assert text.rstrip().endswith("张掖市优化营商环境工作领导小组办公室\n\n2022年9月30日")
     prose = [line for line in text.splitlines() if line and not line.startswith(("|", "#"))]
@@ -50,26 +51,53 @@ def test_report__september_markdown_reads_like_a_bulletin(runner: CliRunner) -> 
 
 def test_report__september_sections_list_the_right_measures(runner: CliRunner) -> None:
     text = _report(runner, "--month", "2022-09")
-    assert _ids(_section(text, "三、本月新增逾期事项")) == ["1.3", "1.6", "2.1", "3.2", "5.2", "14.2", "17.4", "18.1"]
-    still = _ids(_section(text, "四、逾期未完成事项"))
+    assert _ids(_section(text, "本月新增逾期事项")) == ["1.3", "1.6", "2.1", "3.2", "5.2", "14.2", "17.4", "18.1"]
+    still = _ids(_section(text, "逾期未完成事项"))
     assert still[:7] == ["3.3", "5.1", "8.1", "8.2", "15.1", "15.4", "15.5"] and len(still) == 15
-    assert "本月无完成销号的措施。" in text and "本月无延期事项。" in text
+    assert "本月无完成销号的措施。" in text and "本月无延期事项。" in text and "本月无退回整改事项。" in text
 
 
 def test_report__with_events_lists_finished_postponed_and_moved(runner: CliRunner, ledger_dir: Path) -> None:
     text = _report(runner, "--month", "2022年9月", data=september(ledger_dir))
-    assert _ids(_section(text, "二、本月完成事项")) == ["3.2", "13.3"]
+    assert _ids(_section(text, "本月完成事项")) == ["3.2", "13.3"]
     assert "其中1项超过完成时限才完成（3.2）。" in text
-    assert _ids(_section(text, "五、本月延期事项")) == ["3.3", "3.1"]
-    moved = _section(text, "七、指标数据变化")
+    assert _ids(_section(text, "本月延期事项")) == ["3.3", "3.1"]
+    moved = _section(text, "指标数据变化")
     assert "| 获得电力 | 高压办电时间 | 天 | 5.5（2022-08-10） | 4（2022-09-15） | 改善 | 2.7 | 落后 1.3 |" in moved
+
+
+def test_report__lists_the_months_reopenings_with_the_closing_they_undid(
+    runner: CliRunner, ledger_dir: Path, tmp_path: Path
+) -> None:
+    data = september(ledger_dir)
+    text = _report(runner, "--month", "2022-09", data=data)
+    section = _section(text, "本月退回整改事项")
+    assert _ids(section) == ["2.1"]
+    assert "本月共有1项措施经复核退回整改" in section and "其中1项已超过完成时限" in section
+    row = next(line for line in section.splitlines() if line.startswith("| 2.1 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3:] == [
+        "市住建局", "2022-09-05", "张住建〔2022〕30号", "2022-09-29", "复核发现联合验收尚未实际运行",
+        "仍逾期，已逾期30天",
+    ]  # fmt: skip
+    assert "2.1" in _ids(_section(text, "逾期未完成事项"))  # sent back after its deadline: overdue again
+    assert "2.1" not in _ids(_section(text, "本月完成事项"))
+    assert "退回整改的措施，请牵头单位按复核意见抓紧整改" in _section(text, "下步工作要求")
+    html_out = tmp_path / "九月.html"
+    assert run(runner, data, "report", "--month", "2022-09", "-o", str(html_out)).exit_code == 0
+    html = html_out.read_text(encoding="utf-8")
+    assert "<h2>三、本月退回整改事项</h2>" in html
+    assert "<td>复核发现联合验收尚未实际运行</td>" in html and "<td class=nw>2022-09-05</td>" in html
+    # before the 29th, nothing had been sent back
+    early = _report(runner, "--month", "2022-09", "--as-of", "2022-09-28", data=data)
+    assert "本月无退回整改事项。" in early
 
 
 def test_report__as_of_is_honoured(runner: CliRunner, ledger_dir: Path) -> None:
     text = _report(runner, "--month", "2022-09", "--as-of", "2022-09-12", data=september(ledger_dir))
     assert "现将截至2022年9月12日全市" in text
-    assert _ids(_section(text, "五、本月延期事项")) == ["3.3"]
-    assert "本月无完成销号的措施。" in text
+    assert _ids(_section(text, "本月延期事项")) == ["3.3"]
+    assert _ids(_section(text, "本月完成事项")) == ["2.1"]  # closed on the 5th, sent back only on the 29th
 
 
 def test_report__filters_are_honoured(runner: CliRunner) -> None:
@@ -77,7 +105,7 @@ def test_report__filters_are_honoured(runner: CliRunner) -> None:
     assert "（范围：责任单位：市财政局（含牵头与配合））" in sept
     assert "本月无新增逾期事项。" in sept
     octo = _report(runner, "--month", "2022-10", "--unit", "市财政局")
-    assert _ids(_section(octo, "三、本月新增逾期事项")) == ["13.1", "13.3"]
+    assert _ids(_section(octo, "本月新增逾期事项")) == ["13.1", "13.3"]
     only_red = _report(runner, "--month", "2022-10", "--indicator", "8", "--light", "red")
     assert "所选范围内的2项整改措施中" in only_red
 

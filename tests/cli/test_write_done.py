@@ -221,7 +221,19 @@ def test_done__outside_git_writes_and_says_it_did_not_commit(
     assert result.exit_code == 0, result.output
     assert "不在 git 仓库中" in result.stderr and "未提交" in result.stderr
     assert run_json(runner, ledger_dir, "show", "3.2", "--as-of", "2022-09-01")["status"] == "done"
-    assert not (ledger_dir / ".ledger.lock").read_text()  # the lock lives beside the data, released
+    assert not (ledger_dir / ".ledger" / "ledger.lock").read_text()  # the lock lives beside the data, released
+
+
+def test_done__outside_git_the_lock_stays_out_of_a_later_git_add(
+    ledger_dir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(ledger_dir.parent))
+    assert run(runner, ledger_dir, "done", "3.2", "--on", "2022-08-15").exit_code == 0
+    assert (ledger_dir / ".ledger" / "ledger.lock").is_file()
+    git(ledger_dir, "init", "-q")
+    git(ledger_dir, "add", ".")
+    staged = git(ledger_dir, "diff", "--cached", "--name-only", "-z").split("\0")
+    assert "plan.yaml" in staged and not [name for name in staged if name.startswith(".ledger")]
 
 
 def test_done__no_commit_writes_but_leaves_git_alone(git_ledger: Path, runner: CliRunner) -> None:

@@ -185,14 +185,44 @@ def test_done__interrupted_write_leaves_the_old_file_and_no_commit(
     assert "写入" in err and "未作修改" in err
 
 
-def test_done__failed_commit_puts_the_old_file_back(frozen: Path, runner: CliRunner) -> None:
+def test_done__branch_lock_held_is_refused_before_anything_is_written(frozen: Path, runner: CliRunner) -> None:
     lock = frozen.parent / ".git" / "refs" / "heads" / "main.lock"
-    lock.write_text("")  # another git process is updating the branch
+    lock.write_text("")  # another git process is updating the branch, or one was killed doing so
     try:
         err = _fails(runner, frozen, 1, "done", "3.2", "--on", "2022-08-15")
     finally:
         lock.unlink()
-    assert "git update-ref 失败" in err
+    assert "未作任何修改" in err and f"git 的锁文件 {lock}" in err and f"rm {lock}" in err
+
+
+def _content(data: Path) -> tuple[dict[str, bytes], str, str]:
+    """The files, HEAD and the index's entries (not their cached stat data, which a put-back refreshes)."""
+    repo = data.parent
+    return _snapshot(data), git(repo, "rev-parse", "HEAD"), git(repo, "ls-files", "-s")
+
+
+def test_done__head_moved_meanwhile_puts_the_old_file_and_index_entry_back(
+    git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.write.git import Pending, Repo
+
+    repo, real = git_ledger.parent, Repo.publish
+
+    def someone_commits_first(self: Repo, pending: Pending, subject: str) -> None:
+        # a commit made elsewhere (another work tree, a fetch and reset): it does not take our staged entry along
+        tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
+        other = git(repo, "commit-tree", tree, "-p", "HEAD", "-m", "同事的提交").strip()
+        git(repo, "update-ref", "HEAD", other)
+        real(self, pending, subject)
+
+    files, _, index = _content(git_ledger)
+    monkeypatch.setattr(Repo, "publish", someone_commits_first)
+    err = _fails(runner, git_ledger, 1, "done", "3.2", "--on", "2022-08-15")
+    assert "git update-ref 失败" in err and "台账未作修改" in err
+    assert _snapshot(git_ledger) == files and git(repo, "ls-files", "-s") == index
+    assert git(repo, "log", "-1", "--format=%s").strip() == "同事的提交"
+    assert git(repo, "status", "--porcelain") == ""
+    assert not (repo / ".git" / "ledger-journal.json").exists()
 
 
 def test_done__invalid_ledger_is_reported_not_edited(frozen: Path, runner: CliRunner) -> None:
@@ -348,15 +378,19 @@ def test_progress__undecodable_text_exit_2(frozen: Path) -> None:
 
 
 def test_done__interrupt_before_head_moves_puts_the_old_file_back(
-    frozen: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bizenv_ledger.write.git import Repo
 
     def interrupted(self: Repo, *args: object) -> None:
         raise KeyboardInterrupt
 
+    before = _content(git_ledger)
     monkeypatch.setattr(Repo, "publish", interrupted)
-    _fails(runner, frozen, 130, "done", "3.2", "--on", "2022-08-15")
+    _fails(runner, git_ledger, 130, "done", "3.2", "--on", "2022-08-15")
+    assert _content(git_ledger) == before
+    assert git(git_ledger.parent, "status", "--porcelain") == ""
+    assert not (git_ledger.parent / ".git" / "ledger-journal.json").exists()
 
 
 def test_done__interrupt_after_head_moved_keeps_the_change(

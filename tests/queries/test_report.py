@@ -123,6 +123,18 @@ def test_monthly_report__finished_are_closings_dated_in_the_month(busy: Ledger) 
     assert next(v for v in rep.finished if v.id == "13.3").light == "ongoing"
 
 
+def test_monthly_report__reopened_are_the_reopenings_dated_in_the_month(busy: Ledger) -> None:
+    rep = monthly_report(busy, SEPTEMBER, END, Filters())
+    assert [(r.view.id, r.reopening.on, r.reopening.closing.on) for r in rep.reopened] == [
+        ("2.1", date(2022, 9, 29), date(2022, 9, 5))
+    ]
+    assert rep.reopened[0].reopening.reason == "复核发现联合验收尚未实际运行"
+    assert "2.1" in {v.id for v in rep.still_red}
+    assert monthly_report(busy, SEPTEMBER, date(2022, 9, 28), Filters()).reopened == []
+    assert monthly_report(busy, SEPTEMBER, END, Filters(unit="国网张掖供电公司")).reopened == []
+    assert monthly_report(busy, Month(2022, 10), date(2022, 10, 31), Filters()).reopened == []
+
+
 def test_monthly_report__closed_before_going_red_is_not_newly_red(busy: Ledger) -> None:
     rep = monthly_report(busy, SEPTEMBER, END, Filters())
     expected = _open_due(DATA, date(2022, 8, 31), date(2022, 9, 29)) - {"1.3"}
@@ -157,7 +169,7 @@ def test_monthly_report__figures_moved_against_the_value_before_the_month(busy: 
 
 def test_monthly_report__as_of_mid_month_shows_the_month_so_far(busy: Ledger) -> None:
     rep = monthly_report(busy, SEPTEMBER, date(2022, 9, 12), Filters())
-    assert rep.finished == [] and rep.movements == []
+    assert [v.id for v in rep.finished] == ["2.1"] and rep.movements == []  # sent back only on the 29th
     assert [p.view.id for p in rep.postponed] == ["3.3"]
     red = {v.id for v in rep.still_red}
     assert "3.2" in red and "3.3" not in red

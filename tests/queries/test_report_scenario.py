@@ -21,8 +21,10 @@ from tests.helpers import edit, run
 __all__ = ["plain_due", "september", "yaml_measures"]
 
 
-def _close(on: str, ref: str | None = None) -> str:
+def _close(on: str, ref: str | None = None, note: str | None = None) -> str:
     lines = ["    status: done", "    closing:", f'      "on": "{on}"']
+    if note:
+        lines.append(f"      note: {note}")
     if ref:
         lines += ["      evidence:", f"        - ref: {ref}", "          kind: doc"]
     return "\n".join(lines) + "\n"
@@ -32,6 +34,14 @@ def _postpone(on: str, old: str, new: str, reason: str) -> str:
     return (
         f"    deadline: {new}\n    postponements:\n"
         f'      - "on": "{on}"\n        old: {old}\n        new: {new}\n        reason: {reason}\n'
+    )
+
+
+def _reopen(on: str, reason: str, closed_on: str, ref: str) -> str:
+    """A closing sent back (退回整改): the measure is open again, the closing kept under the reopening."""
+    return (
+        f'    reopenings:\n      - "on": "{on}"\n        reason: {reason}\n        closing:\n'
+        f'          "on": "{closed_on}"\n          evidence:\n            - ref: {ref}\n              kind: doc\n'
     )
 
 
@@ -51,13 +61,21 @@ def september(data: Path) -> Path:
         '    deadline: 2022年11月\n  - id: "3.2"',
         _postpone("2022-09-15", "2022年11月", "2022年12月", "配套电网工程物资供货周期延长") + '  - id: "3.2"',
     )
-    # 3.2 (due 2022-08-31) went red on 2022-09-01 and was closed late, on 2022-09-20.
-    edit(power, '    deadline: 2022年8月\n  - id: "3.3"', "    deadline: 2022年8月\n" + _close("2022-09-20", "张电〔2022〕12号") + '  - id: "3.3"')  # fmt: skip
+    # 3.2 (due 2022-08-31) went red on 2022-09-01 and was closed late, on 2022-09-20, with a note and evidence.
+    edit(power, '    deadline: 2022年8月\n  - id: "3.3"', "    deadline: 2022年8月\n" + _close("2022-09-20", "张电〔2022〕12号", "业扩报装时限管控机制已印发执行") + '  - id: "3.3"')  # fmt: skip
     # 3.3 (due 2022-07-31, red since August) postponed on 2022-09-10 to October.
     edit(
         power,
         '    deadline: 2022年7月\n  - id: "3.4"',
         _postpone("2022-09-10", "2022年7月", "2022年10月", "作业指导书需待省公司模板下发后修订") + '  - id: "3.4"',
+    )
+    # 2.1 (due 2022-08-31) went red on 2022-09-01, was closed on 2022-09-05 and sent back on 2022-09-29.
+    edit(
+        data / "indicators" / "02-办理建筑许可.yaml",
+        '    deadline: 2022年8月\n  - id: "2.2"',
+        "    deadline: 2022年8月\n"
+        + _reopen("2022-09-29", "复核发现联合验收尚未实际运行", "2022-09-05", "张住建〔2022〕30号")
+        + '  - id: "2.2"',
     )
     # Readings: 高压办电时间 6 → 5.5 in August → 4 in September (better); 低压办电时间 1 → 1.2 (worse).
     edit(power, "      target: 高压5天(剔除客户侧工程施工时间)\n", "      target: 高压5天(剔除客户侧工程施工时间)\n" + _readings(("2022-08-10", "5.5"), ("2022-09-15", "4")))  # fmt: skip
@@ -118,6 +136,10 @@ def test_september__edits_are_what_the_tests_assume(ledger_dir: Path) -> None:
     by_id = {str(m["id"]): m for m in yaml_measures(september(ledger_dir))}
     assert by_id["3.2"]["status"] == "done" and by_id["3.2"]["closing"]["on"] == "2022-09-20"  # type: ignore[index]
     assert by_id["3.3"]["deadline"] == "2022年10月"
+    assert by_id["3.2"]["closing"]["note"] == "业扩报装时限管控机制已印发执行"  # type: ignore[index]
+    (reopening,) = by_id["2.1"]["reopenings"]  # type: ignore[misc]
+    assert (reopening["on"], reopening["closing"]["on"]) == ("2022-09-29", "2022-09-05")  # type: ignore[index]
+    assert by_id["2.1"].get("status", "open") == "open"
     assert by_id["1.3"]["closing"]["on"] == "2022-08-25"  # type: ignore[index]
     assert plain_due(str(by_id["3.3"]["postponements"][0]["old"])) == date(2022, 7, 31)  # type: ignore[index]
 

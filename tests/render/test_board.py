@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import DATA, git
-from tests.helpers import edit, run
+from tests.helpers import edit, run, run_json
 from tests.queries.test_report_scenario import plain_due, yaml_measures
 
 
@@ -104,3 +105,28 @@ def test_board__filters_narrow_cards_and_tiles(runner: CliRunner, tmp_path: Path
 def test_board__without_output_goes_to_stdout(runner: CliRunner) -> None:
     result = run(runner, DATA, "board", "--as-of", "2022-10-01")
     assert result.exit_code == 0 and result.stdout.count('<article class="indicator-card') == 18
+
+
+def _band(score: float | None) -> str:
+    """The legend's bands, on the whole points the card shows."""
+    if score is None:
+        return "none"
+    shown = int(Decimal(str(score)).quantize(Decimal(1)))
+    return "good" if shown >= 90 else "fair" if shown >= 60 else "poor"
+
+
+def test_board__card_border_says_the_indicators_score_band(october: str, runner: CliRunner) -> None:
+    ranking = {r["indicator"]: r["score"] for r in run_json(runner, DATA, "gap", "--as-of", "2022-10-01")}
+    cards = re.findall(r'<article class="indicator-card standing-(\w+)( has-red)?" data-indicator="(\d+)"', october)
+    assert len(cards) == 18
+    seen = {int(number): band for band, _red, number in cards}
+    assert seen == {n: _band(score) for n, score in ranking.items()}
+    assert set(seen.values()) == {"good", "fair", "poor", "none"}
+    # 办理建筑许可 scores 93 although its 2.1 is red: the border is its standing, the red shows in its line
+    red_but_close = next(c for c in cards if c[2] == "2")
+    assert red_but_close[:2] == ("good", " has-red") and "<span class=reds>红灯 1 项</span>" in october
+    legend = october[october.index('id="standing-legend"') :].split("</p>", 1)[0]
+    assert [k for k in ("good", "fair", "poor", "none") if f'class="standing-{k}"' in legend] == [
+        "good", "fair", "poor", "none",
+    ]  # fmt: skip
+    assert "90分及以上" in legend and "60–89分" in legend and "低于60分" in legend and "无可比指标项" in legend

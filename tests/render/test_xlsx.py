@@ -20,10 +20,11 @@ from tests.queries.test_report_scenario import plain_due, september, yaml_measur
 
 MEASURE_HEADERS = [
     "序号", "指标", "措施", "牵头单位", "配合单位", "完成时限", "到期日",
-    "状态", "红黄绿灯", "逾期天数", "最新进展", "佐证材料",
+    "状态", "红黄绿灯", "逾期天数", "最新进展", "销号日期", "销号说明", "佐证材料",
 ]  # fmt: skip
 COUNTY_HEADERS = ["序号", "指标", "全省最佳表现", "存在问题", "责任领导", "组长单位", "副组长单位", "成员单位"]
 RED_FILL = "FFC7CE"
+HEADER_ROW = 2  # row 1 is the title: the plan, the sheet, the as-of date and the data version
 
 
 def _red_ids(data: Path, as_of: date) -> set[str]:
@@ -52,8 +53,8 @@ def _export(runner: CliRunner, tmp_path: Path, name: str, *args: str, data: Path
 
 def _rows(ws: Worksheet) -> list[dict[str, object]]:
     values = list(ws.iter_rows(values_only=True))
-    headers = [str(h) for h in values[0]]
-    return [dict(zip(headers, row, strict=True)) for row in values[1:]]
+    headers = [str(h) for h in values[HEADER_ROW - 1]]
+    return [dict(zip(headers, row, strict=True)) for row in values[HEADER_ROW:]]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,7 @@ def test_export_xlsx__has_the_four_sheets_in_order(workbook: Path) -> None:
 
 def test_export_xlsx__measure_sheet_has_every_measure_and_the_headers(workbook: Path) -> None:
     ws = load_workbook(workbook)["措施台账"]
-    assert [c.value for c in ws[1]] == MEASURE_HEADERS
+    assert [c.value for c in ws[HEADER_ROW]] == MEASURE_HEADERS
     rows = _rows(ws)
     assert len(rows) == len(yaml_measures(DATA)) == 60
     assert [r["序号"] for r in rows] == [str(m["id"]) for m in yaml_measures(DATA)]
@@ -82,7 +83,7 @@ def test_export_xlsx__red_rows_are_filled_red_and_only_they(workbook: Path) -> N
     ws = load_workbook(workbook)["措施台账"]
     red = _red_ids(DATA, date(2022, 10, 1))
     seen = set()
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         mid, light = row[0].value, row[8].value
         filled = {c.fill.fgColor.rgb[-6:] for c in row}
         if light == "红灯":
@@ -97,24 +98,26 @@ def test_export_xlsx__red_rows_are_filled_red_and_only_they(workbook: Path) -> N
 def test_export_xlsx__header_frozen_filters_on_a4_landscape_fit_to_width(workbook: Path) -> None:
     wb = load_workbook(workbook)
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", ws.title
+        assert ws.freeze_panes == "A3", ws.title  # title and header stay in view
+        last = ws.cell(HEADER_ROW, ws.max_column).column_letter
+        assert ws.auto_filter.ref == f"A{HEADER_ROW}:{last}{ws.max_row}", ws.title
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
-        assert ws.print_title_rows == "$1:$1"
-    assert wb["措施台账"].auto_filter.ref == "A1:L61"
+        assert ws.print_title_rows == "$2:$2"  # the header repeats on every printed page
+    assert wb["措施台账"].auto_filter.ref == "A2:N62"
 
 
 def test_export_xlsx__columns_fit_chinese_text(workbook: Path) -> None:
     ws = load_workbook(workbook)["措施台账"]
-    widths = {ws.cell(1, i).value: ws.column_dimensions[ws.cell(1, i).column_letter].width for i in range(1, 13)}
+    head = ws[HEADER_ROW]
+    widths = {c.value: ws.column_dimensions[c.column_letter].width for c in head}
     # 国网张掖供电公司 is 8 CJK characters: 16 cells, plus padding.
     assert widths["牵头单位"] >= 16
     assert 40 <= widths["措施"] <= 62  # long text wraps instead of running off
     assert widths["序号"] <= 10
-    assert ws["C2"].alignment.wrap_text
+    assert ws["C3"].alignment.wrap_text
 
 
 def test_export_xlsx__gap_unit_and_county_sheets(workbook: Path, runner: CliRunner) -> None:
@@ -123,7 +126,7 @@ def test_export_xlsx__gap_unit_and_county_sheets(workbook: Path, runner: CliRunn
     units = run_json(runner, DATA, "units", "--as-of", "2022-10-01")
     assert [r["责任单位"] for r in _rows(wb["责任单位"])] == [u["unit"] for u in units]
     county = wb["临泽县责任清单"]
-    assert [c.value for c in county[1]] == COUNTY_HEADERS
+    assert [c.value for c in county[HEADER_ROW]] == COUNTY_HEADERS
     rows = _rows(county)
     assert [r["序号"] for r in rows] == list(range(1, 19))
     assert rows[0]["组长单位"] == "县市场监管局" and rows[0]["责任领导"] == "周延年"
@@ -144,8 +147,28 @@ def test_export_xlsx__progress_and_evidence_columns(runner: CliRunner, tmp_path:
     )
     row = next(r for r in _rows(load_workbook(out)["措施台账"]) if r["序号"] == "13.3")
     assert row["最新进展"] == "2022-09-05　市级平台已上线试运行"
-    assert row["佐证材料"] == "销号日期：2022-09-28\n张财采〔2022〕8号"
+    assert row["佐证材料"] == "张财采〔2022〕8号"
+    assert row["销号日期"] == datetime(2022, 9, 28) and row["销号说明"] is None
     assert (row["状态"], row["红黄绿灯"]) == ("已完成", "持续推进")
+
+
+def test_export__closing_note_is_kept_beside_its_evidence(runner: CliRunner, tmp_path: Path, ledger_dir: Path) -> None:
+    data = september(ledger_dir)
+    out = _export(runner, tmp_path, "九月.xlsx", "--indicator", "3", "--as-of", "2022-09-30", data=data)
+    row = next(r for r in _rows(load_workbook(out)["措施台账"]) if r["序号"] == "3.2")
+    assert row["销号日期"] == datetime(2022, 9, 20)
+    assert row["销号说明"] == "业扩报装时限管控机制已印发执行"
+    assert row["佐证材料"] == "张电〔2022〕12号"
+    text = _export(runner, tmp_path, "九月.csv", "--indicator", "3", "--as-of", "2022-09-30", data=data)
+    rows = list(csv.DictReader(io.StringIO(text.read_bytes().decode("utf-8-sig"), newline="")))
+    closed = next(r for r in rows if r["序号"] == "3.2")
+    assert (closed["销号日期"], closed["销号说明"], closed["佐证材料"]) == (
+        "2022-09-20", "业扩报装时限管控机制已印发执行", "张电〔2022〕12号",
+    )  # fmt: skip
+    # as of the day before the closing, none of the three is filled
+    before = _export(runner, tmp_path, "前.xlsx", "--indicator", "3", "--as-of", "2022-09-19", data=data)
+    row = next(r for r in _rows(load_workbook(before)["措施台账"]) if r["序号"] == "3.2")
+    assert (row["销号日期"], row["销号说明"], row["佐证材料"]) == (None, None, None)
 
 
 def test_export_csv__opens_in_excel_with_chinese_intact(runner: CliRunner, tmp_path: Path) -> None:

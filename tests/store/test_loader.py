@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_ledger.store.layout import find_ledger, is_ledger_dir, ledger_files, locate
+from bizenv_ledger.store.layout import SHIPPED_PLAN, find_ledger, is_ledger_dir, ledger_files, locate
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import DATA
 from tests.helpers import edit, run, run_json
 
-PACKAGE_PLAN = Path(__import__("bizenv_ledger").__file__).parent / "plan"
+# The installed wheel's bizenv_ledger/plan/, or data/ itself when the tests run on a source checkout.
+PACKAGE_PLAN = SHIPPED_PLAN
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:

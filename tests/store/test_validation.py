@@ -281,8 +281,8 @@ def test_check__indicator_number_duplicated(runner: CliRunner, ledger_dir: Path)
     edit(path, "number: 18", "number: 17")
     lines = failing(runner, ledger_dir)
     market = ledger_dir / MARKET
-    assert rendered(market, 2, 1, f"指标编号 17 出现了 2 次（另见 {INCLUSIVE}）", "number") in lines
-    assert rendered(path, 2, 1, f"指标编号 17 出现了 2 次（另见 {MARKET}）", "number") in lines
+    assert rendered(market, 3, 1, f"指标编号 17 出现了 2 次（另见 {INCLUSIVE}）", "number") in lines
+    assert rendered(path, 3, 1, f"指标编号 17 出现了 2 次（另见 {MARKET}）", "number") in lines
     assert rendered(ledger_dir / "plan.yaml", 1, 1, "指标编号 18 不存在", "overall_goal.reach_best.1") in [
         ln.replace(f":{ln.split(':')[1]}:{ln.split(':')[2]}:", ":1:1:") for ln in lines
     ]
@@ -303,13 +303,13 @@ def test_check__indicator_number_not_positive(runner: CliRunner, ledger_dir: Pat
     path = ledger_dir / INCLUSIVE
     edit(path, "number: 18", "number: 0")
     lines = failing(runner, ledger_dir)
-    assert rendered(path, 2, 1, "指标编号 0 应为正整数（从 1 起）", "number") in lines
+    assert rendered(path, 3, 1, "指标编号 0 应为正整数（从 1 起）", "number") in lines
 
 
 def test_check__indicator_number_not_a_number(runner: CliRunner, ledger_dir: Path) -> None:
     path = ledger_dir / INCLUSIVE
     edit(path, "number: 18", "number: 十八")
-    expected = rendered(path, 2, 1, "应为整数", "number")
+    expected = rendered(path, 3, 1, "应为整数", "number")
     # the file cannot be read, so nothing is claimed about indicator 18 being missing
     assert_reports(runner, ledger_dir, expected, only=True)
 

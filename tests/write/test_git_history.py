@@ -8,10 +8,10 @@ import pytest
 
 from bizenv_ledger.write.audit import CommitMessage, decode_value, encode_value, history, read_trailers, select
 from bizenv_ledger.write.git import LogEntry
-from tests.writing import HOSTILE
+from tests.writing import HOSTILE, REFUSED
 
 
-@pytest.mark.parametrize("text", [*HOSTILE, "张电〔2022〕12号", "https://example.org/a?b=c#d", ""])
+@pytest.mark.parametrize("text", [*HOSTILE, *REFUSED.values(), "张电〔2022〕12号", "https://example.org/a?b=c#d", ""])
 def test_encode_value__round_trips_on_one_line(text: str) -> None:
     encoded = encode_value(text)
     assert "\n" not in encoded and "\r" not in encoded

@@ -47,11 +47,36 @@ class OutputFormat(StrEnum):
 class State:
     data: str | None = None
     _loaded: Ledger | None = None
+    _root: Path | None = None
+    _recovered: bool = False
 
-    def root(self) -> Path:
-        from ..store.layout import find_ledger
+    def root(self, *, recover: bool = True) -> Path:
+        """The ledger's folder; first, unless told not to, repair what an interrupted write left there.
 
-        return find_ledger(self.data, Path.cwd(), dict(os.environ))
+        Every command comes through here, reads included. Without a leftover journal
+        this costs a few ``stat`` calls and runs no git. Writes pass ``recover=False``:
+        they recover under the writers' lock themselves (``write.writer.apply``).
+        """
+        from ..store.layout import find_ledger, is_packaged_plan
+
+        if self._root is None:
+            self._root = find_ledger(self.data, Path.cwd(), dict(os.environ))
+        if recover and not self._recovered and not is_packaged_plan(self._root):
+            self._recovered = True
+            from ..write.journal import pending
+
+            if pending(self._root):
+                from ..write.recovery import recover_pending
+
+                for message in recover_pending(self._root):
+                    _complain(message)
+        return self._root
+
+    def found_root(self) -> Path | None:
+        """The ledger --data, LEDGER_DATA or the search names; None where only the shipped plan is left."""
+        from ..store.layout import search_ledger
+
+        return search_ledger(self.data, Path.cwd(), dict(os.environ))
 
     def ledger(self) -> Ledger:
         from ..store.loader import load_ledger
@@ -87,10 +112,15 @@ def _global(
         raise typer.BadParameter("台账目录不能为空", param_hint="--data")
     _STATE.data = data
     _STATE._loaded = None
+    _STATE._root = None
+    _STATE._recovered = False
 
 
 def _complain(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Every message the tool prints: an argument or a text it echoes is shown escaped, never raw."""
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message.rstrip("\n")) + "\n")
 
 
 def _report(exc: LedgerError) -> int:

@@ -33,7 +33,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ..queries.report import MonthlyReport
 
 __all__ = ["data_version", "write_file"]
 
@@ -44,8 +44,9 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="输出文�
 
 def _why(exc: OSError) -> str:
     reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
+        # Windows also says "access denied" when the file is open in Excel or WPS, the likeliest cause there.
+        errno.EACCES: "没有写入权限，或文件正在 Excel、WPS 等程序中打开（请先关闭它）",
+        errno.EPERM: "没有写入权限，或文件正在 Excel、WPS 等程序中打开（请先关闭它）",
         errno.ENOENT: "所在目录不存在",
         errno.ENOTDIR: "所在路径不是目录",
         errno.EROFS: "文件系统只读",
@@ -67,20 +68,28 @@ def write_file(path: Path, data: bytes) -> None:
         raise WriteRefused(f"无法写入“{path}”：{_why(exc)}") from None
 
 
+def _told(message: str) -> None:
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message) + "\n")  # the file name as typed, shown escaped
+
+
 def _deliver(out: Path | None, data: bytes, what: str) -> None:
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     write_file(out, data)
-    sys.stderr.write(f"已写入{what}：{out}\n")
+    _told(f"已写入{what}：{out}")
 
 
 def data_version(root: Path) -> str:
     """The data's git commit (short hash), marked when the work tree has changes; or 未纳入 git."""
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20, check=False)
+        # git speaks UTF-8; without an encoding Python would decode with the code page (GBK on Chinese Windows).
+        cmd = ["git", "-C", str(root), *args]
+        return subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", timeout=20, check=False)
 
     try:
         head = git("rev-parse", "--short", "HEAD")
@@ -133,13 +142,14 @@ def export_cmd(
 
     chosen = _export_format(out, fmt)
     day = parse_as_of(as_of)
-    flt, _ = scope(
+    flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     if chosen == "xlsx":
-        data = xlsx.workbook_bytes(xlsx.sheets(snap), day)
+        version = data_version(state().root())
+        data = xlsx.workbook_bytes(xlsx.sheets(snap), day, plan=snap.plan.title, version=version, scope=label)
     elif chosen == "csv":
         data = xlsx.csv_bytes(xlsx.measure_sheet(snap))
     else:
@@ -179,12 +189,32 @@ def board_cmd(
 def _report_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
         fmt = fmt.strip().lower()
-        if fmt not in ("md", "html"):
-            raise UsageError(f"--format 只能是 md 或 html，而不是“{fmt}”")
-        return fmt
-    if out is not None and out.suffix.lower() in (".html", ".htm"):
-        return "html"
-    return "md"
+        if fmt not in ("md", "html", "docx"):
+            raise UsageError(f"--format 只能是 md、html 或 docx，而不是“{fmt}”")
+    elif out is not None and out.suffix.lower() in (".html", ".htm"):
+        fmt = "html"
+    elif out is not None and out.suffix.lower() == ".docx":
+        fmt = "docx"
+    else:
+        fmt = "md"
+    if fmt == "docx" and out is None:
+        raise UsageError("Word 通报须用 -o 指定文件，如 -o 九月通报.docx")
+    return fmt
+
+
+def _render_report(rep: MonthlyReport, chosen: str, label: str, keep_fonts: bool) -> bytes:
+    if chosen == "docx":
+        from ..render.docx import bulletin_docx
+        from .fonts import choose_fonts, installed_families
+
+        fonts, notes = choose_fonts(installed_families(), keep=keep_fonts)
+        for note in notes:
+            sys.stderr.write(note + "\n")
+        return bulletin_docx(rep, scope=label, fonts=fonts)
+    from ..render.bulletin import bulletin_html, bulletin_markdown
+
+    text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)
+    return text.encode("utf-8")
 
 
 @command("report")
@@ -193,7 +223,12 @@ def report_cmd(
         str, typer.Option("--month", "-m", help="通报的月份：2022-09、2022/9 或 2022年9月。", show_default=False)
     ],
     out: OutOpt = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md 或 html；默认按 -o 的扩展名，否则 md。")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="md、html 或 docx（Word 公文）；默认按 -o 的扩展名，否则 md。")
+    ] = None,
+    keep_fonts: Annotated[
+        bool, typer.Option("--keep-fonts", help="Word 通报保留公文规定的字体名，即使本机没有这些字体。")
+    ] = False,
     indicator: IndicatorOpt = None,
     unit: UnitOpt = None,
     lead: LeadOpt = False,
@@ -214,7 +249,6 @@ def report_cmd(
     """月度工作进展通报：本月完成、新增逾期、仍逾期、延期、各单位按期完成率、指标数据变化。"""
     from ..model.dates import DeadlineError
     from ..queries.report import monthly_report, parse_month
-    from ..render.bulletin import bulletin_html, bulletin_markdown
 
     chosen = _report_format(out, fmt)
     try:
@@ -229,9 +263,9 @@ def report_cmd(
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
-    text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)
+    data = _render_report(rep, chosen, label, keep_fonts)
     if out is None:
-        write_out(text)
+        write_out(data.decode("utf-8"))
         return
-    write_file(out, text.encode("utf-8"))
-    sys.stderr.write(f"已写入{period.label}通报：{out}\n")
+    write_file(out, data)
+    _told(f"已写入{period.label}通报：{out}")

@@ -69,7 +69,9 @@ def _show(exc: Any) -> None:
     if ctx is not None:
         usage = ctx.get_usage().replace("Usage: ", "用法：", 1)
         sys.stderr.write(f"{usage}\n运行“{ctx.command_path} --help”查看帮助。\n\n")
-    sys.stderr.write(f"用法错误：{translate(exc.format_message())}\n")
+    from ..render.safe import visible
+
+    sys.stderr.write(f"用法错误：{visible(translate(exc.format_message()))}\n")  # it may echo an argument
 
 
 def run(app: typer.Typer, prog_name: str) -> int:

@@ -36,11 +36,14 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="原因。")]
 
 
 def _root() -> Path:
-    root = state().root()
-    from ..store.layout import SHIPPED_PLAN
+    from ..store.layout import is_packaged_plan
 
-    if root == SHIPPED_PLAN:  # find_ledger's last resort: nothing found, no --data given
+    root = state().found_root()
+    if root is None:  # the read commands would fall back on the shipped plan
         msg = "没有找到台账目录（用 --data 或 LEDGER_DATA 指定）；随包附带的方案只读，不会被修改"
+        raise WriteRefused(msg)
+    if is_packaged_plan(root):
+        msg = f"{root} 是随包附带的方案，只读，不会被修改；请把它复制到自己的文件夹，再用 --data 指定该文件夹"
         raise WriteRefused(msg)
     return root
 
@@ -52,12 +55,19 @@ def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool
     today = date_option(as_of, "--as-of") or now
     if today > now:  # a write may pretend to be in the past, never in the future
         raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
-    outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional)
-    write_out(outcome.change.summary + "\n")
+    from ..render.safe import visible
+
+    outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional, notify=_tell)
+    write_out(visible(outcome.change.summary) + "\n")
     if outcome.commit:
-        write_out(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}\n")
-    for note in outcome.notes:
-        sys.stderr.write(note + "\n")
+        write_out(visible(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}") + "\n")
+    sys.stderr.writelines(visible(note) + "\n" for note in outcome.notes)
+
+
+def _tell(message: str) -> None:
+    from ..render.safe import visible
+
+    sys.stderr.write(visible(message) + "\n")
 
 
 @command("done")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ..model.domain import Bound, Indicator, Ledger, Metric, Range, Value
 
@@ -22,9 +23,12 @@ __all__ = [
     "goal_label",
     "indicator_ranking",
     "numeric",
+    "standing",
 ]
 
 HUNDRED = Decimal(100)
+Standing = Literal["good", "fair", "poor", "none"]
+GOOD_SCORE, FAIR_SCORE = 90, 60  # 对标得分 bands: ≥90 close to the best, 60–89 some way off, below 60 far behind
 
 
 def numeric(value: Value | None, direction: str) -> Decimal | None:
@@ -167,6 +171,16 @@ def indicator_ranking(ledger: Ledger, as_of: date) -> list[IndicatorGap]:
             )
         )
     return sorted(out, key=lambda g: (g.score is None, g.score if g.score is not None else 0, g.indicator.number))
+
+
+def standing(score: Decimal | None) -> Standing:
+    """Where an indicator stands by its 对标得分, banded on the whole points shown (89.6 shows as 90: good)."""
+    if score is None:
+        return "none"
+    shown = score.quantize(Decimal(1))
+    if shown >= GOOD_SCORE:
+        return "good"
+    return "fair" if shown >= FAIR_SCORE else "poor"
 
 
 @dataclass(frozen=True)

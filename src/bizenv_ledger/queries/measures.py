@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from ..model.dates import Deadline, DeadlineError, parse_deadline
-from ..model.domain import Closing, Indicator, Ledger, Measure, Milestone, ProgressEntry
+from ..model.domain import Closing, Indicator, Ledger, Measure, Milestone, Postponement, ProgressEntry, Reopening
 from ..model.names import UnitIndex, all_measures
 
 __all__ = [
@@ -48,7 +48,9 @@ class MeasureView:
     days_overdue: int | None
     days_left: int | None
     missed_milestones: list[MissedMilestone] = field(default_factory=list)
-    progress: list[ProgressEntry] = field(default_factory=list)
+    progress: list[ProgressEntry] = field(default_factory=list)  # those dated on or before as_of
+    postponements: list[Postponement] = field(default_factory=list)  # likewise
+    reopenings: list[Reopening] = field(default_factory=list)  # likewise
 
     @property
     def id(self) -> str:
@@ -142,6 +144,8 @@ def view_measure(
         days_left=left,
         missed_milestones=[] if closing else _missed(measure, as_of),
         progress=[p for p in measure.progress if p.on <= as_of],
+        postponements=[p for p in measure.postponements if p.on <= as_of],
+        reopenings=[r for r in measure.reopenings if r.on <= as_of],
     )
 
 

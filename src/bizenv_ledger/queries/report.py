@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..model.dates import DeadlineError, end_of_month, normalise, shown
-from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Value
+from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Reopening, Value
 from ..model.names import UnitIndex, all_measures
 from .gap import (
     Contradiction,
@@ -37,6 +37,7 @@ __all__ = [
     "Movement",
     "NewlyRed",
     "Postponed",
+    "Reopened",
     "Snapshot",
     "goal_label",
     "monthly_report",
@@ -212,6 +213,14 @@ class Postponed:
 
 
 @dataclass(frozen=True, slots=True)
+class Reopened:
+    """A closing sent back (退回整改) in the month: the measure as of the report's date, and what undid it."""
+
+    view: MeasureView
+    reopening: Reopening  # its ``closing`` is the closing it undid
+
+
+@dataclass(frozen=True, slots=True)
 class Movement:
     """A metric that got a reading in the month: where it stood before and after."""
 
@@ -239,6 +248,7 @@ class MonthlyReport:
     units: list[UnitCard]  # units with measures done or due, worst on-time rate first
     movements: list[Movement]
     due_next: list[MeasureView]  # open measures due next month
+    reopened: list[Reopened] = field(default_factory=list)  # sent back in the month, in date order
     window: int = DEFAULT_WINDOW
     filtered: bool = False
     lights: Counter[str] = field(default_factory=Counter)
@@ -340,6 +350,7 @@ def monthly_report(
     first, last = month.first, min(month.last, as_of)
     nxt = month.next()
     postponed = [Postponed(v, pp) for v in views for pp in v.measure.postponements if _in(pp.on, first, last)]
+    reopened = [Reopened(v, r) for v in views for r in v.measure.reopenings if _in(r.on, first, last)]
     return MonthlyReport(
         plan=ledger.plan,
         place=place_of(ledger.plan),
@@ -357,6 +368,7 @@ def monthly_report(
             for v in views
             if v.status == "open" and v.deadline.due is not None and _in(v.deadline.due, nxt.first, nxt.last)
         ],
+        reopened=sorted(reopened, key=lambda r: (r.reopening.on, _plan_order(r.view))),
         window=window,
         filtered=filtered,
         lights=Counter(v.light for v in views),

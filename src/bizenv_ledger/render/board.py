@@ -2,7 +2,11 @@
 
 Red first: the counters and the red list open the page, then the overall goals,
 the 18 indicator cards, the measures as a wall chart coloured by light, and the
-units' scorecard. It prints on A4 landscape.
+units' scorecard. A card's top border is its indicator's 对标得分 band (the legend says which).
+
+It prints on A4 landscape in a denser layout: cards four to a column set and kept
+whole, headings kept with what follows, the measures and the units each kept on one
+page when they fit there; the plan's 60 measures print on five pages.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ from __future__ import annotations
 from html import escape
 
 from ..model.domain import Indicator
-from ..queries.gap import GapRow
+from ..queries.gap import FAIR_SCORE, GOOD_SCORE, GapRow, standing
 from ..queries.measures import MeasureView
 from ..queries.report import IndicatorPanel, Snapshot
 from ..queries.scorecard import UnitCard
 from .bulletin import cn_date
+from .safe import visible
 from .svg import MARKS, metric_svg
 from .values import LIGHT_LABELS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
@@ -49,9 +54,13 @@ td.text{max-width:48em}
 .key{margin-right:14px;white-space:nowrap}
 .key i{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px;border-radius:2px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px}
-.indicator-card{background:#fff;border-radius:6px;padding:8px 10px;border-top:4px solid #1a8a3a;
+.indicator-card{background:#fff;border-radius:6px;padding:8px 10px;border-top:5px solid #9e9e9e;
 box-shadow:0 1px 2px #0002;break-inside:avoid}
-.indicator-card.has-red{border-top-color:#d93025}
+.standing-good{border-top-color:#1a8a3a}.standing-fair{border-top-color:#e0a800}
+.standing-poor{border-top-color:#d93025}.standing-none{border-top-color:#9e9e9e}
+.key i.standing-good{background:#1a8a3a}.key i.standing-fair{background:#e0a800}
+.key i.standing-poor{background:#d93025}.key i.standing-none{background:#9e9e9e}
+.reds{color:#b3261e;font-weight:bold}
 .indicator-card h3{margin:0;font-size:15px;display:flex;align-items:baseline}
 .indicator-card .no{color:#777;font-weight:normal}
 .score{margin-left:auto;font-size:20px;color:#1f5fbf}
@@ -91,15 +100,38 @@ tr.light-yellow td:first-child{border-left:4px solid #e0a800}
 .note{font-size:12px;color:#666;margin:4px 0}
 footer{margin-top:16px;padding-top:8px;border-top:1px solid #ccc;color:#555;font-size:12px;
 display:flex;gap:24px;flex-wrap:wrap}
-@page{size:A4 landscape;margin:10mm}
+@page{size:A4 landscape;margin:8mm 8mm 9mm}
 @media print{
-body{background:#fff;padding:0;font-size:11px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{background:#fff;padding:0;font-size:10px;line-height:1.35;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h1{font-size:18px}
+h2{font-size:13px;margin:8px 0 4px;break-after:avoid}
+.legend{font-size:9px;margin:2px 0;break-after:avoid}
+header{padding:6px 10px}
 header,.grid,#goals{box-shadow:none;border:1px solid #ccc}
-.indicator-card{box-shadow:none;border-left:1px solid #ccc;border-right:1px solid #ccc;border-bottom:1px solid #ccc}
-.cards{grid-template-columns:repeat(3,1fr)}
-h2{break-after:avoid}
-tr,.row,.tile,.metric{break-inside:avoid}
-#indicators,#measures,#units{break-before:page}
+.stats{margin-top:4px;gap:6px}.stat{min-width:70px;padding:2px 8px}.stat b{font-size:16px}
+section{margin-top:6px}
+table.list{font-size:9.5px}.list th,.list td{padding:2px 4px}
+td.text{max-width:none}#red td:not(.text),#red th{white-space:nowrap}
+#goals{padding:2px 10px 4px}#goals h2{margin-top:4px}.goal-text,#goals ul{margin:2px 0}
+.cards{display:block;columns:4;column-gap:6px}
+.indicator-card{box-shadow:none;border-left:1px solid #ccc;border-right:1px solid #ccc;border-bottom:1px solid #ccc;
+padding:3px 6px 4px;margin:0 0 6px;break-inside:avoid;border-top-width:4px}
+.indicator-card h3{font-size:11px}.score{font-size:14px}
+.goal,.warn{font-size:8.5px;margin:1px 0 2px}
+.metric{display:grid;grid-template-columns:1fr 40%;column-gap:4px;align-items:center;padding-top:1px;margin-top:1px}
+.mname{font-size:8.5px;grid-column:1}.mname .gap{font-size:8px}
+svg.chart{grid-column:2;grid-row:1/span 2;max-width:none}
+.figures{font-size:8px;grid-column:1;line-height:1.25}
+.grid{padding:2px 6px}.row{padding:2px 0}
+.rowhead{width:12em;font-size:9.5px;padding-top:2px}
+.tiles{gap:3px}.tile{display:flex;flex-wrap:wrap;align-items:baseline;width:104px;padding:1px 4px;font-size:8.5px;
+line-height:1.25}.tile b{font-size:9.5px}.tile .state{order:1;margin-left:auto}.tile .lead{order:2;flex-basis:100%}
+#measures,#units{break-inside:avoid}
+.units-wrap{columns:2;column-gap:14px}.units{max-width:none}
+.bar{width:36px;height:7px;margin-right:3px}
+.note{font-size:8.5px;margin:2px 0}
+footer{margin-top:6px;padding-top:4px;font-size:9px}
+tr,.row,.metric,.stat{break-inside:avoid}
 }
 """
 LIGHT_ORDER = ("red", "yellow", "green", "ongoing", "done")
@@ -173,7 +205,17 @@ def _legend() -> str:
     keys = "".join(
         f'<span class="key"><i class="mk-{k}" style="border-color:{c}"></i>{_e(n)}</span>' for k, n, c, _s in MARKS
     )
-    return f'<p class="legend">图例：{keys}<span class="key">图中越靠右越好；淡红为当前与全省最优的差距</span></p>'
+    bands = (
+        ("good", f"{GOOD_SCORE}分及以上"),
+        ("fair", f"{FAIR_SCORE}–{GOOD_SCORE - 1}分"),
+        ("poor", f"低于{FAIR_SCORE}分"),
+        ("none", "无可比指标项"),
+    )
+    edges = "".join(f'<span class="key"><i class="standing-{k}"></i>{_e(n)}</span>' for k, n in bands)
+    return (
+        f'<p class="legend">图例：{keys}<span class="key">图中越靠右越好；淡红为当前与全省最优的差距</span></p>'
+        f'<p class="legend" id="standing-legend">卡片顶边颜色为对标得分：{edges}</p>'
+    )
 
 
 def _metric(row: GapRow) -> str:
@@ -197,6 +239,7 @@ def _dots(panel: IndicatorPanel) -> str:
 
 
 def _card(panel: IndicatorPanel) -> str:
+    """The indicator's card; its top border says how close the indicator is to the best (its 对标得分)."""
     ind, gap = panel.indicator, panel.gap
     score = fmt_decimal(gap.score.quantize(1)) if gap.score is not None else "—"
     red = panel.lights["red"]
@@ -206,11 +249,12 @@ def _card(panel: IndicatorPanel) -> str:
         warn = f'<p class="warn">注意：总体目标要求达到全省最优，但{_e(names)}的整改目标仍落后于全省最优。</p>'
     metrics = "".join(_metric(r) for r in panel.rows) or '<p class="none">本指标未设可比的量化指标项。</p>'
     return (
-        f'<article class="indicator-card{" has-red" if red else ""}" data-indicator="{ind.number}">'
+        f'<article class="indicator-card standing-{standing(gap.score)}{" has-red" if red else ""}" '
+        f'data-indicator="{ind.number}" data-standing="{standing(gap.score)}">'
         f'<h3><span class="no">（{cn_number(ind.number)}）</span>{_e(ind.name)}'
         f'<span class="score" title="对标得分">{score}</span></h3>'
         f'<p class="goal">总体目标：{_e(panel.goal)} · 措施 {len(panel.views)} 项'
-        f"{f'，红灯 {red} 项' if red else ''} {_dots(panel)}</p>"
+        f"{f'，<span class=reds>红灯 {red} 项</span>' if red else ''} {_dots(panel)}</p>"
         f"{warn}{metrics}</article>"
     )
 
@@ -275,8 +319,9 @@ def _units(snap: Snapshot) -> str:
     note = f'<p class="note">另有 {rest} 个单位只承担县区责任清单中的职责，见 Excel 台账。</p>' if rest else ""
     rule = "按期完成率 = 按期完成数 ÷（已完成数 + 逾期未完成数）；未到期的未完成措施不计。"
     return (
-        f'<section id="units"><h2>责任单位履职（逾期多的在前）</h2><table class="list units"><thead>{head}</thead>'
-        f'<tbody>{"".join(_unit_row(c) for c in shown)}</tbody></table><p class="note">{rule}</p>{note}</section>'
+        f'<section id="units"><h2>责任单位履职（逾期多的在前）</h2><div class="units-wrap"><table class="list units">'
+        f"<thead>{head}</thead><tbody>{''.join(_unit_row(c) for c in shown)}</tbody></table></div>"
+        f'<p class="note">{rule}</p>{note}</section>'
     )
 
 
@@ -290,7 +335,7 @@ def _footer(snap: Snapshot, version: str) -> str:
 def board_html(snap: Snapshot, *, scope: str = "", version: str) -> str:
     title = snap.plan.title.replace("工作方案", "挂图作战图")
     body = "".join([_header(snap, scope), _red(snap), _goals(snap), _indicators(snap), _measures(snap), _units(snap)])
-    return (
+    return visible(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
         f"<title>{_e(title)} · {snap.as_of.isoformat()}</title><style>{CSS}</style></head>\n"

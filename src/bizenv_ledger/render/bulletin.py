@@ -13,14 +13,15 @@ from html import escape
 
 from ..queries.measures import MeasureView
 from ..queries.report import LONG_OVERDUE_DAYS, MonthlyReport
+from .safe import visible
 from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
 
-__all__ = ["bulletin_html", "bulletin_markdown", "cn_date"]
+__all__ = ["Block", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
-SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八")
+SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
 
 
 def cn_date(day: date) -> str:
@@ -71,6 +72,26 @@ def _finished(rep: MonthlyReport) -> list[Block]:
         evidence = "；".join(e.ref for e in v.closing.evidence) or (v.closing.note or "—")
         rows.append([v.id, v.indicator_name, v.measure.text, v.lead, v.closing.on.isoformat(), evidence])
     return [Block("para", text), _table(["编号", "指标", "措施", "牵头单位", "销号日期", "佐证材料"], rows)]
+
+
+def _reopened(rep: MonthlyReport) -> list[Block]:
+    """Closings sent back in the month (退回整改): the measure, the closing it undid, the reason, where it stands."""
+    if not rep.reopened:
+        return [Block("para", "本月无退回整改事项。")]
+    text = f"本月共有{len(rep.reopened)}项措施经复核退回整改，原销号记录留档备查，按未完成重新计算。"
+    late = [r for r in rep.reopened if r.view.light == "red"]
+    if late:
+        text += f"其中{len(late)}项已超过完成时限，列入逾期未完成事项。"
+    rows = []
+    for r in rep.reopened:
+        undone, v = r.reopening.closing, r.view
+        evidence = "；".join(e.ref for e in undone.evidence) or (undone.note or "—")
+        rows.append(
+            [v.id, v.indicator_name, v.measure.text, v.lead, undone.on.isoformat(), evidence,
+             r.reopening.on.isoformat(), r.reopening.reason, _state(v.light, v.days_overdue, v.done_on)]
+        )  # fmt: skip
+    headers = ["编号", "指标", "措施", "牵头单位", "原销号日期", "原佐证材料", "退回日期", "退回原因", "目前状态"]
+    return [Block("para", text), _table(headers, rows)]
 
 
 def _state(light: str, days: int | None, done_on: date | None) -> str:
@@ -192,6 +213,8 @@ def _next_steps(rep: MonthlyReport) -> list[Block]:
             "请逾期事项的牵头单位抓紧整改，向市营商办书面报送整改进展、逾期原因和完成时间，"
             "确需延期的，按程序提出延期申请。"
         )
+    if rep.reopened:
+        out.append("退回整改的措施，请牵头单位按复核意见抓紧整改，整改到位后重新报送佐证材料，申请销号。")
     out.append("已完成的措施，请及时报送佐证材料，办理销号。")
     return [Block("para", t) for t in out]
 
@@ -203,7 +226,8 @@ def _due_text(v: MeasureView) -> str:
     return f"{_md(due)}到期"
 
 
-def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
+def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
+    """The 通报 as blocks, written by each form (Markdown, HTML, Word) in its own way."""
     place = rep.place
     blocks = [Block("title", f"{place}优化营商环境对标整改提升工作进展通报（{rep.month.label}）")]
     if scope:
@@ -216,6 +240,7 @@ def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
     sections = [
         ("总体进展", _overview(rep)),
         ("本月完成事项", _finished(rep)),
+        ("本月退回整改事项", _reopened(rep)),
         ("本月新增逾期事项", _newly_red(rep)),
         ("逾期未完成事项", _still_red(rep)),
         ("本月延期事项", _postponed(rep)),
@@ -233,7 +258,7 @@ def _blocks(rep: MonthlyReport, scope: str) -> list[Block]:
 
 def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
     out = []
-    for b in _blocks(rep, scope):
+    for b in bulletin_blocks(rep, scope):
         if b.kind == "title":
             out.append(f"# {b.text}\n")
         elif b.kind == "heading":
@@ -244,7 +269,7 @@ def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
             out.append(f"{b.text}\n")
         else:
             out.append(f"{b.text}\n")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 _CSS = """
@@ -282,7 +307,7 @@ def _html_table(t: Table) -> str:
 
 
 def bulletin_html(rep: MonthlyReport, *, scope: str = "") -> str:
-    blocks = _blocks(rep, scope)
+    blocks = bulletin_blocks(rep, scope)
     parts = []
     for b in blocks:
         if b.kind == "title":
@@ -298,7 +323,7 @@ def bulletin_html(rep: MonthlyReport, *, scope: str = "") -> str:
         else:
             parts.append(f"<p>{escape(b.text)}</p>")
     title = escape(blocks[0].text)
-    return (
+    return visible(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from ..model.domain import CountyIndicator, Indicator, Ledger, Metric
 from ..model.names import UnitIndex, find_indicator, find_measure
 from ..queries.gap import contradictions, gap_rows
 from ..queries.measures import MeasureView, view_measure
-from .contracts import gap_dict, measure_dict
+from .contracts import gap_dict, history_dict, measure_dict
 from .output import emit
+from .safe import json_text
 from .table import Table
 from .values import LIGHT_LABELS, fmt_value, json_value
 from .views import contradiction_note, deadline_cell, gap_table, measure_table, units_cell
@@ -105,7 +105,7 @@ def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
             "contradiction": contradiction_note(conflict) if conflict else None,
             "counties": _county_duties(ledger, ind.number),
         }  # fmt: skip
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return json_text(payload)
     text = Table(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1})
     text.add(["全省最优目标", ind.best])
     text.add(["目前现状", ind.current])
@@ -124,7 +124,7 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     ind, measure = find_measure(ledger, typed)
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
-        return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
+        return json_text({**measure_dict(view), **history_dict(view)})
     table = Table(
         f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
     )
@@ -137,11 +137,12 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     for ms in measure.milestones:
         missed = next((m for m in view.missed_milestones if m.milestone == ms), None)
         table.add(["节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else "")])
-    for pp in measure.postponements:
+    # only what had happened by the as-of date, as in the JSON: the view holds those events
+    for pp in view.postponements:
         table.add(["延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}"])
     for entry in view.progress:
         table.add(["进展", f"{entry.on.isoformat()} {entry.text}"])
-    for ro in measure.reopenings:
+    for ro in view.reopenings:
         table.add(["退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}"])
     if view.closing:
         refs = "、".join(e.ref for e in view.closing.evidence)

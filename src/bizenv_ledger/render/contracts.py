@@ -1,4 +1,4 @@
-"""The JSON contracts that users' scripts rely on (documented in the README). Change with care."""
+"""The JSON contracts that users' scripts rely on (documented in docs/reference.md). Change with care."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..queries.measures import MeasureView
     from ..queries.scorecard import UnitCard
 
-__all__ = ["gap_dict", "measure_dict", "ranking_dict", "unit_dict"]
+__all__ = ["gap_dict", "history_dict", "measure_dict", "ranking_dict", "unit_dict"]
 
 
 def measure_dict(v: MeasureView) -> dict[str, Any]:
@@ -44,6 +44,19 @@ def measure_dict(v: MeasureView) -> dict[str, Any]:
         ],
         "evidence": [e.ref for e in v.closing.evidence] if v.closing else [],
         "latest_progress": ({"on": v.progress[-1].on.isoformat(), "text": v.progress[-1].text} if v.progress else None),
+    }
+
+
+def history_dict(v: MeasureView) -> dict[str, Any]:
+    """What ``show ID`` adds to the measure object: the events dated on or before the as-of date."""
+    return {
+        "progress": [{"on": p.on.isoformat(), "text": p.text} for p in v.progress],
+        "postponements": [
+            {"on": p.on.isoformat(), "old": p.old, "new": p.new, "reason": p.reason} for p in v.postponements
+        ],
+        "reopenings": [
+            {"on": r.on.isoformat(), "reason": r.reason, "closed_on": r.closing.on.isoformat()} for r in v.reopenings
+        ],
     }
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from .safe import csv_cell, json_text, visible
 from .table import Table, fit_lines
 
-__all__ = ["colour_enabled", "emit", "terminal_width"]
+__all__ = ["colour_enabled", "emit", "shown", "terminal_width"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -33,10 +35,26 @@ def terminal_width() -> int | None:
     return None
 
 
+def shown(table: Table, cell: Callable[[str], str] = visible) -> Table:
+    """A copy of ``table`` whose every text has passed through ``cell`` (by default: controls escaped)."""
+    return dataclasses.replace(
+        table,
+        title=visible(table.title),
+        headers=[cell(h) for h in table.headers],
+        rows=[[cell(c) for c in row] for row in table.rows],
+        notes=[visible(n) for n in table.notes],
+    )
+
+
 def emit(fmt: str, tables: list[Table], payload: Any, lines: list[str] | None = None) -> str:
-    """The text to print for ``fmt``: tables for people, ``payload`` as JSON for machines."""
+    """The text to print for ``fmt``: tables for people, ``payload`` as JSON for machines.
+
+    Whatever the format, no text reaches the output raw: see ``safe``.
+    """
     if fmt == "json":
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return json_text(payload)
+    tables = [shown(t, csv_cell if fmt == "csv" else visible) for t in tables]
+    lines = [visible(line) for line in lines or []]
     if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
         return "\r\n".join(t.to_csv() for t in tables)
     if fmt == "md":

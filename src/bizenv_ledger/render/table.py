@@ -80,6 +80,12 @@ def fit_lines(lines: list[str], width: int | None) -> list[str]:
     return [part for line in lines for part in wrap(line, max(width, 8))]
 
 
+# With no terminal to fit (a pipe, a file) a column still grows no wider than this: a longer cell
+# wraps within it, so one long text neither widens every row nor loses a character. The plan's
+# longest measure (183 characters, 366 cells) fits, so its tables look as they always did.
+UNFITTED_COLUMN = 400
+
+
 def _pad(text: str, width: int, right: bool) -> str:
     gap = " " * max(0, width - cell_width(text))
     return gap + text if right else text + gap
@@ -108,8 +114,10 @@ class Table:
                     widths[i] = max(widths[i], *(cell_width(line) for line in cell.split("\n")))
                 else:
                     widths[i] = max(widths[i], cell_width(cell))
+        if limit is None:
+            return [min(w, UNFITTED_COLUMN) for w in widths]
         total = sum(widths) + 2 * (len(widths) - 1)
-        if limit is None or total <= limit or not self.shrink:
+        if total <= limit or not self.shrink:
             return widths
         # Share what the fixed columns leave fairly: narrow columns keep their natural width, wide ones split the rest.
         narrowest = {c: min(widths[c], max(cell_width(self.headers[c]), 8)) for c in self.shrink}
@@ -130,7 +138,7 @@ class Table:
         head = "  ".join(_pad(h, widths[i], i in self.right) for i, h in enumerate(self.headers)).rstrip()
         lines.append(f"{_BOLD}{head}{_RESET}" if colour else head)
         for row, style in zip(self.rows, self.row_styles, strict=True):
-            for line in self._row_lines(row, widths):
+            for line in self._row_lines(row, widths, width is not None):
                 lines.append(f"{_COLOURS[style]}{line}{_RESET}" if colour and style in _COLOURS else line)
         lines.extend(fit_lines(self.notes, width))
         return "\n".join(lines) + "\n"
@@ -153,11 +161,14 @@ class Table:
         lines.extend(fit_lines(self.notes, width))
         return "\n".join(lines) + "\n"
 
-    def _row_lines(self, row: list[str], widths: list[int]) -> list[str]:
-        """One row as terminal lines: wrapped columns may take several, the others are cut to one."""
+    def _row_lines(self, row: list[str], widths: list[int], fitted: bool) -> list[str]:
+        """One row as terminal lines: wrapped columns may take several, the others are cut to one.
+
+        Unfitted (no terminal), nothing is cut: a cell wider than its column wraps instead.
+        """
         cells = [
             wrap(c, widths[i])
-            if i in self.wrap
+            if i in self.wrap or (not fitted and widths[i] == UNFITTED_COLUMN and cell_width(c) > widths[i])
             else [truncate(" ".join(c.splitlines()) if "\n" in c else c, widths[i])]
             for i, c in enumerate(row)
         ]

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from ..model.domain import Closing
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
+from .figures import Figure, gap_cell, value_cell
+from .safe import csv_cell, json_text, visible
 from .table import cell_width
-from .values import LIGHT_LABELS, STATUS_LABELS, fmt_gap, fmt_value
+from .values import LIGHT_LABELS, STATUS_LABELS
 from .views import deadline_cell
 
 __all__ = ["Column", "Sheet", "csv_bytes", "export_json", "sheets", "workbook_bytes"]
 
-Cell = str | int | float | date | None
+Cell = str | int | float | date | Figure | None
+TITLE_ROW, HEADER_ROW = 1, 2  # the title names the plan, the date and the data version; the header sits below
 
 # Excel's own "bad / neutral / good" pairs, so the sheet looks as the office's hand-made ones do.
 FILLS = {
@@ -40,7 +43,7 @@ HEADER_FILL = "D9E1F2"
 class Column:
     header: str
     cap: int = 16  # widest the column grows, in character cells (a CJK character is two)
-    kind: str = "text"  # text | date | int | percent | number
+    kind: str = "text"  # text | date | int | percent | number | figure (a Figure or text)
     wrap: bool = False
 
 
@@ -70,7 +73,8 @@ def measure_sheet(snap: Snapshot) -> Sheet:
         Column("序号", 6), Column("指标", 14, wrap=True), Column("措施", 60, wrap=True),
         Column("牵头单位", 18, wrap=True), Column("配合单位", 30, wrap=True), Column("完成时限", 16, wrap=True),
         Column("到期日", 11, "date"), Column("状态", 8), Column("红黄绿灯", 9), Column("逾期天数", 9, "int"),
-        Column("最新进展", 40, wrap=True), Column("佐证材料", 30, wrap=True),
+        Column("最新进展", 40, wrap=True), Column("销号日期", 11, "date"), Column("销号说明", 30, wrap=True),
+        Column("佐证材料", 30, wrap=True),
     ]  # fmt: skip
     sheet = Sheet("措施台账", cols, f"措施台账 · 截至 {snap.as_of.isoformat()}")
     for v in snap.views:
@@ -83,27 +87,26 @@ def measure_sheet(snap: Snapshot) -> Sheet:
             [
                 v.id, v.indicator_name, v.measure.text,
                 v.lead, others or None, deadline_cell(v), v.deadline.due, STATUS_LABELS[v.status],
-                LIGHT_LABELS[v.light], v.days_overdue, latest, _evidence(v.closing),
+                LIGHT_LABELS[v.light], v.days_overdue, latest, *_closing_cells(v.closing),
             ],
             v.light,
         )  # fmt: skip
     return sheet
 
 
-def _evidence(closing: Any) -> str | None:
+def _closing_cells(closing: Closing | None) -> list[Cell]:
+    """销号日期, 销号说明 and 佐证材料: each its own column, so neither hides the other."""
     if closing is None:
-        return None
-    lines = [f"销号日期：{closing.on.isoformat()}", *(e.ref for e in closing.evidence)]
-    if not closing.evidence and closing.note:
-        lines.append(closing.note)
-    return "\n".join(lines)
+        return [None, None, None]
+    return [closing.on, closing.note or None, "\n".join(e.ref for e in closing.evidence) or None]
 
 
 def gap_sheet(snap: Snapshot) -> Sheet:
     cols = [
         Column("指标", 14, wrap=True), Column("指标项", 24, wrap=True), Column("单位", 10), Column("方向", 9),
-        Column("基线", 10), Column("当前", 10), Column("当前数据日期", 12, "date"), Column("整改目标", 10),
-        Column("全省最优", 10), Column("与最优差距", 12), Column("与目标差距", 12), Column("目标", 8),
+        Column("基线", 10, "figure"), Column("当前", 10, "figure"), Column("当前数据日期", 12, "date"),
+        Column("整改目标", 10, "figure"), Column("全省最优", 10, "figure"), Column("与最优差距", 12, "figure"),
+        Column("与目标差距", 12, "figure"), Column("目标", 8),
         Column("进度", 8, "percent"), Column("对标得分", 9, "number"),
     ]  # fmt: skip
     sheet = Sheet("指标对标", cols, f"指标对标 · 截至 {snap.as_of.isoformat()}")
@@ -116,8 +119,8 @@ def gap_sheet(snap: Snapshot) -> Sheet:
             sheet.add(
                 [
                     panel.indicator.name, m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
-                    fmt_value(m.baseline), fmt_value(r.current), r.current_on, fmt_value(m.target),
-                    fmt_value(m.best), fmt_gap(r.gap_to_best, m), fmt_gap(r.gap_to_target, m), met,
+                    value_cell(m.baseline, m), value_cell(r.current, m), r.current_on, value_cell(m.target, m),
+                    value_cell(m.best, m), gap_cell(r.gap_to_best, m), gap_cell(r.gap_to_target, m), met,
                     _percent(r.progress), _score(r.score),
                 ],
                 style,
@@ -146,14 +149,14 @@ def unit_sheet(snap: Snapshot) -> Sheet:
     return sheet
 
 
-def county_sheet(clist: CountyList) -> Sheet:
+def county_sheet(clist: CountyList, as_of: date) -> Sheet:
     cols = [
         Column("序号", 6, "int"), Column("指标", 14, wrap=True), Column("全省最佳表现", 40, wrap=True),
         Column("存在问题", 60, wrap=True), Column("责任领导", 9), Column("组长单位", 18, wrap=True),
         Column("副组长单位", 24, wrap=True), Column("成员单位", 30, wrap=True),
     ]  # fmt: skip
     name = clist.county.county
-    sheet = Sheet(f"{name}责任清单", cols, clist.county.title)
+    sheet = Sheet(f"{name}责任清单", cols, f"{clist.county.title} · 截至 {as_of.isoformat()}")
     for ci in clist.rows:
         problems = "\n".join(f"{i}．{p}" for i, p in enumerate(ci.problems, 1)) if len(ci.problems) > 1 else None
         sheet.add(
@@ -167,7 +170,12 @@ def county_sheet(clist: CountyList) -> Sheet:
 
 
 def sheets(snap: Snapshot) -> list[Sheet]:
-    return [measure_sheet(snap), gap_sheet(snap), unit_sheet(snap), *(county_sheet(c) for c in snap.counties)]
+    return [
+        measure_sheet(snap),
+        gap_sheet(snap),
+        unit_sheet(snap),
+        *(county_sheet(c, snap.as_of) for c in snap.counties),
+    ]
 
 
 # --- writers -------------------------------------------------------------------------------------
@@ -176,6 +184,8 @@ def sheets(snap: Snapshot) -> list[Sheet]:
 def _text(value: Cell, kind: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, Figure):
+        return value.text
     if isinstance(value, date):
         return value.isoformat()
     if kind == "percent" and isinstance(value, float):
@@ -195,9 +205,9 @@ def csv_bytes(sheet: Sheet) -> bytes:
     """UTF-8 with a byte-order mark and CRLF line ends, so Excel and WPS read the Chinese right."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
+    writer.writerow([csv_cell(c.header) for c in sheet.columns])
     for row in sheet.rows:
-        writer.writerow([_text(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)])
+        writer.writerow([csv_cell(_text(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -229,11 +239,15 @@ def export_json(snap: Snapshot) -> str:
             for c in snap.counties
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
-def workbook_bytes(all_sheets: list[Sheet], as_of: date) -> bytes:
-    """The workbook as bytes (the caller writes it atomically)."""
+def workbook_bytes(all_sheets: list[Sheet], as_of: date, *, plan: str, version: str, scope: str = "") -> bytes:
+    """The workbook as bytes (the caller writes it atomically).
+
+    ``plan`` (the plan's title), ``version`` (the data's commit) and ``scope`` (the filters, or
+    empty) go into each sheet's title row with the sheet's caption and its as-of date.
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -242,7 +256,8 @@ def workbook_bytes(all_sheets: list[Sheet], as_of: date) -> bytes:
     wb.properties.creator = "bizenv-ledger"
     wb.properties.created = wb.properties.modified = datetime.combine(as_of, time())
     for sheet in all_sheets:
-        _write_sheet(wb.create_sheet(sheet.title), sheet)
+        parts = [plan, sheet.caption, f"范围：{scope}" if scope else "", f"数据版本：{version}"]
+        _write_sheet(wb.create_sheet(sheet.title), sheet, " · ".join(p for p in parts if p))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -265,7 +280,9 @@ def _named_style(wb: Any, style: str | None, spec: Column | None) -> str:
         named.fill = PatternFill("solid", fgColor=HEADER_FILL)
         named.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     else:
-        named.alignment = Alignment(vertical="top", wrap_text=spec.wrap)
+        # figures line up on the right whether they are numbers or a range such as 110-180
+        across = "right" if spec.kind == "figure" else None
+        named.alignment = Alignment(horizontal=across, vertical="top", wrap_text=spec.wrap)
         named.number_format = _FORMATS.get(spec.kind, "General")
         if style in FILLS:
             named.fill = PatternFill("solid", fgColor=FILLS[style][0])
@@ -274,21 +291,42 @@ def _named_style(wb: Any, style: str | None, spec: Column | None) -> str:
     return name
 
 
-def _write_sheet(ws: Any, sheet: Sheet) -> None:
+def _title_style(wb: Any) -> str:
+    from openpyxl.styles import Alignment, Font, NamedStyle
+
+    if "标题" not in wb.named_styles:
+        title = NamedStyle(name="标题", font=Font(bold=True, size=12))
+        title.alignment = Alignment(horizontal="left", vertical="center")
+        wb.add_named_style(title)
+    return "标题"
+
+
+def _write_sheet(ws: Any, sheet: Sheet, title: str) -> None:
+    """Title row, header row, then the rows; rows are counted here (``ws.max_row`` rescans the sheet)."""
     from openpyxl.utils import get_column_letter
 
-    ws.append([c.header for c in sheet.columns])
+    last_col = get_column_letter(len(sheet.columns))
+    title_cell = ws.cell(TITLE_ROW, 1, visible(title))
+    title_cell.style = _title_style(ws.parent)
+    title_cell.data_type = "s"
+    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
+    ws.row_dimensions[TITLE_ROW].height = 22
     header = _named_style(ws.parent, None, None)
-    for cell in ws[1]:
-        cell.style = header
-    for row, style in zip(sheet.rows, sheet.styles, strict=True):
-        ws.append(row)
-        for cell, spec in zip(ws[ws.max_row], sheet.columns, strict=True):
+    for col, spec in enumerate(sheet.columns, 1):
+        ws.cell(HEADER_ROW, col, spec.header).style = header
+    for row_no, (row, style) in enumerate(zip(sheet.rows, sheet.styles, strict=True), HEADER_ROW + 1):
+        for col, (value, spec) in enumerate(zip(row, sheet.columns, strict=True), 1):
+            shown = value.number if isinstance(value, Figure) else visible(value) if isinstance(value, str) else value
+            cell = ws.cell(row_no, col, shown)
             cell.style = _named_style(ws.parent, style, spec)
+            if isinstance(value, Figure):
+                cell.number_format = value.fmt
+            elif isinstance(shown, str):
+                cell.data_type = "s"  # text as text: openpyxl would make =… a formula and #N/A an error value
     for i in range(len(sheet.columns)):
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(sheet, i)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(1, ws.max_row)}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + len(sheet.rows)}"
     _page_setup(ws, sheet.caption)
 
 
@@ -298,7 +336,7 @@ def _page_setup(ws: Any, caption: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddHeader.center.text = caption

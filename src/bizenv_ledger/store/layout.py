@@ -13,20 +13,27 @@ if TYPE_CHECKING:
     from .yaml_reader import Parsed
 
 __all__ = [
+    "PACKAGED_PLAN",
     "PLAN_FILE",
     "SHIPPED_PLAN",
     "UNITS_FILE",
     "LoadResult",
     "find_ledger",
     "is_ledger_dir",
+    "is_packaged_plan",
     "ledger_files",
     "locate",
+    "search_ledger",
 ]
 
 PLAN_FILE = "plan.yaml"
 UNITS_FILE = "units.yaml"
-# The 2022 plan shipped inside the package: the last resort of find_ledger, never written to.
-SHIPPED_PLAN = Path(__file__).parents[1] / "plan"
+_PACKAGE = Path(__file__).parents[1]
+# The 2022 plan as the wheel carries it (pyproject.toml maps data/ to bizenv_ledger/plan/ at build time).
+PACKAGED_PLAN = _PACKAGE / "plan"
+# The last resort of find_ledger: the packaged plan, or in a source checkout (an editable install, the
+# tests) the repository's data/ it is built from.
+SHIPPED_PLAN = PACKAGED_PLAN if (PACKAGED_PLAN / PLAN_FILE).is_file() else _PACKAGE.parents[1] / "data"
 
 
 @dataclass(slots=True)
@@ -40,8 +47,8 @@ def is_ledger_dir(path: Path) -> bool:
     return (path / PLAN_FILE).is_file() and (path / "indicators").is_dir()
 
 
-def find_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path:
-    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger, else the shipped plan."""
+def search_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path | None:
+    """--data, else LEDGER_DATA, else the nearest ancestor holding a ledger; None when there is none."""
     if explicit:
         return Path(explicit)
     if env.get("LEDGER_DATA"):
@@ -50,7 +57,20 @@ def find_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path:
         for candidate in (directory, directory / "data"):
             if is_ledger_dir(candidate):
                 return candidate
-    return SHIPPED_PLAN
+    return None
+
+
+def find_ledger(explicit: str | None, cwd: Path, env: dict[str, str]) -> Path:
+    """The ledger search_ledger finds, else the shipped plan."""
+    return search_ledger(explicit, cwd, env) or SHIPPED_PLAN
+
+
+def is_packaged_plan(root: Path) -> bool:
+    """Whether ``root`` is the plan inside the installed package (which no command may write to)."""
+    try:
+        return PACKAGED_PLAN.is_dir() and root.resolve() == PACKAGED_PLAN.resolve()
+    except OSError:
+        return False
 
 
 def ledger_files(root: Path) -> list[str]:

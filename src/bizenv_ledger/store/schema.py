@@ -13,14 +13,15 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from ..model import domain
 
-__all__ = ["SchemaProblem", "validate"]
+__all__ = ["SchemaProblem", "configure", "validate"]
 
 T = TypeVar("T")
 
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
-def _configure() -> None:
+def configure() -> None:
+    """Forbid unknown keys in every dataclass (pydantic reads the config off the class)."""
     for name in domain.__all__:
         cls = getattr(domain, name)
         if isinstance(cls, type) and dataclasses.is_dataclass(cls):
@@ -32,7 +33,7 @@ _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 def _adapter(cls: type[T]) -> TypeAdapter[T]:
     if cls not in _ADAPTERS:
-        _configure()
+        configure()
         _ADAPTERS[cls] = TypeAdapter(cls)
     return _ADAPTERS[cls]
 

@@ -5,6 +5,7 @@ A plain list of small functions, as beancount does it: adding a check is adding 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Protocol
 from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
 from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range
 from ..model.names import UnitIndex, close_matches
+from ..model.text import text_fault
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -290,6 +292,72 @@ def validate_overall_goal(ledger: Ledger, out: Reporter) -> None:
                 out.add("plan.yaml", ("overall_goal", key, k), f"指标编号 {n} 不存在")
 
 
+_Found = list[tuple[tuple[str | int, ...], str]]
+
+
+def _faulty_texts(record: object, path: tuple[str | int, ...], found: _Found) -> None:
+    """Add to ``found`` each text in a loaded record that ``text_fault`` objects to, with its path in the YAML.
+
+    The dataclasses' fields are the file's keys, so the path locates the text in its file.
+    (Written flat rather than one call per value: a 100-times ledger holds 300,000 values.)
+    """
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if isinstance(value, str):
+            if fault := text_fault(value, name):
+                found.append(((*path, name), fault))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    if fault := text_fault(item, name):
+                        found.append(((*path, name, i), fault))
+                elif hasattr(item, "__dataclass_fields__"):
+                    _faulty_texts(item, (*path, name, i), found)
+        elif hasattr(value, "__dataclass_fields__"):
+            _faulty_texts(value, (*path, name), found)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
+
+
+_TEXT_HINT = "请在文件中删除或改正该字符，或缩短这段文字"
+
+
+def validate_texts(ledger: Ledger, out: Reporter) -> None:
+    """No text holds a control, bidi or invisible character or a noncharacter, or is longer than its field allows.
+
+    The write commands refuse such input; this catches what reached the files another way (an editor, a merge).
+    """
+    records: list[tuple[str, object]] = [("plan.yaml", ledger.plan), ("units.yaml", ledger.registry)]
+    records += [(_indicator_rel(ledger, ind, out), ind) for ind in ledger.indicators]
+    records += [(_county_rel(county, out), county) for county in ledger.counties]
+    for rel, record in records:
+        found: _Found = []
+        _faulty_texts(record, (), found)
+        for path, fault in found:
+            out.add(rel, path, fault, hint=_TEXT_HINT)
+
+
+def validate_evidence(ledger: Ledger, out: Reporter) -> None:
+    """An evidence file is never one of git's own (``.git/config`` proves nothing and may hold secrets)."""
+    for rel, path, _, m in [*_city_measures(ledger, out), *_county_measures(ledger, out)]:
+        closings = [(("closing",), m.closing)] + [
+            (("reopenings", k, "closing"), r.closing) for k, r in enumerate(m.reopenings)
+        ]
+        for where, closing in closings:
+            for k, ev in enumerate(closing.evidence if closing else []):
+                if ev.kind == "file" and ".git" in (part.casefold() for part in re.split(r"[/\\]", ev.ref)):
+                    out.add(
+                        rel, (*path, *where, "evidence", k, "ref"), f"佐证文件“{ev.ref}”在 git 的内部目录（.git）中"
+                    )
+
+
 VALIDATIONS: list[Callable[[Ledger, Reporter], None]] = [
     validate_indicator_numbers,
     validate_measure_ids,
@@ -300,6 +368,8 @@ VALIDATIONS: list[Callable[[Ledger, Reporter], None]] = [
     validate_metrics,
     validate_counties,
     validate_overall_goal,
+    validate_texts,
+    validate_evidence,
 ]
 
 

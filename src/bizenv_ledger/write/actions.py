@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from ..model.dates import DeadlineError, parse_deadline
 from ..model.domain import Indicator, Ledger, Measure
 from ..model.errors import UsageError, WriteRefused
 from ..model.names import UnitIndex, find_measure
+from ..model.text import text_fault
 from .audit import CommitMessage, subject_line
 from .edit import Block, Draft, EditError, Node, Word, measure_path
 from .git import Repo
@@ -77,11 +79,21 @@ def check_day(day: date, ctx: Context, *, not_before: date, what: str, why: str)
         raise UsageError(msg)
 
 
-def required_text(text: str, what: str) -> str:
-    if not text.strip():
-        msg = f"{what}{' ' if what.isascii() else ''}不能为空"
+def required_text(text: str, what: str, field: str) -> str:
+    """``text`` typed for the YAML key ``field``, with Windows line ends made plain.
+
+    Blank text, a control or invisible character, a noncharacter, or more than
+    the field holds (``model.text``) is a usage error (exit 2) naming ``what``.
+    """
+    cleaned = text.replace("\r\n", "\n")
+    sep = " " if what.isascii() else ""
+    if not cleaned.strip():
+        msg = f"{what}{sep}不能为空"
         raise UsageError(msg)
-    return text
+    if fault := text_fault(cleaned, field):
+        msg = f"{what}{sep}{fault}"
+        raise UsageError(msg)
+    return cleaned
 
 
 def edit_file(ctx: Context, rel: str, change: Callable[[Draft], None]) -> dict[str, bytes]:
@@ -157,23 +169,22 @@ class EvidenceRef:
         return Block(tuple(pairs))
 
 
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]|号$")
+# 发文字号 (GB/T 9704-2012 7.2.4): the issuer's short name, the year in 〔〕, the number, 号 (张电〔2022〕12号,
+# 甘政办发〔2022〕45号). Typed brackets vary ([2022], （2022）, 【2022】); it may stand inside a title.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]+[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号")
 
 
 def classify_evidence(typed: str, ctx: Context) -> EvidenceRef:
     """A URL, a file inside the repository (hashed), or a document number (张电〔2022〕12号)."""
-    ref = typed.strip()
-    if not ref:
-        msg = "--evidence 不能为空"
-        raise UsageError(msg)
+    ref = required_text(typed, "--evidence", "ref").strip()
     url = urlparse(ref)
     if url.scheme in ("http", "https") and url.netloc and not re.search(r"\s", ref):
         return EvidenceRef(ref, "url")
     if (found := _evidence_file(ref, ctx)) is not None:
         return found
-    if _DOC_NUMBER.search(ref):
+    if _DOC_NUMBER.search(unicodedata.normalize("NFKC", ref)):
         return EvidenceRef(ref, "doc")
-    msg = f"佐证材料“{ref}”既不是文号（如 张电〔2022〕12号）、网址，也找不到这个文件"
+    msg = f"佐证材料“{ref}”既不是文号（应写作 机关代字〔年份〕序号号，如 张电〔2022〕12号）、网址，也找不到这个文件"
     raise UsageError(msg)
 
 
@@ -187,14 +198,24 @@ def _evidence_file(ref: str, ctx: Context) -> EvidenceRef | None:
         if not path.is_relative_to(base):
             msg = f"佐证文件 {ref} 不在{'仓库' if ctx.repo else '台账所在目录'}（{base}）之内"
             raise UsageError(msg)
+        if _in_git_dir(path, base, ctx.repo):
+            msg = f"佐证文件 {ref} 在 git 的内部目录（.git）中，不能作为佐证材料；请把佐证文件放在仓库的普通目录里"
+            raise UsageError(msg)
         try:
             with path.open("rb") as fh:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError as exc:
             msg = f"无法读取佐证文件 {ref}（{exc.strerror or exc}）"
             raise UsageError(msg) from None
-        return EvidenceRef(path.relative_to(base).as_posix(), "file", digest)
+        return EvidenceRef(required_text(path.relative_to(base).as_posix(), "--evidence", "ref"), "file", digest)
     return None
+
+
+def _in_git_dir(path: Path, base: Path, repo: Repo | None) -> bool:
+    """``path`` (resolved: no ``..``, no symlink) lies in git's own files: a ``.git`` folder, or the repo's git dir."""
+    if any(part.casefold() == ".git" for part in path.relative_to(base).parts):
+        return True
+    return repo is not None and path.is_relative_to(repo.git_dir)
 
 
 def _check_closable(m: Measure, on: date, ctx: Context) -> None:
@@ -212,7 +233,7 @@ def _check_closable(m: Measure, on: date, ctx: Context) -> None:
 def _closing(on: date, note: str | None, refs: list[EvidenceRef]) -> Block:
     pairs: list[tuple[str, Node]] = [("on", on.isoformat())]
     if note is not None:
-        pairs.append(("note", required_text(note, "--note")))
+        pairs.append(("note", note))
     if refs:
         pairs.append(("evidence", tuple(r.block() for r in refs)))
     return Block(tuple(pairs))
@@ -228,11 +249,12 @@ def _done_message(target: _Target, on: date, note: str | None, refs: list[Eviden
     return CommitMessage(f"销号 {target.label}：{subject_line(target.measure.text)}", tuple(body), tuple(trailers))
 
 
-def plan_done(typed: str, day: date | None, note: str | None, evidence: list[str]) -> Planner:
+def plan_done(typed: str, day: date | None, typed_note: str | None, evidence: list[str]) -> Planner:
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed)
         on = day or ctx.today
         _check_closable(target.measure, on, ctx)
+        note = required_text(typed_note, "--note", "note") if typed_note is not None else None
         refs = [classify_evidence(e, ctx) for e in evidence]
         closing = _closing(on, note, refs)
 
@@ -250,7 +272,7 @@ def plan_done(typed: str, day: date | None, note: str | None, evidence: list[str
 # ---------------------------------------------------------------- reopen, progress, postpone
 
 
-def plan_reopen(typed: str, day: date | None, reason: str) -> Planner:
+def plan_reopen(typed: str, day: date | None, typed_reason: str) -> Planner:
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed)
         m = target.measure
@@ -259,7 +281,7 @@ def plan_reopen(typed: str, day: date | None, reason: str) -> Planner:
             raise WriteRefused(msg)
         on = day or ctx.today
         check_day(on, ctx, not_before=m.closing.on, what="退回日期", why="销号日期")
-        required_text(reason, "--reason")
+        reason = required_text(typed_reason, "--reason", "reason")
 
         def change(draft: Draft, path: tuple[str | int, ...]) -> None:
             closing = draft.cut_key(path, "closing")
@@ -279,12 +301,12 @@ def plan_reopen(typed: str, day: date | None, reason: str) -> Planner:
     return plan
 
 
-def plan_progress(typed: str, day: date | None, text: str) -> Planner:
+def plan_progress(typed: str, day: date | None, typed_text: str) -> Planner:
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed)
         on = day or ctx.today
         check_day(on, ctx, not_before=issued(ctx), what="进展日期", why="方案印发日期")
-        required_text(text, "进展情况")
+        text = required_text(typed_text, "进展情况", "text")
 
         def change(draft: Draft, path: tuple[str | int, ...]) -> None:
             draft.append_item(path, "progress", Block((("on", on.isoformat()), ("text", text))))
@@ -305,6 +327,8 @@ def _new_deadline(m: Measure, typed: str) -> str:
         msg = f"措施 {m.id} 已销号，不能延期"
         raise WriteRefused(msg)
     written = "".join(typed.split())
+    if fault := text_fault(written, "new"):
+        raise UsageError(f"新的完成时限{fault}")
     try:
         new = parse_deadline(written)
     except DeadlineError as exc:
@@ -317,7 +341,7 @@ def _new_deadline(m: Measure, typed: str) -> str:
     return written
 
 
-def plan_postpone(typed: str, new_deadline: str, day: date | None, reason: str) -> Planner:
+def plan_postpone(typed: str, new_deadline: str, day: date | None, typed_reason: str) -> Planner:
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed)
         m = target.measure
@@ -325,7 +349,7 @@ def plan_postpone(typed: str, new_deadline: str, day: date | None, reason: str) 
         on = day or ctx.today
         last = max((p.on for p in m.postponements), default=issued(ctx))
         check_day(on, ctx, not_before=last, what="延期日期", why="方案印发或上一次延期的日期")
-        required_text(reason, "--reason")
+        reason = required_text(typed_reason, "--reason", "reason")
         entry = Block((("on", on.isoformat()), ("old", m.deadline), ("new", written), ("reason", reason)))
 
         def change(draft: Draft, path: tuple[str | int, ...]) -> None:

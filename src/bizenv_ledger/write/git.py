@@ -5,21 +5,29 @@ A commit is built in a temporary index from HEAD plus exactly the files the
 tool touched (hash-object, read-tree, update-index, write-tree, commit-tree) before
 anything is written, and published with a compare-and-swap update-ref afterwards,
 so the user's other staged and unstaged changes are neither committed nor moved.
-Hooks do not run (as with ``git commit --no-verify``); ``commit.gpgSign`` is honoured
-by passing ``-S`` (``commit-tree`` does not read that setting by itself).
+
+Every git the tool runs inside a repository runs with hooks and fsmonitor off
+(``core.hooksPath`` pointed at a folder that does not exist, ``core.fsmonitor=false``):
+no ``reference-transaction``, ``post-index-change`` or other hook, and no fsmonitor
+program, runs. What still runs is what the user asked for: the path's clean filter
+(as ``git add`` would run it) and, when ``commit.gpgSign`` is on, the signing program
+(``-S`` is passed, since ``commit-tree`` does not read that setting by itself).
+See docs/write-safety.md.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import GitError
 
-__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo"]
+__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo", "lock_in_the_way"]
 
 _FIELD, _RECORD = "\x1f", "\x00"
 _LOG_FORMAT = "%H%x1f%an%x1f%ae%x1f%aI%x1f%B"
@@ -41,6 +49,27 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", **(extra or {})}
 
 
+# The folder git is told to find hooks in: never created, so no hook runs (see hook_free).
+NO_HOOKS_DIR = "ledger-no-hooks"
+
+
+def hook_free(git_dir: Path) -> tuple[str, ...]:
+    """``-c`` options that keep git from running code the user did not ask this command to run.
+
+    Hooks (``.git/hooks`` and ``core.hooksPath`` alike) and an fsmonitor program are off;
+    ``core.fsync`` makes git flush the objects, refs and index it writes, so a power cut
+    cannot leave a ref pointing at a commit that never reached the disk.
+    """
+    return (
+        "-c",
+        f"core.hooksPath={git_dir / NO_HOOKS_DIR}",
+        "-c",
+        "core.fsmonitor=false",
+        "-c",
+        "core.fsync=committed,index",
+    )
+
+
 def _git(
     cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
@@ -49,6 +78,15 @@ def _git(
     except FileNotFoundError:
         msg = "找不到 git 命令；请安装 git，或加 --no-commit 只改文件、不提交"
         raise GitError(msg) from None
+
+
+_LOCK_IN_THE_WAY = re.compile(r"Unable to create '(.+?\.lock)': File exists")
+
+
+def lock_in_the_way(proc: subprocess.CompletedProcess[bytes]) -> Path | None:
+    """The lock file that made git give up (its message in English: the call ran with LC_ALL=C)."""
+    found = _LOCK_IN_THE_WAY.search(proc.stderr.decode("utf-8", "replace"))
+    return Path(found[1]) if found else None
 
 
 def _out(proc: subprocess.CompletedProcess[bytes], what: str) -> str:
@@ -70,11 +108,13 @@ class LogEntry:
 
 @dataclass(frozen=True)
 class Pending:
-    """A commit built on ``parent`` and not yet published."""
+    """A commit built on ``parent`` and not yet published; the blobs before and after, by path."""
 
     commit: str
     parent: str
     rels: tuple[str, ...]
+    old_blobs: dict[str, str]
+    new_blobs: dict[str, str]
 
 
 NO_COMMITS = (
@@ -85,15 +125,34 @@ NO_COMMITS = (
 @dataclass(frozen=True)
 class Repo:
     top: Path
-    git_dir: Path
+    git_dir: Path  # this work tree's own (HEAD, index): .git, or .git/worktrees/NAME
+    common_dir: Path  # shared by all work trees (refs, objects): .git
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the top of the work tree, as git spells it."""
         return path.resolve().relative_to(self.top).as_posix()
 
+    def git(
+        self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run git in the work tree with hooks and fsmonitor off (see ``hook_free``)."""
+        return _git(self.top, *hook_free(self.git_dir), *args, stdin=stdin, env=env)
+
     def run(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
         what = next(a for a in args if not a.startswith("-"))
-        return _out(_git(self.top, *args, stdin=stdin, env=env), what)
+        return _out(self.git(*args, stdin=stdin, env=env), what)
+
+    @property
+    def temp_index(self) -> Path:
+        """Where this process builds its commits: never the user's index."""
+        return self.git_dir / f"ledger-index-{os.getpid()}"
+
+    def lock_files(self, ref: str | None) -> list[Path]:
+        """The git lock files a commit by this tool takes: the index's, HEAD's and the branch's."""
+        locks = [self.git_dir / "index.lock", self.git_dir / "HEAD.lock"]
+        if ref is not None:
+            locks.append(self.common_dir / f"{ref}.lock")
+        return locks
 
     # -- is it safe to commit? -------------------------------------------------
 
@@ -105,7 +164,7 @@ class Repo:
 
     def identity_missing(self) -> list[str]:
         """The identity settings git would need and cannot find (``user.name``, ``user.email``)."""
-        proc = _git(self.top, "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
+        proc = self.git("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
         config: dict[str, str] = {}
         for line in proc.stdout.decode("utf-8", "replace").splitlines():
             key, _, value = line.partition(" ")
@@ -130,16 +189,21 @@ class Repo:
     # -- writing history ---------------------------------------------------------
 
     def head(self) -> str | None:
-        proc = _git(self.top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+        proc = self.git("rev-parse", "--verify", "-q", "HEAD^{commit}")
         return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+    def head_ref(self) -> str | None:
+        """The branch HEAD names (``refs/heads/main``), or None when HEAD is detached."""
+        proc = self.git("symbolic-ref", "-q", "HEAD")
+        return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else None
 
     def detached(self) -> bool:
         """HEAD names a commit, not a branch: a commit made now belongs to no branch."""
-        return _git(self.top, "symbolic-ref", "-q", "HEAD").returncode != 0
+        return self.head_ref() is None
 
     def signs_commits(self) -> bool:
         """``commit.gpgSign`` is on (``git commit`` would sign; plumbing must be told with ``-S``)."""
-        proc = _git(self.top, "config", "--type=bool", "--get", "commit.gpgSign")
+        proc = self.git("config", "--type=bool", "--get", "commit.gpgSign")
         return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
 
     def prepare_commit(self, contents: dict[str, bytes], message: str) -> Pending:
@@ -154,14 +218,16 @@ class Repo:
         parent = self.head()
         if parent is None:
             raise GitError(NO_COMMITS)
-        index = self.git_dir / f"ledger-index-{os.getpid()}"
+        index = self.temp_index
         env = {"GIT_INDEX_FILE": str(index)}
+        old_blobs, new_blobs = {}, {}
         try:
             self.run("read-tree", parent, env=env)
             for rel, data in contents.items():
                 blob = self.run("hash-object", "-w", "--stdin", f"--path={rel}", stdin=data).strip()
-                staged = self.run("ls-files", "-s", "-z", "--", rel, env=env).split(" ", 1)[0]
-                mode = staged if staged in ("100644", "100755") else "100644"
+                staged = self.run("ls-files", "-s", "-z", "--", rel, env=env).split(" ")
+                mode = staged[0] if staged[0] in ("100644", "100755") else "100644"
+                old_blobs[rel], new_blobs[rel] = (staged[1] if len(staged) > 1 else ""), blob
                 self.run("update-index", "--add", "--cacheinfo", mode, blob, rel, env=env)
             tree = self.run("write-tree", env=env).strip()
         finally:
@@ -169,7 +235,7 @@ class Repo:
         sign = ["-S"] if self.signs_commits() else []
         # The message is UTF-8 whatever i18n.commitEncoding says (a GBK setting would mislabel it).
         tree_args = ("-c", "i18n.commitEncoding=UTF-8", "commit-tree", tree, "-p", parent, *sign, "-F", "-")
-        proc = _git(self.top, *tree_args, stdin=message.encode("utf-8"))
+        proc = self.git(*tree_args, stdin=message.encode("utf-8"))
         if proc.returncode != 0 and sign:
             detail = proc.stderr.decode("utf-8", "replace").strip()
             msg = (
@@ -178,12 +244,35 @@ class Repo:
             )
             raise GitError(msg)
         commit = _out(proc, "commit-tree").strip()
-        return Pending(commit, parent, tuple(contents))
+        return Pending(commit, parent, tuple(contents), old_blobs, new_blobs)
+
+    def sync_index(self, commit: str, rels: tuple[str, ...]) -> None:
+        """Set the user's index entries for ``rels`` to ``commit``'s (``git reset -q COMMIT -- rels``).
+
+        Only those entries change; the work tree is not touched. Done before HEAD moves,
+        so a plain ``git commit`` of the user's never stages the old text back.
+        """
+        deadline = time.monotonic() + 1.0
+        while True:
+            proc = self.git("reset", "-q", "--no-recurse-submodules", commit, "--", *rels, env={"LC_ALL": "C"})
+            lock = lock_in_the_way(proc) if proc.returncode != 0 else None
+            if lock is None or time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)  # another git holds the index for a moment (an editor's status, say)
+        if lock is not None:
+            raise GitError(stale_lock_message(lock, "更新暂存区", ours=False))
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip() or f"退出码 {proc.returncode}"
+            raise GitError(f"未能更新暂存区（git reset 失败：{detail}）")
 
     def publish(self, pending: Pending, subject: str) -> None:
         """Move HEAD to the prepared commit, only if it still points at its parent (compare and swap)."""
-        proc = _git(self.top, "update-ref", "-m", f"ledger: {subject}", "HEAD", pending.commit, pending.parent)
+        args = ("update-ref", "-m", f"ledger: {subject}", "HEAD", pending.commit, pending.parent)
+        proc = self.git(*args, env={"LC_ALL": "C"})
         if proc.returncode != 0:
+            lock = lock_in_the_way(proc)
+            if lock is not None:
+                raise GitError(f"提交未能完成，台账未作修改：{stale_lock_message(lock, '移动 HEAD', ours=False)}")
             detail = proc.stderr.decode("utf-8", "replace").strip() or f"退出码 {proc.returncode}"
             msg = (
                 "提交未能完成：HEAD 在此期间有变动，或分支正被另一个 git 进程更新；"
@@ -191,21 +280,16 @@ class Repo:
             )
             raise GitError(msg)
 
-    def refresh_index(self, rels: tuple[str, ...]) -> str | None:
-        """Bring the user's index level with the new HEAD for ``rels``; a warning if that failed."""
-        refreshed = _git(self.top, "update-index", "-q", "--", *rels)
-        if refreshed.returncode != 0:
-            return f"已提交，但未能刷新暂存区；请运行 git reset -q -- {' '.join(rels)}"
-        return None
-
-    def commit_files(self, rels: list[str], message: str, subject: str) -> tuple[str, str | None]:
-        """Commit exactly ``rels`` as they are in the work tree on top of HEAD.
-
-        Returns the new commit and a warning when the real index could not be refreshed.
-        """
+    def commit_files(self, rels: list[str], message: str, subject: str) -> str:
+        """Commit exactly ``rels`` as they are in the work tree on top of HEAD, the index brought level."""
         pending = self.prepare_commit({rel: (self.top / rel).read_bytes() for rel in rels}, message)
-        self.publish(pending, subject)
-        return pending.commit, self.refresh_index(pending.rels)
+        self.sync_index(pending.commit, pending.rels)
+        try:
+            self.publish(pending, subject)
+        except GitError:
+            self.sync_index(pending.parent, pending.rels)
+            raise
+        return pending.commit
 
     # -- reading history ---------------------------------------------------------
 
@@ -226,12 +310,36 @@ class Repo:
         fields = [f for f in out.split(_RECORD) if f]
         return list(zip(fields[0::2], fields[1::2], strict=True))
 
+    def blob_ids(self, commit: str, rels: tuple[str, ...]) -> dict[str, str]:
+        """The blob each of ``rels`` has in ``commit`` (a path it lacks is left out)."""
+        out = self.run("ls-tree", "-z", "--full-tree", commit, "--", *rels)
+        ids = {}
+        for entry in out.split(_RECORD):
+            meta, _, path = entry.partition("\t")
+            if path and len(parts := meta.split()) == 3:
+                ids[path] = parts[2]
+        return ids
+
     def blob(self, commit: str, rel: str) -> bytes:
-        proc = _git(self.top, "cat-file", "blob", f"{commit}:{rel}")
+        proc = self.git("cat-file", "blob", f"{commit}:{rel}")
         if proc.returncode != 0:
             msg = f"git 中找不到 {commit[:7]}:{rel}"
             raise GitError(msg)
         return proc.stdout
+
+
+def stale_lock_message(lock: Path, blocked: str, *, ours: bool) -> str:
+    """Say which git lock file is in the way, whose it probably is, and the command that clears it."""
+    whose = (
+        "是上次被中断的台账写入留下的（写入进程已不在运行）"
+        if ours
+        else "存在：可能另一个 git 进程正在运行，也可能是此前被中断的 git 进程遗留的"
+    )
+    clear = f'del "{lock}"' if os.name == "nt" else f"rm {shlex.quote(str(lock))}"
+    return (
+        f"git 的锁文件 {lock} {whose}；在它被删除之前，git 无法{blocked}。"
+        f"请确认没有其他 git 进程在运行后删除它：\n  {clear}"
+    )
 
 
 def find_repo(start: Path) -> Repo | None:
@@ -242,12 +350,14 @@ def find_repo(start: Path) -> Repo | None:
     """
     try:
         # git's own words in English, whatever the locale, so "not a repository" can be told apart
-        proc = _git(start, "rev-parse", "--show-toplevel", "--absolute-git-dir", env={"LC_ALL": "C"})
+        args = ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir")
+        proc = _git(start, *args, env={"LC_ALL": "C"})
     except GitError:
         return None
     lines = proc.stdout.decode("utf-8", "replace").splitlines()
-    if proc.returncode == 0 and len(lines) == 2:
-        return Repo(Path(lines[0]).resolve(), Path(lines[1]).resolve())
+    if proc.returncode == 0 and len(lines) == 3:
+        # --git-common-dir may be relative to where git ran
+        return Repo(Path(lines[0]).resolve(), Path(lines[1]).resolve(), (start / lines[2]).resolve())
     detail = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode == 0 or "not a git repository" in detail or "must be run in a work tree" in detail:
         return None

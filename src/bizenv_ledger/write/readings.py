@@ -147,8 +147,9 @@ def plan_record(
         on = day or ctx.today
         check_day(on, ctx, not_before=issued(ctx), what="读数日期", why="方案印发日期")
         pairs: list[tuple[str, Node]] = [("on", on.isoformat()), ("value", value)]
-        if source is not None:
-            pairs.append(("source", required_text(source, "--source")))
+        said = required_text(source, "--source", "source") if source is not None else None
+        if said is not None:
+            pairs.append(("source", said))
         rel = ctx.ledger.indicator_files[indicator.number]
 
         def change(draft: Draft) -> None:
@@ -159,7 +160,7 @@ def plan_record(
             draft.append_item(path, "readings", Block(tuple(pairs)))
 
         files = edit_file(ctx, rel, change)
-        message = _record_message(indicator, metric, on, shown, source)
+        message = _record_message(indicator, metric, on, shown, said)
         return Change(files, message, f"已记录 {indicator.name} · {metric.name} = {shown}（{on.isoformat()}）。")
 
     return plan

@@ -1,24 +1,32 @@
-"""One change, start to finish: lock, re-read, plan, validate, write atomically, commit, or undo it all.
+"""One change, start to finish: lock, recover, re-read, plan, validate, journal, commit, write, publish.
 
 Nothing is written until the whole ledger, with the new text in place, has
 passed every check, git is in a state to commit in, an identity is set, and
 the commit itself has been built (and signed, when ``commit.gpgSign`` asks).
-If moving HEAD to it then fails, the old bytes are put back: a change either
-lands in the file and in git together, or not at all.
+Then, in this order: the journal records the intent (``journal.py``), the file is
+written atomically, the user's index entry for it is set to the new blob, and HEAD
+is moved by compare-and-swap: the commit point. If anything fails before HEAD
+moved, the old bytes and the old index entry are put back; if the process is
+killed instead, the journal lets the next ledger command do the same
+(``recovery.py``). The index is brought level *before* HEAD moves, so no moment
+exists where a plain ``git commit`` of the user's would stage the old text back
+over a recorded change. See docs/write-safety.md.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from ..model.errors import GitError, ProblemsFound, WriteRefused
-from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout
+from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout, tool_dir
 from .actions import Change, Context
-from .git import NO_COMMITS, Repo, find_repo
+from .git import NO_COMMITS, Pending, Repo, find_repo, stale_lock_message
+from .journal import FileIntent, Journal, ledger_paths, remove_journal, write_journal
 
 __all__ = ["Outcome", "apply", "lock_file"]
 
@@ -31,8 +39,15 @@ class Outcome:
 
 
 def lock_file(root: Path, repo: Repo | None) -> Path:
-    """Inside .git when there is one (never committed, never untracked noise); else in the ledger folder."""
-    return repo.git_dir / "ledger.lock" if repo else root / ".ledger.lock"
+    """Inside .git when there is one (never committed, never untracked noise).
+
+    Outside git, in ``<data>/.ledger/`` beside the data (so every writer of a shared folder finds
+    it), a folder whose own .gitignore keeps it out of the commits of anyone who later runs
+    ``git init`` and ``git add .`` there.
+    """
+    if repo is None:
+        tool_dir(root)  # makes the folder and its .gitignore
+    return ledger_paths(root, repo.git_dir if repo else None)[0]
 
 
 _NO_COMMIT_HINT = "，或加 --no-commit 只改文件、不提交"
@@ -75,8 +90,8 @@ def _validate(root: Path, change: Change) -> None:
         raise WriteRefused(msg)
 
 
-def _write_all(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """Write every file; on any failure put back those already written. Returns the old contents."""
+def _write_all(root: Path, files: dict[str, bytes]) -> None:
+    """Write every file; on any failure put back those already written."""
     old = {rel: (root / rel).read_bytes() for rel in files}
     written: list[str] = []
     rel = ""
@@ -90,21 +105,76 @@ def _write_all(root: Path, files: dict[str, bytes]) -> dict[str, bytes]:
             msg = f"写入 {rel} 失败（{exc.strerror or exc}），台账未作修改"
             raise WriteRefused(msg) from None
         raise
-    return old
 
 
 def _restore(root: Path, old: dict[str, bytes]) -> None:
     for rel, data in old.items():
-        atomic_write(root / rel, data)
+        if (root / rel).read_bytes() != data:
+            atomic_write(root / rel, data)
+
+
+def _journal(path: Path, journal: Journal) -> None:
+    try:
+        write_journal(path, journal)
+    except OSError as exc:
+        msg = f"写入日志 {path} 失败（{exc.strerror or exc}），台账未作修改"
+        raise WriteRefused(msg) from None
+
+
+def _intent(root: Path, change: Change, repo: Repo | None, phase: str) -> Journal:
+    files = tuple(
+        FileIntent((root / rel).resolve(), repo.rel(root / rel) if repo else "", (root / rel).read_bytes(), data)
+        for rel, data in change.files.items()
+    )
+    journal = Journal(phase, os.getpid(), time.time(), change.message.subject, files)
+    if repo is None or phase == "write":  # an uncommitted write touches no git state
+        return journal
+    ref = repo.head_ref()
+    return replace(
+        journal,
+        top=str(repo.top),
+        git_dir=str(repo.git_dir),
+        common_dir=str(repo.common_dir),
+        ref=ref or "",
+        old_head=repo.head() or "",
+        temp_index=str(repo.temp_index),
+        locks=tuple(str(lock) for lock in repo.lock_files(ref)),
+    )
+
+
+def _all_old(journal: Journal) -> bool:
+    return all(f.path.read_bytes() == f.old for f in journal.files)
+
+
+def _recover_first(journal_path: Path, notify: Callable[[str], None]) -> None:
+    """Finish what a killed writer left before making a change of our own; refuse while something is in the way."""
+    from .recovery import recover_held
+
+    repair = recover_held(journal_path)
+    if repair.blocked:
+        raise GitError("\n".join([*repair.messages, "上次中断的写入遗留的问题尚未解决，本次未作任何修改。"]))
+    for message in repair.messages:
+        notify(message)
+
+
+def _ignore(message: str) -> None:
+    return None
 
 
 def apply(
-    root: Path, planner: Callable[[Context], Change], *, commit: bool, today: date, optional: bool = True
+    root: Path,
+    planner: Callable[[Context], Change],
+    *,
+    commit: bool,
+    today: date,
+    optional: bool = True,
+    notify: Callable[[str], None] = _ignore,
 ) -> Outcome:
     """Plan and make one change under the writers' lock; see the module docstring.
 
     ``optional`` says whether the commit may be skipped (``--no-commit``); the
-    messages suggest it only then (``undo`` must commit).
+    messages suggest it only then (``undo`` must commit). ``notify`` hears what
+    recovery repaired of an earlier, interrupted write.
     """
     from ..store.loader import load_ledger
 
@@ -112,7 +182,9 @@ def apply(
     repo = find_repo(root)
     committing = commit and repo is not None
     timeout = lock_timeout(dict(os.environ))
+    journal_path = ledger_paths(root, repo.git_dir if repo else None)[1]
     with ledger_lock(lock_file(root, repo), timeout):
+        _recover_first(journal_path, notify)
         if committing:
             assert repo is not None
             check_repo(repo, hint)
@@ -124,31 +196,89 @@ def apply(
             check_writable(root / rel, rel)
         if not committing or repo is None:
             _validate(root, change)
-            _write_all(root, change.files)
+            _write_uncommitted(root, change, repo, journal_path)
             return Outcome(change, None, [_not_committed(repo is None)])
         _check_clean(repo, root, list(change.files), hint)
         _validate(root, change)
-        # The commit is built (and signed) before the file is touched, so a git failure leaves everything as it was.
-        try:
-            pending = repo.prepare_commit(
-                {repo.rel(root / rel): data for rel, data in change.files.items()}, change.message.render()
-            )
-        except GitError as exc:
+        return _commit(root, change, repo, journal_path, hint)
+
+
+def _write_uncommitted(root: Path, change: Change, repo: Repo | None, journal_path: Path) -> None:
+    intent = _intent(root, change, repo, "write")
+    _journal(journal_path, intent)
+    try:
+        _write_all(root, change.files)
+    except BaseException:
+        if _all_old(intent):  # else the journal stays, for the next command to finish
+            remove_journal(journal_path)
+        raise
+    remove_journal(journal_path)
+
+
+def _check_git_locks(intent: Journal, wait: float = 1.0) -> None:
+    """A git lock file still there after a moment (a hung or killed git) would fail the commit halfway: refuse first."""
+    deadline = time.monotonic() + wait
+    while held := [Path(name) for name in intent.locks if Path(name).exists()]:
+        if time.monotonic() >= deadline:
+            blocked = "更新暂存区" if held[0].name == "index.lock" else "移动 HEAD"
+            raise GitError(f"未作任何修改：{stale_lock_message(held[0], blocked, ours=False)}")
+        time.sleep(0.05)  # another git (an editor's status, say) is usually done within a moment
+
+
+def _commit(root: Path, change: Change, repo: Repo, journal_path: Path, hint: str) -> Outcome:
+    intent = _intent(root, change, repo, "prepare")
+    _check_git_locks(intent)
+    _journal(journal_path, intent)  # before the first change: the temporary index
+    try:
+        # Built (and signed) before the file is touched, so a git failure leaves everything as it was.
+        pending = repo.prepare_commit({f.rel: f.new for f in intent.files}, change.message.render())
+        files = tuple(
+            replace(f, old_blob=pending.old_blobs[f.rel], new_blob=pending.new_blobs[f.rel]) for f in intent.files
+        )
+        intent = replace(intent, phase="commit", commit=pending.commit, files=files)
+        _journal(journal_path, intent)
+    except BaseException as exc:
+        remove_journal(journal_path)  # only a dangling object was made; prepare_commit removed its index
+        if isinstance(exc, GitError):
             raise GitError(f"{exc}{hint}") from None
-        old = _write_all(root, change.files)
+        raise
+    try:
+        _write_all(root, change.files)
         try:
-            repo.publish(pending, change.message.subject)
-        except BaseException:
-            if repo.head() != pending.commit:  # (an interrupt may come after HEAD moved: then the change stands)
-                _restore(root, old)  # the file and git stay in step: no commit, no change
-            raise
-        notes = [warning] if (warning := repo.refresh_index(pending.rels)) else []
-        if repo.detached():
-            notes.append(
-                f"提示：HEAD 处于分离状态（detached HEAD），提交 {pending.commit[:7]} 不在任何分支上；"
-                f"如需保留，请运行 git switch -c <新分支名> 或 git branch <分支名> {pending.commit[:7]}。"
-            )
-        return Outcome(change, pending.commit, notes)
+            repo.sync_index(pending.commit, pending.rels)
+        except GitError as exc:
+            raise GitError(f"提交未能完成，台账未作修改：{exc}") from None
+        repo.publish(pending, change.message.subject)  # the commit point
+    except BaseException:
+        _undo_unpublished(repo, pending, intent, journal_path)
+        raise
+    remove_journal(journal_path)
+    notes = []
+    if not intent.ref:
+        notes.append(
+            f"提示：HEAD 处于分离状态（detached HEAD），提交 {pending.commit[:7]} 不在任何分支上；"
+            f"如需保留，请运行 git switch -c <新分支名> 或 git branch <分支名> {pending.commit[:7]}。"
+        )
+    return Outcome(change, pending.commit, notes)
+
+
+def _undo_unpublished(repo: Repo, pending: Pending, intent: Journal, journal_path: Path) -> None:
+    """After a failure: unless HEAD moved to our commit, make the files and index entries agree with HEAD again.
+
+    That is the old bytes and blobs, unless someone else's ``git commit`` in the
+    moment before ours took the freshly staged text along (then it is in HEAD, and
+    stays). An interrupt may come after HEAD moved: then the change stands (the index
+    is already level). If this fails too, the journal stays and the next ledger
+    command finishes the job.
+    """
+    from .recovery import align_with_head
+
+    try:
+        if repo.head() != pending.commit:
+            align_with_head(repo, intent)
+    except Exception:
+        return
+    remove_journal(journal_path)
 
 
 def _not_committed(no_repo: bool) -> str:

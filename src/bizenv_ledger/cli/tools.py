@@ -1,0 +1,62 @@
+"""Commands around the ledger rather than in it: ``schema`` (JSON Schemas for editors) and ``init``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..model.errors import UsageError
+from .app import command, real_today, write_out
+
+__all__: list[str] = []
+
+
+@command("schema")
+def schema_cmd(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="哪一种文件：plan、units、indicator 或 county；不给则输出全部。", show_default=False),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入这个目录（每种文件一个 <种类>.schema.json）。")
+    ] = None,
+) -> None:
+    """输出台账文件的 JSON Schema（draft 2020-12），供编辑器边写边校验。"""
+    from ..store.json_schema import KINDS, json_schema, schema_text
+    from .report import write_file
+
+    kinds = list(KINDS)
+    if kind is not None:
+        chosen = kind.strip().lower()
+        if chosen not in KINDS:
+            raise UsageError(f"没有“{kind}”这种文件；可用：{'、'.join(kinds)}")
+        kinds = [chosen]
+    if out is None:
+        if len(kinds) == 1:
+            write_out(schema_text(kinds[0]))
+        else:
+            write_out(json.dumps({k: json_schema(k) for k in kinds}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for k in kinds:
+        write_file(out / f"{k}.schema.json", schema_text(k).encode("utf-8"))
+    sys.stderr.write(f"已写入 {len(kinds)} 个 JSON Schema：{out}\n")
+
+
+@command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="新台账的目录（不存在或为空）。", show_default=False)],
+) -> None:
+    """新建一个空台账：plan.yaml、units.yaml、indicators/、JSON Schema 与 pre-commit 配置，并做第一次 git 提交。"""
+    from ..write.init import init_ledger
+
+    result = init_ledger(directory, real_today())
+    write_out(
+        f"已新建台账：{result.root}（{len(result.files)} 个文件，提交 {result.commit[:7]}）\n"
+        "下一步：填写 plan.yaml 的发文信息，添加 indicators/ 下的指标文件，然后运行 ledger check。\n"
+        "启用提交前校验：pip install pre-commit，再在该目录运行 pre-commit install。\n"
+    )

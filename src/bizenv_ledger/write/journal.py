@@ -1,0 +1,215 @@
+"""The write-ahead journal: what a write is about to do, on disk before it does any of it.
+
+A write records its intent (the files with their old and new bytes, the commit it
+builds, HEAD before, the branch, its temporary index and its pid) in a small JSON
+file beside the writers' lock, written atomically and fsynced, before its first
+change; it moves the journal from phase ``prepare`` to ``commit`` once the commit
+exists, and deletes it when everything is level. A journal still there means the
+writer was killed: the next ledger command finishes or rolls the write back
+(``recovery.py``). The format and the phases are described in docs/write-safety.md.
+
+This module is on the start-up path of every command: ``pending`` costs a few
+``stat`` calls and imports nothing beyond ``os`` and ``pathlib``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "FORMAT",
+    "FileIntent",
+    "Journal",
+    "ledger_paths",
+    "lock_beside",
+    "pending",
+    "pid_alive",
+    "read_journal",
+    "remove_journal",
+    "write_journal",
+]
+
+FORMAT = 1
+GIT_JOURNAL = "ledger-journal.json"  # in the git dir, beside .git/ledger.lock
+LOOSE_JOURNAL = ".ledger/journal.json"  # outside git: in the ledger's git-ignored tool folder, beside the lock
+
+
+def ledger_paths(root: Path, git_dir: Path | None) -> tuple[Path, Path]:
+    """The writers' lock and the journal it guards: inside .git when there is one, else in the ledger folder."""
+    if git_dir is not None:
+        return git_dir / "ledger.lock", git_dir / GIT_JOURNAL
+    return root / ".ledger" / "ledger.lock", root / LOOSE_JOURNAL
+
+
+def lock_beside(journal: Path) -> Path:
+    return journal.with_name("ledger.lock")
+
+
+def _git_dir_near(root: Path) -> Path | None:
+    """The git dir a write from ``root`` would use, found by looking, without running git.
+
+    ``GIT_DIR`` when set; else the nearest ``.git`` above ``root``, a folder or a
+    ``gitdir:`` file (a linked work tree or a submodule). An exotic layout this misses
+    is still recovered by the next write, which asks git itself.
+    """
+    if env := os.environ.get("GIT_DIR"):
+        return Path(env).resolve()
+    try:
+        start = root.resolve()
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        dotgit = folder / ".git"
+        if dotgit.is_dir():
+            return dotgit
+        if dotgit.is_file():
+            try:
+                line = dotgit.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            return (folder / line.removeprefix("gitdir:").strip()).resolve() if line.startswith("gitdir:") else None
+    return None
+
+
+def pending(root: Path) -> list[Path]:
+    """The journals left behind for ``root``'s ledger (normally none: then only a few stats were spent)."""
+    candidates = [root / LOOSE_JOURNAL]
+    if (git_dir := _git_dir_near(root)) is not None:
+        candidates.append(git_dir / GIT_JOURNAL)
+    return [path for path in candidates if path.exists()]
+
+
+@dataclass(frozen=True)
+class FileIntent:
+    """One file a write changes: where it is, as git spells it, and its bytes before and after."""
+
+    path: Path
+    rel: str  # relative to the top of the work tree ("" outside git)
+    old: bytes
+    new: bytes
+    old_blob: str = ""
+    new_blob: str = ""
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A write's intent; see docs/write-safety.md for each field and phase."""
+
+    phase: str  # prepare | commit | write | stale-lock
+    pid: int
+    started: float  # time.time() when the journal was first written
+    subject: str  # the commit subject (or what the write does), to say which write was interrupted
+    files: tuple[FileIntent, ...]
+    top: str = ""  # the work tree, git dir and common dir; empty outside git
+    git_dir: str = ""
+    common_dir: str = ""
+    ref: str = ""  # the branch HEAD named ("" when detached or outside git)
+    old_head: str = ""
+    commit: str = ""  # the commit built, once phase is commit
+    temp_index: str = ""
+    locks: tuple[str, ...] = field(default=())  # the git lock files a kill could leave (ours if newer than started)
+
+
+def _encode(journal: Journal) -> bytes:
+    import base64
+    import json
+
+    record = {
+        "format": FORMAT,
+        **{key: getattr(journal, key) for key in ("phase", "pid", "started", "subject", "top", "git_dir")},
+        **{key: getattr(journal, key) for key in ("common_dir", "ref", "old_head", "commit", "temp_index")},
+        "locks": list(journal.locks),
+        "files": [
+            {
+                "path": str(f.path),
+                "rel": f.rel,
+                "old_blob": f.old_blob,
+                "new_blob": f.new_blob,
+                "old": base64.b64encode(f.old).decode("ascii"),
+                "new": base64.b64encode(f.new).decode("ascii"),
+            }
+            for f in journal.files
+        ],
+    }
+    return json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _decode(raw: bytes) -> Journal:
+    import base64
+    import json
+
+    record = json.loads(raw.decode("utf-8"))
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        msg = "格式不对"
+        raise ValueError(msg)
+    files = tuple(
+        FileIntent(
+            Path(f["path"]),
+            str(f["rel"]),
+            base64.b64decode(f["old"]),
+            base64.b64decode(f["new"]),
+            str(f.get("old_blob", "")),
+            str(f.get("new_blob", "")),
+        )
+        for f in record["files"]
+    )
+    text = {key: str(record.get(key, "")) for key in ("top", "git_dir", "common_dir", "ref", "old_head")}
+    return Journal(
+        phase=str(record["phase"]),
+        pid=int(record["pid"]),
+        started=float(record["started"]),
+        subject=str(record["subject"]),
+        files=files,
+        commit=str(record.get("commit", "")),
+        temp_index=str(record.get("temp_index", "")),
+        locks=tuple(str(lock) for lock in record.get("locks", [])),
+        **text,
+    )
+
+
+def write_journal(path: Path, journal: Journal) -> None:
+    """Atomically, and on disk (fsynced) before returning: the write's first change comes after this."""
+    from ..store.files import atomic_write
+
+    atomic_write(path, _encode(journal))
+
+
+def read_journal(path: Path) -> Journal:
+    """The journal at ``path``; ValueError (or OSError) when it cannot be read as one."""
+    try:
+        return _decode(path.read_bytes())
+    except (KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def remove_journal(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running (on Windows without ``os.kill``, which would end it)."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
