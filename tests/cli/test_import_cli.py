@@ -28,7 +28,9 @@ def test_import_cli__real_plan_is_written_and_needs_review(runner: CliRunner, tm
 
 def test_import_cli__a_clean_plan_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "方案.txt"
-    source.write_text(CLEAN_PLAN, encoding="utf-8")
+    # without 全省最优目标 / 目前现状 / 整改提升目标 there is no figure to propose, and so nothing to review
+    parts = ("全省最优目标", "目前现状", "整改提升目标")
+    source.write_text("\n".join(x for x in CLEAN_PLAN.splitlines() if not any(p in x for p in parts)), encoding="utf-8")
     out = tmp_path / "台账"
     result = run(runner, None, "import", str(source), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -36,6 +38,21 @@ def test_import_cli__a_clean_plan_exits_0(runner: CliRunner, tmp_path: Path) -> 
     ledger = loaded(out)
     assert [m.id for i in ledger.indicators for m in i.measures] == ["1.1", "1.2", "2.1"]
     assert ledger.plan.doc_number == "某营商办〔2022〕5号"
+    assert [len(i.metrics) for i in ledger.indicators] == [0, 0]
+
+
+def test_import_cli__figures_are_proposed_for_review_so_the_plan_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "方案.txt"
+    source.write_text(CLEAN_PLAN, encoding="utf-8")
+    out = tmp_path / "台账"
+    result = run(runner, None, "import", str(source), "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "建议的指标项：" in result.stdout
+    metrics = loaded(out).indicators[0].metrics
+    assert [(m.name, m.best, m.baseline) for m in metrics][:1] == [
+        ("服务基本规范", True, True)
+    ]  # 服务规范 and 服务基本规范 paired by name
+    assert run(runner, out, "check").exit_code == 0
 
 
 def test_import_cli__missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -45,3 +45,21 @@ def county_fields(ledger: Ledger, county: str) -> list[tuple[Any, ...]]:
          tuple(r.member_units), len(r.measures))
         for r in found.indicators
     ]  # fmt: skip
+
+
+def _values(metric: Any) -> tuple[Any, ...]:
+    return (metric.best, metric.baseline, metric.target)
+
+
+def metric_misses(imported: Ledger, reference: Ledger) -> list[str]:
+    """data/'s metrics with no proposal of the same values (where data/ has one) and direction."""
+    misses = []
+    for ref, mine in zip(reference.indicators, imported.indicators, strict=True):
+        for want in ref.metrics:
+            if not any(
+                got.direction == want.direction
+                and all(w is None or w == g for w, g in zip(_values(want), _values(got), strict=True))
+                for got in mine.metrics
+            ):
+                misses.append(f"{ref.number}:{want.key}")
+    return misses

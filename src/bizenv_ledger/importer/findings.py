@@ -32,6 +32,8 @@ class Findings:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # facts about the run (encoding, shape), not problems
     measure_sources: dict[str, str] = field(default_factory=dict)  # measure id -> 第 N 行
+    # proposed metrics: (indicator, key, name, unit, direction, best / baseline / target, pairing, phrases)
+    proposed: list[tuple[str, ...]] = field(default_factory=list)
 
     def unsure(self, kind: str, where: str, text: str, message: str) -> None:
         self.review.append(Finding(kind, where, _short(text), message))

@@ -36,6 +36,8 @@ def _summary_lines(r: ReportInput) -> list[str]:
     else:
         out.append("- 台账校验（ledger check）：通过")
     out.append(f"- 需要复核：{review} 处" if review else "- 需要复核：无")
+    if r.findings.proposed:
+        out.append(f"- 建议的指标项：{len(r.findings.proposed)} 项，均按原文数字建议，须逐项复核（见报告）")
     return out
 
 
@@ -66,6 +68,17 @@ def render_report(r: ReportInput) -> str:
         out += ["| 位置 | 类别 | 说明 | 原文 |", "|---|---|---|---|"]
         for f in r.findings.review:
             out.append(f"| {f.where} | {f.kind} | {_cell(f.message)} | {_cell(f.text)} |")
+    out += ["", "## 建议的指标项（均待复核）", ""]
+    if r.findings.proposed:
+        out.append("按原文数字与是/否事实建议；方向按单位与措辞推测，配对按名称。请逐项核对后删去 `# review:` 注释。")
+        out += [
+            "",
+            "| 指标 | 键 | 名称 | 单位 | 方向 | 最优 / 现状 / 目标 | 配对 | 原文 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in r.findings.proposed]
+    else:
+        out.append("无。")
     out += ["", "## 措施来源", ""]
     if r.findings.measure_sources:
         out += ["| 编号 | 原文位置 |", "|---|---|"]

@@ -14,6 +14,7 @@ from ..model.errors import Problem, UsageError
 from .county_shape import is_county_list, parse_county
 from .draft import Draft
 from .emit import county_yaml, file_name, indicator_yaml, plan_yaml, units_yaml
+from .metrics import attach_metrics
 from .plan_doc import parse_plan
 from .report import ReportInput, render_report, render_summary
 from .sources import ImportRefused, SourceDoc, read_source
@@ -53,6 +54,7 @@ def import_plan(paths: list[Path], out_dir: Path, *, progress: Progress | None =
     step("读取")
     draft = Draft(Plan("", "", "", _NO_DATE))
     sources = [_parse(doc, k, draft) for k, doc in enumerate(docs)]
+    attach_metrics(draft.indicators, draft.findings.proposed)
     step("解析")
     registry, first_seen = build_registry(draft.indicators, draft.counties, draft.findings)
     step("责任单位")
@@ -73,7 +75,7 @@ def import_plan(paths: list[Path], out_dir: Path, *, progress: Progress | None =
     files[REPORT_FILE] = report
     _write_all(out_dir, files)
     step("写入")
-    needs_review = bool(draft.findings.review or problems)
+    needs_review = bool(draft.findings.review or draft.findings.proposed or problems)
     return ImportResult(out_dir, render_summary(report_in), report, needs_review, report_in.measures)
 
 
