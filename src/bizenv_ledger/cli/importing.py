@@ -18,7 +18,7 @@ _STEPS = ("读取", "解析", "责任单位", "校验", "写入")
 
 
 @contextmanager
-def _progress_bar() -> Iterator[Callable[[str], None] | None]:
+def progress_bar() -> Iterator[Callable[[str], None] | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise (pipes, tests, CI)."""
     if not sys.stderr.isatty():
         yield None
@@ -52,7 +52,7 @@ def import_cmd(
     """
     from ..importer import import_plan
 
-    with _progress_bar() as progress:
+    with progress_bar() as progress:
         result = import_plan(list(files), out, progress=progress)
     write_out(result.summary)
     if result.needs_review:

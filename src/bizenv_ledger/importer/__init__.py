@@ -5,7 +5,7 @@ The layer sits beside render and write: it may use queries, store and model, nev
 
 from __future__ import annotations
 
-from .run import REPORT_FILE, ImportResult, import_plan
+from .run import REPORT_FILE, ImportResult, build_import, import_plan
 from .sources import ImportRefused
 
-__all__ = ["REPORT_FILE", "ImportRefused", "ImportResult", "import_plan"]
+__all__ = ["REPORT_FILE", "ImportRefused", "ImportResult", "build_import", "import_plan"]

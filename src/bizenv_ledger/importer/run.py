@@ -21,7 +21,7 @@ from .sources import ImportRefused, SourceDoc, read_source
 from .stream import build_stream
 from .units import build_registry
 
-__all__ = ["REPORT_FILE", "ImportResult", "import_plan"]
+__all__ = ["REPORT_FILE", "ImportResult", "build_import", "import_plan"]
 
 REPORT_FILE = "导入报告.md"
 Progress = Callable[[str], None]
@@ -46,8 +46,18 @@ def import_plan(paths: list[Path], out_dir: Path, *, progress: Progress | None =
     Raises UsageError for a bad argument and ImportRefused for a document that cannot be read; in
     both cases nothing is written. ``progress`` is told each step's name (for a progress bar).
     """
-    step = progress or (lambda _name: None)
     _check_out_dir(out_dir)
+    files, result = build_import(paths, out_dir, progress=progress)
+    _write_all(out_dir, files)
+    (progress or (lambda _name: None))("写入")
+    return result
+
+
+def build_import(
+    paths: list[Path], out_dir: Path, *, progress: Progress | None = None
+) -> tuple[dict[str, str], ImportResult]:
+    """The ledger's files (root-relative path -> text, the 导入报告 among them), checked, not written."""
+    step = progress or (lambda _name: None)
     if not paths:
         raise UsageError("请给出要导入的方案文件")
     docs = [read_source(path) for path in paths]
@@ -73,10 +83,8 @@ def import_plan(paths: list[Path], out_dir: Path, *, progress: Progress | None =
     )
     report = render_report(report_in)
     files[REPORT_FILE] = report
-    _write_all(out_dir, files)
-    step("写入")
     needs_review = bool(draft.findings.review or draft.findings.proposed or problems)
-    return ImportResult(out_dir, render_summary(report_in), report, needs_review, report_in.measures)
+    return files, ImportResult(out_dir, render_summary(report_in), report, needs_review, report_in.measures)
 
 
 from .plan_doc import NO_DATE as _NO_DATE  # noqa: E402  (after the names it is used beside)
