@@ -56,6 +56,10 @@ def import_cmd(
         typer.Argument(help="方案文件（.txt、.docx、.pdf）；其后可再给县区责任清单。", show_default=False),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="写入的新台账目录（须不存在或为空）。")],
+    units: Annotated[
+        Path | None,
+        typer.Option("--units", help="已有的责任单位登记表（units.yaml）：文件中的写法按其名称与别名解析。"),
+    ] = None,
 ) -> None:
     """把方案文件导入为新台账（plan.yaml、units.yaml、indicators/、counties/），并写出导入报告。
 
@@ -64,7 +68,7 @@ def import_cmd(
     from ..importer import import_plan
 
     with progress_bar() as progress:
-        result = import_plan(list(files), out, progress=progress)
+        result = import_plan(list(files), out, progress=progress, units=units)
     write_out(result.summary)
     if result.needs_review:
         raise typer.Exit(1)

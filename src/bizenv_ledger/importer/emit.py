@@ -80,6 +80,8 @@ def units_yaml(registry: UnitRegistry, first_seen: dict[str, str]) -> str:
             out.append(f"    aliases: {flow_list(unit.aliases)}")
         if unit.county:
             out.append(f"    county: {scalar(unit.county)}")
+        if unit.note:
+            out.append(f"    note: {scalar(unit.note)}")
     out.append("collectives:" + ("" if registry.collectives else " []"))
     for coll in registry.collectives:
         out.append(f"  - name: {scalar(coll.name)}")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model.domain import County, Indicator, Plan
+from ..model.domain import County, Indicator, Plan, UnitRegistry
 from ..model.errors import Problem, UsageError
 from .county_shape import is_county_list, parse_county
 from .draft import Draft
@@ -40,33 +40,39 @@ class ImportResult:
         return 1 if self.needs_review else 0
 
 
-def import_plan(paths: list[Path], out_dir: Path, *, progress: Progress | None = None) -> ImportResult:
+def import_plan(
+    paths: list[Path], out_dir: Path, *, progress: Progress | None = None, units: Path | None = None
+) -> ImportResult:
     """Read the plan (and any county lists) and write a new ledger at ``out_dir``.
 
     Raises UsageError for a bad argument and ImportRefused for a document that cannot be read; in
     both cases nothing is written. ``progress`` is told each step's name (for a progress bar).
     """
     _check_out_dir(out_dir)
-    files, result = build_import(paths, out_dir, progress=progress)
+    files, result = build_import(paths, out_dir, progress=progress, units=units)
     _write_all(out_dir, files)
     (progress or (lambda _name: None))("写入")
     return result
 
 
 def build_import(
-    paths: list[Path], out_dir: Path, *, progress: Progress | None = None
+    paths: list[Path], out_dir: Path, *, progress: Progress | None = None, units: Path | None = None
 ) -> tuple[dict[str, str], ImportResult]:
-    """The ledger's files (root-relative path -> text, the 导入报告 among them), checked, not written."""
+    """The ledger's files (root-relative path -> text, the 导入报告 among them), checked, not written.
+
+    ``units``: an existing units.yaml whose names and aliases the document's spellings resolve to.
+    """
     step = progress or (lambda _name: None)
     if not paths:
         raise UsageError("请给出要导入的方案文件")
+    existing = _existing_registry(units) if units is not None else None
     docs = [read_source(path) for path in paths]
     step("读取")
     draft = Draft(Plan("", "", "", _NO_DATE))
     sources = [_parse(doc, k, draft) for k, doc in enumerate(docs)]
     attach_metrics(draft.indicators, draft.findings.proposed)
     step("解析")
-    registry, first_seen = build_registry(draft.indicators, draft.counties, draft.findings)
+    registry, first_seen = build_registry(draft.indicators, draft.counties, draft.findings, existing)
     step("责任单位")
     files = _files(draft, registry, first_seen, docs)
     problems = _check(out_dir, files)
@@ -88,6 +94,18 @@ def build_import(
 
 
 from .plan_doc import NO_DATE as _NO_DATE  # noqa: E402  (after the names it is used beside)
+
+
+def _existing_registry(path: Path) -> UnitRegistry:
+    from ..store.build import read_registry
+
+    if not path.is_file():
+        raise UsageError(f"找不到责任单位登记表“{path}”")
+    registry, problems = read_registry(path)
+    if registry is None or problems:
+        detail = "；".join(p.render() for p in problems[:3])
+        raise ImportRefused(f"责任单位登记表“{path}”有误，未导入：{detail}")
+    return registry
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -133,7 +151,6 @@ def _add_county(county: County, draft: Draft, *, first: bool) -> None:
 
 
 def _files(draft: Draft, registry: object, first_seen: dict[str, str], docs: list[SourceDoc]) -> dict[str, str]:
-    from ..model.domain import UnitRegistry
 
     assert isinstance(registry, UnitRegistry)
     source = docs[0].path.name

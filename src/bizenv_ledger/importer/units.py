@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model.domain import CollectiveUnit, County, Indicator, UnitEntry, UnitRegistry
+from ..model.names import UnitIndex
 from .findings import Findings
 
 __all__ = ["build_registry", "is_collective"]
@@ -76,13 +77,22 @@ def _level(name: str, county: str | None) -> str:
 
 
 def build_registry(
-    indicators: list[Indicator], counties: list[County], findings: Findings
+    indicators: list[Indicator], counties: list[County], findings: Findings, existing: UnitRegistry | None = None
 ) -> tuple[UnitRegistry, dict[str, str]]:
-    """The registry, and the source line of each unit's first use (for the YAML comments)."""
-    units: list[UnitEntry] = []
-    collectives: list[CollectiveUnit] = []
+    """The registry, and the source line of each new unit's first use (for the YAML comments).
+
+    With an ``existing`` registry, a spelling it knows (by name or alias) resolves to that entry;
+    only the new spellings become entries, and only they are compared for near misses, with the
+    known names too (did you mean 市交通运输局?).
+    """
+    known = UnitIndex.build(existing) if existing is not None else None
+    units: list[UnitEntry] = list(existing.units) if existing is not None else []
+    collectives: list[CollectiveUnit] = list(existing.collectives) if existing is not None else []
     first_seen: dict[str, str] = {}
+    new: list[str] = []
     for seen in _spellings(indicators, counties, findings.measure_sources):
+        if known is not None and known.resolve_exact(seen.name) is not None:
+            continue
         first_seen[seen.name] = seen.where
         if is_collective(seen.name):
             note = "集体单位：成员未见于文件，请列出 members（或保留 open_ended）"
@@ -91,8 +101,25 @@ def build_registry(
             findings.unsure("单位", seen.where, seen.name, message)
         else:
             units.append(UnitEntry(seen.name, _level(seen.name, seen.county), county=seen.county))
-    _report_near_misses([u.name for u in units], first_seen, findings)
+            new.append(seen.name)
+    if known is not None:
+        findings.notes.append(
+            f"责任单位按已有登记表解析：新写法 {len(first_seen)} 个，已登记 {len(units) - len(new)} 个"
+        )
+        _report_near_known(new, known, first_seen, findings)
+    _report_near_misses(new, first_seen, findings)
     return UnitRegistry(units, collectives), first_seen
+
+
+def _report_near_known(new: list[str], known: UnitIndex, first_seen: dict[str, str], findings: Findings) -> None:
+    for name in new:
+        near = [canon for canon in known.all_names() if near_miss(name, canon)]
+        if near:
+            message = (
+                f"“{name}”不在已有登记表中，是否即“{'”或“'.join(near)}”？已作新单位登记，未合并；"
+                f"若是同一单位，请在 units.yaml 把“{name}”写入其 aliases"
+            )
+            findings.unsure("单位", first_seen.get(name, ""), name, message)
 
 
 def near_miss(a: str, b: str) -> bool:
