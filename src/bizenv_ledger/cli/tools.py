@@ -55,16 +55,44 @@ def init_cmd(
     directory: Annotated[
         Path, typer.Argument(metavar="目录", help="新台账的目录（不存在或为空）。", show_default=False)
     ],
+    source: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from",
+            metavar="文件",
+            help="从方案文件（.txt、.docx、.pdf）导入；可重复，其后给县区责任清单。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """新建一个空台账：plan.yaml、units.yaml、indicators/、JSON Schema 与 pre-commit 配置，并做第一次 git 提交。"""
+    """新建台账并做第一次 git 提交；给 --from 时导入方案文件，连同导入报告一起提交。
+
+    退出码：0 完成；1 已新建并提交，但导入结果有需要复核之处（见“导入报告.md”）；2 用法错误。
+    """
     from ..write.init import init_ledger
 
-    result = init_ledger(directory, real_today())
-    write_out(
-        f"已新建台账：{result.root}（{len(result.files)} 个文件，提交 {result.commit[:7]}）\n"
-        "下一步：填写 plan.yaml 的发文信息，添加 indicators/ 下的指标文件，然后运行 ledger check。\n"
-        "启用提交前校验：pip install pre-commit，再在该目录运行 pre-commit install。\n"
-    )
+    if not source:
+        result = init_ledger(directory, real_today())
+        write_out(
+            f"已新建台账：{result.root}（{len(result.files)} 个文件，提交 {result.commit[:7]}）\n"
+            "下一步：填写 plan.yaml 的发文信息，添加 indicators/ 下的指标文件，然后运行 ledger check。\n"
+            "启用提交前校验：pip install pre-commit，再在该目录运行 pre-commit install。\n"
+        )
+        return
+    from ..importer import build_import
+    from .importing import progress_bar
+
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError(f"“{directory}”已存在且不为空：请换一个新目录")
+    with progress_bar() as progress:
+        files, imported = build_import(list(source), directory, progress=progress)
+    names = "、".join(path.name for path in source)
+    result = init_ledger(directory, real_today(), files, message=f"导入方案：{names}（ledger init --from）")
+    write_out(imported.summary)
+    write_out(f"已新建台账并提交：{result.root}（{len(result.files)} 个文件，提交 {result.commit[:7]}）\n")
+    if imported.needs_review:
+        write_out("导入结果有需要复核之处：请对照“导入报告.md”修改，运行 ledger check，再提交。\n")
+        raise typer.Exit(1)
 
 
 @command("init-repo")

@@ -13,7 +13,7 @@ from .salvage import Kept, salvage
 from .schema import validate
 from .yaml_reader import Parsed, parse
 
-__all__ = ["build_ledger"]
+__all__ = ["build_ledger", "read_registry"]
 
 T = TypeVar("T")
 
@@ -138,3 +138,14 @@ def _assemble(
         measure_files=measure_files,
         indicator_files=indicator_files,
     )
+
+
+def read_registry(path: Path) -> tuple[domain.UnitRegistry | None, list[Problem]]:
+    """A units.yaml on its own (``ledger import --units``), read and schema-checked like a ledger's."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(str(path), 0, 0, f"无法读取：{exc.strerror}")]
+    collector = _Collector(path.parent, {UNITS_FILE: data})
+    registry = collector.read(UNITS_FILE, domain.UnitRegistry)
+    return registry, collector.problems

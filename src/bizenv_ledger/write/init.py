@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,8 +89,14 @@ class InitResult:
     files: list[str]
 
 
-def init_ledger(target: Path, today: date) -> InitResult:
-    """Make ``target`` a new ledger repository with one commit. Refuses a folder that already holds files."""
+def init_ledger(
+    target: Path, today: date, content: Mapping[str, str] | None = None, message: str = "新建台账（ledger init）"
+) -> InitResult:
+    """Make ``target`` a new ledger repository with one commit. Refuses a folder that already holds files.
+
+    ``content`` (root-relative path -> text, e.g. an imported plan) replaces the templates and adds
+    its files; each YAML file gets its schema line on top, as the templates have.
+    """
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         what = "不是目录" if not target.is_dir() else "不是空目录"
         raise WriteRefused(f"“{target}”{what}；请换一个新目录")
@@ -101,8 +108,8 @@ def init_ledger(target: Path, today: date) -> InitResult:
     os.umask(mask)
     try:
         os.chmod(staging, 0o777 & ~mask)  # mkdtemp's folder is private; a ledger folder is as any other
-        files = _write_files(staging, today)
-        commit = _first_commit(staging, files)
+        files = _write_files(staging, today, content or {})
+        commit = _first_commit(staging, files, message)
         if target.exists():
             target.rmdir()
         os.replace(staging, target)
@@ -112,7 +119,12 @@ def init_ledger(target: Path, today: date) -> InitResult:
     return InitResult(target, commit, files)
 
 
-def _write_files(root: Path, today: date) -> list[str]:
+def _with_modeline(rel: str, text: str) -> str:
+    line = modeline(rel)
+    return text if line is None or text.startswith(line) else f"{line}\n{text}"
+
+
+def _write_files(root: Path, today: date, content: Mapping[str, str]) -> list[str]:
     contents = {
         "plan.yaml": plan_template(today),
         "units.yaml": f"{modeline('units.yaml')}\n{UNITS_TEMPLATE}",
@@ -121,6 +133,7 @@ def _write_files(root: Path, today: date) -> list[str]:
         ".pre-commit-config.yaml": PRE_COMMIT_CONFIG,
         ".gitattributes": GITATTRIBUTES,
         **{f"{SCHEMA_DIR}/{kind}.schema.json": schema_text(kind) for kind in KINDS},
+        **{rel: _with_modeline(rel, text) for rel, text in content.items()},
     }
     for rel, text in contents.items():
         path = root / rel
@@ -149,11 +162,11 @@ def _git(root: Path, *args: str) -> str:
     return proc.stdout.decode("utf-8", "replace").strip()
 
 
-def _first_commit(root: Path, files: list[str]) -> str:
+def _first_commit(root: Path, files: list[str], message: str) -> str:
     _git(root, "init", "-q")
     _configure_driver(root)
     _git(root, "add", "--", *files)
-    _git(root, "-c", "i18n.commitEncoding=utf-8", "commit", "-q", "--no-verify", "-m", "新建台账（ledger init）")
+    _git(root, "-c", "i18n.commitEncoding=utf-8", "commit", "-q", "--no-verify", "-m", message)
     return _git(root, "rev-parse", "HEAD")
 
 
