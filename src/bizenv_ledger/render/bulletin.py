@@ -52,8 +52,10 @@ def _overview(rep: MonthlyReport) -> list[Block]:
         f"{'方案确定的' if not rep.filtered else '所选范围内的'}{n}项整改措施中，截至{_md(rep.as_of)}，"
         f"已完成{done}项{f'（其中本月完成{len(rep.finished)}项）' if rep.finished else ''}，未完成{n - done}项。"
         f"未完成的措施中，逾期未完成（红灯）{lights['red']}项，{rep.window}日内到期（黄灯）{lights['yellow']}项，"
-        f"其余{lights['green']}项按计划推进。"
+        f"其余{lights['green']}项按计划推进{'（不含待复核）' if lights['pending'] else ''}。"
     )
+    if lights["pending"]:
+        text += f"另有{lights['pending']}项已由责任单位申请销号，待复核。"
     if lights["ongoing"]:
         text += f"已完成的措施中有{lights['ongoing']}项为长期坚持事项，已转入持续推进。"
     return [Block("para", text)]

@@ -15,6 +15,7 @@ from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
 from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range
 from ..model.names import UnitIndex, close_matches
 from ..model.text import text_fault
+from .validation_forms import validate_applications, validate_reporting
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -370,6 +371,8 @@ VALIDATIONS: list[Callable[[Ledger, Reporter], None]] = [
     validate_overall_goal,
     validate_texts,
     validate_evidence,
+    validate_applications,
+    validate_reporting,
 ]
 
 
