@@ -5,14 +5,23 @@ Thin: parse the options, call one function below, show the result.
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..model.errors import UsageError
-from .app import command
+from ..render.safe import visible
+from . import completion
+from .app import AsOf, command, parse_as_of, real_today, state, write_out
 from .options import date_option
 from .write import MeasureArg, NoCommit, OnOpt, TodayOpt, _run
+
+if TYPE_CHECKING:
+    from ..model.domain import Ledger
+    from ..model.forms import FormReading
 
 __all__: list[str] = []
 
@@ -49,3 +58,124 @@ def review_cmd(
         day=date_option(on, "--on"),
     )
     _run(planner, no_commit=no_commit, as_of=as_of)
+
+
+def _units_with_forms(ledger: Ledger, as_of: date) -> list[str]:
+    """Every registered unit (not a collective) that has an open measure, as lead or cooperating."""
+    from ..model.names import UnitIndex
+    from ..queries.measures import measure_views
+
+    index = UnitIndex.build(ledger.registry)
+    names: set[str] = set()
+    for v in measure_views(ledger, as_of):
+        if v.status == "open":
+            names |= {u for u in index.expand(v.units) if u not in index.collectives}
+    return sorted(names)
+
+
+def _form_bytes(root: Path, ledger: Ledger, unit: str, as_of: date) -> tuple[bytes, int]:
+    from .. import __version__
+    from ..queries.cycles import current_period
+    from ..queries.intake import form_views
+    from ..render.form_xlsx import FormSpec, form_workbook
+    from .report import data_version
+
+    views = form_views(ledger, unit, as_of)
+    spec = FormSpec(
+        ledger.plan, unit, current_period(ledger.plan.reporting, as_of), as_of, __version__, data_version(root)
+    )
+    return form_workbook(spec, views), len(views)
+
+
+@command("form")
+def form_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="报送表文件（.xlsx）；--all 时为目录。")],
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="责任单位（全称、别名或唯一片段）。", autocompletion=completion.units),
+    ] = None,
+    all_units: Annotated[bool, typer.Option("--all", help="为每个有未完成措施的单位各生成一份。")] = False,
+    as_of: AsOf = None,
+) -> None:
+    """生成责任单位的进展报送表（.xlsx）：未完成措施只读，单位填写本期进展、完成情况、佐证材料等。"""
+    from ..model.names import UnitIndex
+    from .report import write_file
+
+    if (unit is None) == (not all_units):
+        raise UsageError("请给出 --unit 单位 或 --all 之一")
+    day = parse_as_of(as_of)
+    st = state()
+    ledger, root = st.ledger(), st.root()
+    if unit is not None:
+        canon = UnitIndex.build(ledger.registry).find(unit)
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"-o：报送表应为 .xlsx 文件，而不是“{output.name}”")
+        data, n = _form_bytes(root, ledger, canon, day)
+        write_file(output, data)
+        write_out(visible(f"已生成{canon}的报送表（{n} 项未完成措施）：{output}") + "\n")
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    units = _units_with_forms(ledger, day)
+    for name in units:
+        data, _ = _form_bytes(root, ledger, name, day)
+        write_file(output / f"{name}报送表.xlsx", data)
+    write_out(visible(f"已为 {len(units)} 个单位生成报送表：{output}") + "\n")
+
+
+@command("intake")
+def intake_cmd(
+    files: Annotated[list[Path], typer.Argument(help="填好的报送表（.xlsx 或 .csv），可多个。")],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="记录下来（每份报送表提交一次）；不加则只显示将作的修改。")
+    ] = False,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只接收该单位的报送表。", autocompletion=completion.units)
+    ] = None,
+    on: OnOpt = None,
+    as_of: TodayOpt = None,
+) -> None:
+    """读回责任单位填好的报送表：默认只显示将记录的进展、销号申请与延期申请；--apply 才记录。"""
+    from ..model.names import UnitIndex
+    from ..queries.intake import propose
+    from ..store.forms_read import read_form
+    from ..write.intake import proposal_lines
+
+    today = _today(as_of)
+    day = date_option(on, "--on") or today
+    if day > today:
+        raise UsageError(f"--on：进展日期 {day.isoformat()} 晚于今天（{today.isoformat()}）")
+    ledger = state().ledger()
+    expected = UnitIndex.build(ledger.registry).find(unit) if unit else None
+    readings = [read_form(path, str(path)) for path in files]
+    proposals = [propose(ledger, r, on=day, today=today, expected_unit=expected) for r in readings]
+    problems = [x for p in proposals for x in p.problems]
+    for p in proposals:
+        sys.stderr.writelines(visible(w) + "\n" for w in p.warnings)
+        head = f"{p.reading.file}（{p.unit or '单位不明'}，{len(p.changes)} 项将记录）："
+        write_out(visible("\n".join([head, *proposal_lines(p)])) + "\n")
+    if problems:
+        sys.stderr.writelines(visible(x.render()) + "\n" for x in problems)
+        sys.stderr.write(f"共 {len(problems)} 个问题，未作任何修改。\n")
+        raise typer.Exit(1)
+    if not apply:
+        write_out("以上为预览，未作任何修改；确认无误后加 --apply 记录。\n")
+        return
+    _apply_all(readings, day, expected, as_of)
+
+
+def _apply_all(readings: list[FormReading], day: date, expected: str | None, as_of: str | None) -> None:
+    from ..write.intake import NothingToDo, plan_intake
+
+    for reading in readings:
+        try:
+            _run(plan_intake(reading, on=day, expected_unit=expected), no_commit=False, as_of=as_of, optional=False)
+        except NothingToDo as exc:
+            write_out(visible(str(exc)) + "\n")
+
+
+def _today(as_of: str | None) -> date:
+    now = real_today()
+    today = date_option(as_of, "--as-of") or now
+    if today > now:
+        raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
+    return today

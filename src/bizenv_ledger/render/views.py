@@ -36,7 +36,7 @@ def light_cell(v: MeasureView) -> str:
 
 
 def days_cell(v: MeasureView) -> str:
-    if v.light == "red":
+    if v.light in ("red", "pending") and v.days_overdue:
         return f"逾期 {v.days_overdue} 天"
     if v.days_left is not None and v.status == "open":
         return "今日到期" if v.days_left == 0 else f"剩 {v.days_left} 天"
