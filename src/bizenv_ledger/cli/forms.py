@@ -179,3 +179,45 @@ def _today(as_of: str | None) -> date:
     if today > now:
         raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
     return today
+
+
+@command("remind")
+def remind_cmd(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="督办通知写入的目录（每单位一份 .md 与 .docx）。")
+    ] = None,
+    reply_days: Annotated[int, typer.Option("--reply-days", help="要求几日内反馈（默认 5）。", min=1, max=60)] = 5,
+    as_of: AsOf = None,
+) -> None:
+    """督办：列出本报送期未报送进展的单位与有红黄灯措施的单位，并为每个单位写一份督办通知。"""
+    from datetime import timedelta
+
+    from ..queries.cycles import current_period, unit_reports
+    from ..queries.measures import measure_views
+    from ..render.bulletin import blocks_markdown
+    from ..render.docx import blocks_docx
+    from ..render.notice import Notice, notice_blocks
+    from .report import write_file
+
+    day = parse_as_of(as_of)
+    ledger = state().ledger()
+    period = current_period(ledger.plan.reporting, day)
+    reports = unit_reports(ledger, measure_views(ledger, day), period, day)
+    notices = []
+    for r in reports:
+        flagged = [v for v in r.open_measures if v.light in ("red", "yellow")]
+        if r.missing or r.late or flagged:
+            notices.append(Notice(ledger.plan, r, period, flagged, day, day + timedelta(days=reply_days)))
+    missing = [n.report.unit for n in notices if n.report.missing]
+    lines = [f"督办 · {period.label}进展（应于 {period.due.isoformat()} 前报送）· 截至 {day.isoformat()}"]
+    lines.append(f"未报送（{len(missing)}）：{'、'.join(missing) or '无'}")
+    flagged_units = [f"{n.report.unit}（{len(n.flagged)}）" for n in notices if n.flagged]
+    lines.append(f"有红黄灯措施（{len(flagged_units)}）：{'、'.join(flagged_units) or '无'}")
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        for n in notices:
+            blocks = notice_blocks(n)
+            write_file(output / f"{n.report.unit}督办通知.md", blocks_markdown(blocks).encode("utf-8"))
+            write_file(output / f"{n.report.unit}督办通知.docx", blocks_docx(blocks))
+        lines.append(f"已写入 {len(notices)} 份督办通知：{output}")
+    write_out(visible("\n".join(lines)) + "\n")

@@ -19,7 +19,7 @@ from ..model.domain import Ledger, Reporting
 from ..model.names import UnitIndex
 from .measures import MeasureView
 
-__all__ = ["DEFAULT_REPORTING", "Period", "UnitReport", "current_period", "reported", "unit_reports"]
+__all__ = ["DEFAULT_REPORTING", "Period", "UnitReport", "current_period", "reported", "stale_views", "unit_reports"]
 
 DEFAULT_REPORTING = Reporting()  # monthly, by the 5th, on the month before
 
@@ -90,6 +90,11 @@ def reported(view: MeasureView, period: Period, unit: str | None = None) -> date
     days = [p.on for p in view.progress if period.holds(p.on) and (unit is None or (p.unit or view.lead) == unit)]
     days += [a.on for a in view.measure.applications if period.holds(a.on) and (unit is None or a.unit == unit)]
     return min(days, default=None)
+
+
+def stale_views(views: list[MeasureView], period: Period) -> list[MeasureView]:
+    """The open measures with no progress report (by anyone) in the period's window."""
+    return [v for v in views if v.status == "open" and reported(v, period) is None]
 
 
 def unit_reports(ledger: Ledger, views: list[MeasureView], period: Period, as_of: date) -> list[UnitReport]:

@@ -18,7 +18,7 @@ from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
 
-__all__ = ["Block", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
+__all__ = ["Block", "blocks_markdown", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
 SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
@@ -259,8 +259,13 @@ def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
 
 
 def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
+    return blocks_markdown(bulletin_blocks(rep, scope))
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    """Bulletin blocks (the 通报, a 督办通知) as Markdown."""
     out = []
-    for b in bulletin_blocks(rep, scope):
+    for b in blocks:
         if b.kind == "title":
             out.append(f"# {b.text}\n")
         elif b.kind == "heading":
