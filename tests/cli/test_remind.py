@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 from typer.testing import CliRunner
 
+from tests.conftest import git
 from tests.helpers import edit, run, run_json
 
 
@@ -55,3 +56,22 @@ def test_reporting__plan_may_set_a_quarterly_cycle(git_ledger: Path, runner: Cli
     edit(git_ledger / "plan.yaml", "due_day: 10", "due_day: 31")
     bad = run(runner, git_ledger, "check")
     assert bad.exit_code == 1 and "报送截止日应为 1 至 28 日" in bad.output
+
+
+def test_bulletin__reporting_section_says_on_time_late_and_missing(git_ledger: Path, runner: CliRunner) -> None:
+    edit(git_ledger / "plan.yaml", "\noverall_goal:", "\nreporting: {cycle: monthly, due_day: 5}\n\noverall_goal:")
+    git(git_ledger.parent, "commit", "-qam", "报送周期")
+    assert (
+        run(runner, git_ledger, "progress", "13.1", "检查2次", "--on", "2022-10-04", "--as-of", "2022-10-20").exit_code
+        == 0
+    )
+    assert (
+        run(runner, git_ledger, "progress", "1.3", "改造", "--on", "2022-10-09", "--as-of", "2022-10-20").exit_code == 0
+    )
+    result = run(runner, git_ledger, "report", "--month", "2022-10", "-f", "md", "--as-of", "2022-10-20")
+    assert result.exit_code == 0, result.output
+    section = result.output.split("## 八、各责任单位报送情况", 1)[1].split("## 九、", 1)[0]
+    assert "2022年9月工作进展应于10月5日前报送" in section
+    on_time = next(line for line in section.splitlines() if line.startswith("| 按时报送"))
+    late = next(line for line in section.splitlines() if line.startswith("| 逾期报送"))
+    assert "市财政局" in on_time and "市税务局（10月9日）" in late

@@ -21,7 +21,7 @@ from .views import deadline_cell
 __all__ = ["Block", "blocks_markdown", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
-SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
+SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
 def cn_date(day: date) -> str:
@@ -177,6 +177,23 @@ def _units(rep: MonthlyReport) -> list[Block]:
     ]
 
 
+def _reporting(rep: MonthlyReport) -> list[Block]:
+    period = rep.reporting_period
+    if period is None or not rep.reporting:
+        return [Block("para", "本期没有需要报送进展的单位。")]
+    on_time = [r.unit for r in rep.reporting if r.reported_on is not None and not r.late]
+    late = [r for r in rep.reporting if r.late]
+    missing = [r.unit for r in rep.reporting if r.missing]
+    text = (
+        f"{period.label}工作进展应于{_md(period.due)}前报送。截至{_md(rep.period_end)}，"
+        f"按时报送{len(on_time)}个单位，逾期报送{len(late)}个单位，未报送{len(missing)}个单位。"
+    )
+    rows = [["按时报送", "、".join(on_time) or "无"]]
+    rows.append(["逾期报送", "、".join(f"{r.unit}（{_md(r.reported_on)}）" for r in late if r.reported_on) or "无"])
+    rows.append(["未报送", "、".join(missing) or "无"])
+    return [Block("para", text), _table(["情况", "单位"], rows)]
+
+
 def _movements(rep: MonthlyReport) -> list[Block]:
     if not rep.movements:
         return [Block("para", "本月各指标项未报送新的数据。")]
@@ -247,10 +264,11 @@ def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
         ("逾期未完成事项", _still_red(rep)),
         ("本月延期事项", _postponed(rep)),
         ("各责任单位按期完成情况", _units(rep)),
+        *([("各责任单位报送情况", _reporting(rep))] if rep.reporting_period else []),
         ("指标数据变化", _movements(rep)),
         ("下步工作要求", _next_steps(rep)),
     ]
-    for number, (heading, body) in zip(SECTIONS, sections, strict=True):
+    for number, (heading, body) in zip(SECTIONS, sections, strict=False):
         blocks.append(Block("heading", f"{number}、{heading}"))
         blocks.extend(body)
     blocks.append(Block("sign", rep.plan.issuer))
