@@ -63,6 +63,7 @@ def main() -> None:
 
 
 def _app() -> typer.Typer:
+    from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
     from . import read as _cli_read  # noqa: F401  (registers the read commands)
     from . import report as _cli_report  # noqa: F401  (registers export, board, report)
     from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
