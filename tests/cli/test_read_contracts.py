@@ -40,7 +40,19 @@ GAP_KEYS = {
     "target", "gap_to_best", "gap_to_target", "target_met", "ahead_of_best", "progress", "score", "dtf",
 }  # fmt: skip
 RANKING_KEYS = {"rank", "indicator", "indicator_name", "metrics_compared", "metrics_behind", "score", "dtf"}
-UNIT_KEYS = {"unit", "level", "led", "joined", "done", "open", "overdue", "due_soon", "on_time_rate", "county_roles"}
+UNIT_KEYS = {
+    "unit",
+    "level",
+    "led",
+    "joined",
+    "done",
+    "open",
+    "overdue",
+    "due_soon",
+    "pending",
+    "on_time_rate",
+    "county_roles",
+}
 
 
 def _csv_blocks(text: str) -> list[list[list[str]]]:

@@ -220,7 +220,18 @@ def test_cache_format__the_real_plan_round_trips(plan: domain.Ledger) -> None:
 
 def test_cache_format__knows_every_kind_of_field_in_the_model() -> None:
     """A new field type (say, a datetime) must be taught to the cache, not silently left as text."""
-    known = {"str", "int", "bool", "date", "str | None", "list[str]", "list[int]", "dict[str, str]", "dict[int, str]"}
+    known = {
+        "str",
+        "int",
+        "bool",
+        "date",
+        "date | None",
+        "str | None",
+        "list[str]",
+        "list[int]",
+        "dict[str, str]",
+        "dict[int, str]",
+    }
     classes = {n for n in domain.__all__ if dataclasses.is_dataclass(getattr(domain, n))}
     for name in classes:
         for f in dataclasses.fields(getattr(domain, name)):

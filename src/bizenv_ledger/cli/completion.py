@@ -149,7 +149,21 @@ def statuses(incomplete: str) -> list[str]:
 
 def lights(incomplete: str) -> list[str]:
     return _words(
-        incomplete, ["red", "yellow", "green", "done", "ongoing", "红灯", "黄灯", "绿灯", "已销号", "持续推进"]
+        incomplete,
+        [
+            "red",
+            "yellow",
+            "green",
+            "pending",
+            "done",
+            "ongoing",
+            "红灯",
+            "黄灯",
+            "绿灯",
+            "待复核",
+            "已销号",
+            "持续推进",
+        ],
     )
 
 

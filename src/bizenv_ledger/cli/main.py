@@ -63,6 +63,7 @@ def main() -> None:
 
 
 def _app() -> typer.Typer:
+    from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
     from . import importing as _cli_importing  # noqa: F401  (registers import)
     from . import read as _cli_read  # noqa: F401  (registers the read commands)
     from . import report as _cli_report  # noqa: F401  (registers export, board, report)

@@ -55,12 +55,12 @@ IndicatorOpt = Annotated[
 LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
 WithinOpt = Annotated[str, typer.Option("--within", "-w", metavar="期限", help="临期提醒窗口：7、7d、2w、30天。")]
 
-_LIGHTS = ("red", "yellow", "green", "done", "ongoing")
+_LIGHTS = ("red", "yellow", "green", "pending", "done", "ongoing")
 # What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.
 _LIGHT_WORDS = {
     **{x: x for x in _LIGHTS},
     "红": "red", "红灯": "red", "逾期": "red", "黄": "yellow", "黄灯": "yellow", "临期": "yellow",
-    "绿": "green", "绿灯": "green", "已销号": "done", "销号": "done", "持续推进": "ongoing",
+    "绿": "green", "绿灯": "green", "待复核": "pending", "已销号": "done", "销号": "done", "持续推进": "ongoing",
 }  # fmt: skip
 _STATUS_WORDS = {"open": "open", "未完成": "open", "done": "done", "已完成": "done", "已销号": "done"}
 
@@ -78,7 +78,7 @@ LightOpt = Annotated[
     typer.Option(
         "--light",
         metavar="灯色",
-        help="red（红灯）、yellow（黄灯）、green（绿灯）、done（已销号）、ongoing（持续推进），可多次给出。",
+        help="red（红灯）、yellow（黄灯）、green（绿灯）、pending（待复核）、done（已销号）、ongoing（持续推进），可多次给出。",
         autocompletion=completion.lights,
     ),
 ]
@@ -155,7 +155,7 @@ def _lights(texts: list[str] | None) -> frozenset[str] | None:
         return None
     wrong = [t for t in texts if normalise(t).lower() not in _LIGHT_WORDS]
     if wrong:
-        msg = f"--light 只能是 red、yellow、green、done、ongoing（或红灯、黄灯、绿灯、已销号、持续推进），而不是“{'、'.join(wrong)}”"
+        msg = f"--light 只能是 red、yellow、green、pending、done、ongoing（或红灯、黄灯、绿灯、待复核、已销号、持续推进），而不是“{'、'.join(wrong)}”"
         raise UsageError(msg)
     return frozenset(_LIGHT_WORDS[normalise(t).lower()] for t in texts)
 

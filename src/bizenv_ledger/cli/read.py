@@ -72,6 +72,10 @@ def list_cmd(
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
     grep: GrepOpt = None,
+    stale: Annotated[
+        bool,
+        typer.Option("--stale", help="只看本报送期内还没有进展报送的未完成措施（报送周期见 plan.yaml 的 reporting）。"),
+    ] = False,
     within: WithinOpt = "7d",
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
@@ -89,6 +93,12 @@ def list_cmd(
     )  # fmt: skip
     ledger = state().ledger()
     views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
+    if stale:
+        from ..queries.cycles import current_period, stale_views
+
+        period = current_period(ledger.plan.reporting, day)
+        views = stale_views(views, period)
+        label = "、".join(filter(None, [label, f"{period.label}未报送进展"]))
     table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
     write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
 

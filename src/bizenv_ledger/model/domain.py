@@ -19,6 +19,7 @@ from typing import Literal
 
 __all__ = [
     "MAX_DIGITS",
+    "Application",
     "Bound",
     "Closing",
     "CollectiveUnit",
@@ -38,6 +39,7 @@ __all__ = [
     "Range",
     "Reading",
     "Reopening",
+    "Reporting",
     "UnitEntry",
     "UnitRegistry",
     "Value",
@@ -130,6 +132,33 @@ class Reopening:
 class ProgressEntry:
     on: date
     text: str
+    # who reported it, when it came from a unit's 报送表 (``ledger intake``): the unit, the person
+    # who filled it in, and the form's sha256 (which file it came from)
+    unit: str | None = None
+    by: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Application:
+    """A unit's 申请 from its 报送表: 销号 (close) or 延期 (postpone), waiting for the office's review.
+
+    ``status`` is the outcome: pending until ``ledger review`` accepts it (it becomes the closing or
+    the postponement) or returns it (退回, with ``review_note``); either way it stays on record.
+    """
+
+    kind: Literal["close", "postpone"]
+    on: date
+    unit: str
+    filled_by: str | None = None
+    phone: str | None = None
+    evidence: str | None = None  # 佐证材料, as the unit wrote it
+    new_deadline: str | None = None  # postpone: 申请延期至
+    reason: str | None = None  # postpone: 延期理由
+    source: str | None = None  # the form's sha256
+    status: Literal["pending", "accepted", "returned"] = "pending"
+    decided: date | None = None
+    review_note: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +183,7 @@ class Measure:
     progress: list[ProgressEntry] = field(default_factory=list)
     postponements: list[Postponement] = field(default_factory=list)
     reopenings: list[Reopening] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,6 +210,19 @@ class OverallGoal:
 
 
 @dataclass(frozen=True, eq=False)
+class Reporting:
+    """When the units report progress: every month (or quarter) by ``due_day`` of the month after it.
+
+    ``covers: previous`` (the usual 每月5日前报送上月进展) reports on the period just ended;
+    ``current`` on the period the due day falls in (每月25日前报送本月进展).
+    """
+
+    cycle: Literal["monthly", "quarterly"] = "monthly"
+    due_day: int = 5
+    covers: Literal["previous", "current"] = "previous"
+
+
+@dataclass(frozen=True, eq=False)
 class Plan:
     title: str
     doc_number: str
@@ -188,6 +231,7 @@ class Plan:
     # 二、总体目标: a 任务分工 plan without indicators and figures has none
     overall_goal: OverallGoal | None = None
     addressees: str | None = None
+    reporting: Reporting | None = None  # when the units report; None: monthly, by the 5th, on the month before
 
 
 @dataclass(frozen=True, eq=False)

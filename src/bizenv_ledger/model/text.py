@@ -26,8 +26,20 @@ LONG_TEXT = 2000  # measure text, notes, reasons, progress, problems, best/curre
 REFERENCE = 500  # an evidence reference (URL, file path, document number), a reading's source, a title
 NAME = 100  # unit, indicator and metric names, ids, keys, deadlines, levels, leaders
 
-_LONG_FIELDS = ("text", "note", "reason", "best", "baseline", "current", "target", "problems", "others", "ranking")
-_REFERENCE_FIELDS = ("ref", "source", "title", "addressees", "issuer", "doc_number")
+_LONG_FIELDS = (
+    "text",
+    "note",
+    "reason",
+    "review_note",
+    "best",
+    "baseline",
+    "current",
+    "target",
+    "problems",
+    "others",
+    "ranking",
+)
+_REFERENCE_FIELDS = ("ref", "evidence", "source", "title", "addressees", "issuer", "doc_number")
 # YAML key -> the most characters its text may have; any other text field is a NAME.
 FIELD_LIMITS: dict[str, int] = {
     **dict.fromkeys(_LONG_FIELDS, LONG_TEXT),

@@ -7,7 +7,17 @@ from datetime import date
 from typing import Literal
 
 from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
-from ..model.domain import Closing, Indicator, Ledger, Measure, Milestone, Postponement, ProgressEntry, Reopening
+from ..model.domain import (
+    Application,
+    Closing,
+    Indicator,
+    Ledger,
+    Measure,
+    Milestone,
+    Postponement,
+    ProgressEntry,
+    Reopening,
+)
 from ..model.names import UnitIndex, all_measures
 
 __all__ = [
@@ -17,12 +27,14 @@ __all__ = [
     "MeasureView",
     "apply_filters",
     "measure_views",
+    "pending_application",
     "view_measure",
 ]
 
 DEFAULT_WINDOW = 7
-Light = Literal["red", "yellow", "green", "done", "ongoing"]
-LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "ongoing": 3, "done": 4}
+# pending (待复核): open, with a unit's 销号申请 awaiting the office's review; counted apart from the rest
+Light = Literal["red", "yellow", "green", "pending", "done", "ongoing"]
+LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "pending": 3, "ongoing": 4, "done": 5}
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,16 @@ def _light(
     return ("yellow" if days_left <= window else "green"), None, days_left
 
 
+def pending_application(measure: Measure, kind: str, as_of: date) -> Application | None:
+    """The unit's application of ``kind`` awaiting review on ``as_of`` (made by then, not yet decided then)."""
+    waiting = [
+        a
+        for a in measure.applications
+        if a.kind == kind and a.on <= as_of and (a.status == "pending" or (a.decided is not None and a.decided > as_of))
+    ]
+    return waiting[-1] if waiting else None
+
+
 def _missed(measure: Measure, as_of: date) -> list[MissedMilestone]:
     out = []
     for ms in measure.milestones:
@@ -130,6 +152,8 @@ def view_measure(
     deadline = _safe_deadline(written)
     closing = _closing_at(measure, as_of)
     light, overdue, left = _light(deadline, closing, as_of, window)
+    if closing is None and pending_application(measure, "close", as_of) is not None:
+        light = "pending"  # the unit says it is done: neither red nor green until the office has looked
     return MeasureView(
         measure=measure,
         indicator=indicator.number if indicator else 0,

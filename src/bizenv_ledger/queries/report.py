@@ -11,10 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model.dates import DeadlineError, end_of_month, normalise, shown
 from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Reopening, Value
 from ..model.names import UnitIndex, all_measures
+
+if TYPE_CHECKING:
+    from .cycles import Period, UnitReport  # imported when a 通报 is made: dateutil stays off the read path
 from .gap import (
     Contradiction,
     GapRow,
@@ -252,6 +256,9 @@ class MonthlyReport:
     window: int = DEFAULT_WINDOW
     filtered: bool = False
     lights: Counter[str] = field(default_factory=Counter)
+    # 报送情况: the reporting period current at the month's end, and how each unit stands in it
+    reporting_period: Period | None = None
+    reporting: list[UnitReport] = field(default_factory=list)
 
     @property
     def period_end(self) -> date:
@@ -351,7 +358,13 @@ def monthly_report(
     nxt = month.next()
     postponed = [Postponed(v, pp) for v in views for pp in v.measure.postponements if _in(pp.on, first, last)]
     reopened = [Reopened(v, r) for v in views for r in v.measure.reopenings if _in(r.on, first, last)]
+    from .cycles import current_period, unit_reports
+
+    # only where plan.yaml sets a cycle: the 2022 plan names no reporting deadline, and the 通报 invents none
+    period = current_period(ledger.plan.reporting, last) if ledger.plan.reporting else None
     return MonthlyReport(
+        reporting_period=period,
+        reporting=unit_reports(ledger, views, period, last) if period else [],
         plan=ledger.plan,
         place=place_of(ledger.plan),
         month=month,

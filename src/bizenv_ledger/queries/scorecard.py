@@ -46,6 +46,11 @@ class UnitCard:
         return sum(1 for v in self.all if v.light == "yellow")
 
     @property
+    def pending(self) -> int:
+        """Measures the unit has reported done (销号申请) and the office has not yet reviewed."""
+        return sum(1 for v in self.all if v.light == "pending")
+
+    @property
     def open(self) -> int:
         return sum(1 for v in self.all if v.status == "open")
 

@@ -87,7 +87,7 @@ svg.chart{display:block;width:100%;max-width:300px;height:auto}
 width:7px;height:7px}.key i.mk-baseline{border-radius:50%}.key i.mk-target{transform:rotate(45deg);width:9px;height:9px}
 .key i.light-red{background:#d93025}
 .light-red{background:#f4b6b0}.light-yellow{background:#ffe08a}.light-green{background:#bfe5c6}
-.light-done{background:#dcdcdc}.light-ongoing{background:#c7dcf2}
+.light-done{background:#dcdcdc}.light-pending{background:#e4dfec}.light-ongoing{background:#c7dcf2}
 .tile.light-red{background:#d93025;color:#fff}.tile.light-red .flag{color:#fff}
 .stat.light-red{background:#d93025;color:#fff}
 .units{max-width:900px}
@@ -134,7 +134,7 @@ footer{margin-top:6px;padding-top:4px;font-size:9px}
 tr,.row,.metric,.stat{break-inside:avoid}
 }
 """
-LIGHT_ORDER = ("red", "yellow", "green", "ongoing", "done")
+LIGHT_ORDER = ("red", "yellow", "green", "pending", "ongoing", "done")
 
 
 def cn_number(n: int) -> str:
@@ -307,7 +307,7 @@ def _unit_row(c: UnitCard) -> str:
     cls = "light-red" if c.overdue else ("light-yellow" if c.due_soon else "")
     return (
         f'<tr class="{cls}"><td>{_e(c.unit)}</td><td class="num">{len(c.led)}</td><td class="num">{len(c.joined)}</td>'
-        f'<td class="num">{c.done}</td><td class="num">{c.overdue}</td><td class="num">{c.due_soon}</td>'
+        f'<td class="num">{c.done}</td><td class="num">{c.overdue}</td><td class="num">{c.due_soon}</td><td class="num">{c.pending}</td>'
         f'<td class="rate">{bar}{_e(fmt_percent(rate))}</td></tr>'
     )
 
@@ -315,7 +315,7 @@ def _unit_row(c: UnitCard) -> str:
 def _units(snap: Snapshot) -> str:
     shown = [c for c in snap.cards if c.all]
     rest = len(snap.cards) - len(shown)
-    head = "<tr><th>责任单位</th><th>牵头</th><th>配合</th><th>已完成</th><th>逾期</th><th>临期</th><th>按期完成率</th></tr>"
+    head = "<tr><th>责任单位</th><th>牵头</th><th>配合</th><th>已完成</th><th>逾期</th><th>临期</th><th>待复核</th><th>按期完成率</th></tr>"
     note = f'<p class="note">另有 {rest} 个单位只承担县区责任清单中的职责，见 Excel 台账。</p>' if rest else ""
     rule = "按期完成率 = 按期完成数 ÷（已完成数 + 逾期未完成数）；未到期的未完成措施不计。"
     return (

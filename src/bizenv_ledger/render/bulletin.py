@@ -18,10 +18,10 @@ from .table import Table
 from .values import LIGHT_LABELS, fmt_gap, fmt_percent, fmt_value
 from .views import deadline_cell
 
-__all__ = ["Block", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
+__all__ = ["Block", "blocks_markdown", "bulletin_blocks", "bulletin_html", "bulletin_markdown", "cn_date"]
 
 CHANGE_LABELS = {"better": "改善", "worse": "退步", "same": "持平", "new": "新报数据"}
-SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九")
+SECTIONS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 
 
 def cn_date(day: date) -> str:
@@ -52,8 +52,10 @@ def _overview(rep: MonthlyReport) -> list[Block]:
         f"{'方案确定的' if not rep.filtered else '所选范围内的'}{n}项整改措施中，截至{_md(rep.as_of)}，"
         f"已完成{done}项{f'（其中本月完成{len(rep.finished)}项）' if rep.finished else ''}，未完成{n - done}项。"
         f"未完成的措施中，逾期未完成（红灯）{lights['red']}项，{rep.window}日内到期（黄灯）{lights['yellow']}项，"
-        f"其余{lights['green']}项按计划推进。"
+        f"其余{lights['green']}项按计划推进{'（不含待复核）' if lights['pending'] else ''}。"
     )
+    if lights["pending"]:
+        text += f"另有{lights['pending']}项已由责任单位申请销号，待复核。"
     if lights["ongoing"]:
         text += f"已完成的措施中有{lights['ongoing']}项为长期坚持事项，已转入持续推进。"
     return [Block("para", text)]
@@ -175,6 +177,23 @@ def _units(rep: MonthlyReport) -> list[Block]:
     ]
 
 
+def _reporting(rep: MonthlyReport) -> list[Block]:
+    period = rep.reporting_period
+    if period is None or not rep.reporting:
+        return [Block("para", "本期没有需要报送进展的单位。")]
+    on_time = [r.unit for r in rep.reporting if r.reported_on is not None and not r.late]
+    late = [r for r in rep.reporting if r.late]
+    missing = [r.unit for r in rep.reporting if r.missing]
+    text = (
+        f"{period.label}工作进展应于{_md(period.due)}前报送。截至{_md(rep.period_end)}，"
+        f"按时报送{len(on_time)}个单位，逾期报送{len(late)}个单位，未报送{len(missing)}个单位。"
+    )
+    rows = [["按时报送", "、".join(on_time) or "无"]]
+    rows.append(["逾期报送", "、".join(f"{r.unit}（{_md(r.reported_on)}）" for r in late if r.reported_on) or "无"])
+    rows.append(["未报送", "、".join(missing) or "无"])
+    return [Block("para", text), _table(["情况", "单位"], rows)]
+
+
 def _movements(rep: MonthlyReport) -> list[Block]:
     if not rep.movements:
         return [Block("para", "本月各指标项未报送新的数据。")]
@@ -245,10 +264,11 @@ def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
         ("逾期未完成事项", _still_red(rep)),
         ("本月延期事项", _postponed(rep)),
         ("各责任单位按期完成情况", _units(rep)),
+        *([("各责任单位报送情况", _reporting(rep))] if rep.reporting_period else []),
         ("指标数据变化", _movements(rep)),
         ("下步工作要求", _next_steps(rep)),
     ]
-    for number, (heading, body) in zip(SECTIONS, sections, strict=True):
+    for number, (heading, body) in zip(SECTIONS, sections, strict=False):
         blocks.append(Block("heading", f"{number}、{heading}"))
         blocks.extend(body)
     blocks.append(Block("sign", rep.plan.issuer))
@@ -257,8 +277,13 @@ def bulletin_blocks(rep: MonthlyReport, scope: str) -> list[Block]:
 
 
 def bulletin_markdown(rep: MonthlyReport, *, scope: str = "") -> str:
+    return blocks_markdown(bulletin_blocks(rep, scope))
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    """Bulletin blocks (the 通报, a 督办通知) as Markdown."""
     out = []
-    for b in bulletin_blocks(rep, scope):
+    for b in blocks:
         if b.kind == "title":
             out.append(f"# {b.text}\n")
         elif b.kind == "heading":

@@ -106,6 +106,7 @@ def unit_dict(c: UnitCard) -> dict[str, Any]:
         "open": c.open,
         "overdue": c.overdue,
         "due_soon": c.due_soon,
+        "pending": c.pending,
         "on_time_rate": json_number(c.on_time_rate),
         "county_roles": [
             {

@@ -21,7 +21,7 @@ from .bulletin import Block, bulletin_blocks
 if TYPE_CHECKING:
     from ..queries.report import MonthlyReport
 
-__all__ = ["OFFICIAL_FONTS", "OfficialFonts", "bulletin_docx", "column_widths_mm"]
+__all__ = ["OFFICIAL_FONTS", "OfficialFonts", "blocks_docx", "bulletin_docx", "column_widths_mm"]
 
 TITLE_PT = 22  # 2号
 BODY_PT = 16  # 3号
@@ -50,12 +50,17 @@ OFFICIAL_FONTS = OfficialFonts(title="方正小标宋简体", body="仿宋_GB231
 
 def bulletin_docx(rep: MonthlyReport, *, scope: str = "", fonts: OfficialFonts = OFFICIAL_FONTS) -> bytes:
     """The 通报 as the bytes of a .docx file."""
+    return blocks_docx(bulletin_blocks(rep, scope), fonts)
+
+
+def blocks_docx(blocks: list[Block], fonts: OfficialFonts = OFFICIAL_FONTS) -> bytes:
+    """Any document made of bulletin blocks (the 通报, a 督办通知) as a .docx laid out by GB/T 9704."""
     from docx import Document
 
     doc = Document()
     _page_setup(doc, fonts)
     _base_style(doc, fonts)
-    for block in bulletin_blocks(rep, scope):
+    for block in blocks:
         _write(doc, block, fonts)
     buf = io.BytesIO()
     doc.save(buf)
@@ -85,6 +90,9 @@ def _write(doc: Any, block: Block, fonts: OfficialFonts) -> None:
         _indent(para)
         return
     para = doc.add_paragraph()
+    if block.kind == "address":  # 主送机关: flush left, no indent
+        _run(para, block.text, fonts.body, BODY_PT)
+        return
     if block.kind == "sign":
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         # 落款 stands four characters in from the right edge, as offices print it

@@ -13,7 +13,14 @@ from functools import lru_cache
 
 __all__ = ["Table", "cell_width", "fit_lines", "truncate", "wrap"]
 
-_COLOURS = {"red": "\x1b[31m", "yellow": "\x1b[33m", "green": "\x1b[32m", "done": "\x1b[2m", "ongoing": "\x1b[36m"}
+_COLOURS = {
+    "red": "\x1b[31m",
+    "yellow": "\x1b[33m",
+    "green": "\x1b[32m",
+    "pending": "\x1b[35m",
+    "done": "\x1b[2m",
+    "ongoing": "\x1b[36m",
+}
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
 

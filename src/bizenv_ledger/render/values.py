@@ -17,8 +17,10 @@ __all__ = [
     "json_number",
 ]
 
-LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "done": "已销号", "ongoing": "持续推进"}
-LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "done": "✓", "ongoing": "↻"}
+LIGHT_LABELS = {
+    "red": "红灯", "yellow": "黄灯", "green": "绿灯", "pending": "待复核", "done": "已销号", "ongoing": "持续推进",
+}  # fmt: skip
+LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "pending": "◇", "done": "✓", "ongoing": "↻"}
 STATUS_LABELS = {"open": "未完成", "done": "已完成"}
 
 

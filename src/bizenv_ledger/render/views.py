@@ -36,7 +36,7 @@ def light_cell(v: MeasureView) -> str:
 
 
 def days_cell(v: MeasureView) -> str:
-    if v.light == "red":
+    if v.light in ("red", "pending") and v.days_overdue:
         return f"逾期 {v.days_overdue} 天"
     if v.days_left is not None and v.status == "open":
         return "今日到期" if v.days_left == 0 else f"剩 {v.days_left} 天"
@@ -157,18 +157,23 @@ def ranking_table(ranking: list[IndicatorGap], as_of: date) -> Table:
 
 
 def units_table(cards: list[UnitCard], as_of: date) -> Table:
-    headers = ["责任单位", "层级", "牵头", "配合", "已完成", "未完成", "逾期", "临期", "按期完成率", "县区职责"]
+    # 待复核 only where some unit has a 销号申请 waiting: the terminal is narrow, and usually none has
+    pending = any(c.pending for c in cards)
+    counts = ["已完成", "未完成", "逾期", "临期", *(["待复核"] if pending else [])]
+    headers = ["责任单位", "层级", "牵头", "配合", *counts, "按期完成率", "县区职责"]
+    last = len(headers) - 1
     table = Table(
         f"责任单位履职情况 · 截至 {as_of.isoformat()}",
         headers,
-        right={2, 3, 4, 5, 6, 7, 8},
-        shrink=[9, 0, 1],
+        right=set(range(2, last)),
+        shrink=[last, 0, 1],
         wrap={0, 1},
     )
     for c in cards:
         roles = "；".join(f"{r.county}{r.indicator_name}：{r.role}（责任领导 {r.leader}）" for r in c.roles)
         style = "red" if c.overdue else ("yellow" if c.due_soon else None)
         cells = [c.unit, c.level, str(len(c.led)), str(len(c.joined)), str(c.done), str(c.open), str(c.overdue)]
-        table.add([*cells, str(c.due_soon), fmt_percent(c.on_time_rate), roles or "—"], style)
+        cells += [str(c.due_soon), *([str(c.pending)] if pending else [])]
+        table.add([*cells, fmt_percent(c.on_time_rate), roles or "—"], style)
     table.notes.append("按期完成率 = 按期完成数 ÷（已完成数 + 逾期未完成数）；未到期的未完成措施不计。")
     return table

@@ -33,6 +33,7 @@ FILLS = {
     "red": ("FFC7CE", "9C0006"),
     "yellow": ("FFEB9C", "9C5700"),
     "green": ("C6EFCE", "006100"),
+    "pending": ("E4DFEC", "5B3F86"),
     "done": ("EDEDED", "3A3A3A"),
     "ongoing": ("DDEBF7", "1F4E79"),
 }
@@ -132,6 +133,7 @@ def unit_sheet(snap: Snapshot) -> Sheet:
     cols = [
         Column("责任单位", 24, wrap=True), Column("层级", 14), Column("牵头", 6, "int"), Column("配合", 6, "int"),
         Column("已完成", 7, "int"), Column("未完成", 7, "int"), Column("逾期", 6, "int"), Column("临期", 6, "int"),
+        Column("待复核", 7, "int"),
         Column("按期完成率", 11, "percent"), Column("牵头措施", 24, wrap=True), Column("配合措施", 24, wrap=True),
         Column("县区职责", 40, wrap=True),
     ]  # fmt: skip
@@ -140,7 +142,7 @@ def unit_sheet(snap: Snapshot) -> Sheet:
         roles = "\n".join(f"{r.county}{r.indicator_name}{r.role}（责任领导 {r.leader}）" for r in c.roles)
         sheet.add(
             [
-                c.unit, c.level, len(c.led), len(c.joined), c.done, c.open, c.overdue, c.due_soon,
+                c.unit, c.level, len(c.led), len(c.joined), c.done, c.open, c.overdue, c.due_soon, c.pending,
                 _percent(c.on_time_rate), "、".join(v.id for v in c.led) or None,
                 "、".join(v.id for v in c.joined) or None, roles or None,
             ],

@@ -52,6 +52,10 @@ def _date(value: Any) -> date:
     return date.fromisoformat(value)
 
 
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else _date(value)
+
+
 def _pairs(int_keys: bool) -> Convert:
     def convert(value: Any) -> dict[Any, Any]:
         return {int(k) if int_keys else str(k): v for k, v in value}
@@ -67,6 +71,8 @@ def _converter(declared: str) -> Convert | None:
         return None  # lists hold dataclasses (rebuilt on their own), text or ints
     if declared == "date":
         return _date
+    if declared == "date | None":
+        return _optional_date
     if "Decimal" in declared:
         return _decimal
     return None

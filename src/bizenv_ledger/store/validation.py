@@ -18,6 +18,7 @@ from ..model.names import UnitIndex, close_matches
 from ..model.quantities import negative_part, never_negative
 from ..model.text import text_fault
 from .layout import UNITS_FILE
+from .validation_forms import validate_applications, validate_reporting
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -414,6 +415,8 @@ VALIDATIONS: list[Callable[[Ledger, Reporter], None]] = [
     validate_overall_goal,
     validate_texts,
     validate_evidence,
+    validate_applications,
+    validate_reporting,
 ]
 
 

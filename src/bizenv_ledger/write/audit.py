@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "postpone": "延期",
     "record": "记录",
     "undo": "撤销",
+    "intake": "报送",
+    "review": "退回申请",
 }
 
 _TRAILER = re.compile(r"^(Ledger-[A-Za-z-]+): (.*)$")
@@ -240,6 +242,8 @@ def describe(e: HistoryEntry) -> str:
     elif e.action == "record":
         parts.append(f"{e.metric or e.item} = {e.value or '?'}" + (f"（来源：{e.source}）" if e.source else ""))
         parts += [f"替换该日原读数 {e.replaced}"] if e.replaced else []
+    elif e.action in ("intake", "review"):
+        parts.append(e.note or e.reason or "")
     elif e.action == "undo":
         parts.append(f"撤销 {(e.reverts or '')[:7]} 的{ACTION_LABELS.get(e.undone_action or '', '修改')}")
     if e.undone_by:
