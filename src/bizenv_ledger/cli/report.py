@@ -194,8 +194,13 @@ def board_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within))
-    html = board_html(snap, scope=label, version=data_version(state().root()))
+    from ..queries.cycles import current_period, stale_views
+
+    ledger = state().ledger()
+    snap = snapshot(ledger, day, flt, window_option(within))
+    period = current_period(ledger.plan.reporting, day)
+    stale = frozenset(v.id for v in stale_views(snap.views, period))
+    html = board_html(snap, scope=label, version=data_version(state().root()), stale=stale, period=period.label)
     _deliver(out, html.encode("utf-8"), "挂图作战图")
 
 

@@ -81,6 +81,7 @@ svg.chart{display:block;width:100%;max-width:300px;height:auto}
 .tiles{display:flex;flex-wrap:wrap;gap:6px}
 .tile{width:118px;padding:4px 6px;border-radius:4px;font-size:11px;line-height:1.35;color:#111}
 .tile b{font-size:14px;margin-right:4px}
+.tile[data-stale]{outline:2px dashed #555;outline-offset:-3px}
 .tile span{display:block;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .tile .flag{display:inline;color:#b3261e}
 .key i[class^=mk-]{border:2px solid;background:#fff}.key i.mk-current{background:#1f5fbf;border-radius:50%;
@@ -277,26 +278,35 @@ def _tile_state(v: MeasureView) -> str:
     return LIGHT_LABELS[v.light]
 
 
-def _tile(v: MeasureView) -> str:
+def _tile(v: MeasureView, stale: frozenset[str]) -> str:
     flag = '<span class="flag" title="有未按期完成的节点">⚑</span>' if v.missed_milestones else ""
+    if v.id in stale:
+        flag += '<span class="flag stale-mark" title="本报送期尚未报送进展">◌</span>'
     tip = f"{v.id} {v.measure.text}\n责任单位：{'、'.join(v.units)}\n完成时限：{deadline_cell(v)}"
     return (
-        f'<div class="tile light-{v.light}" data-light="{v.light}" data-id="{_e(v.id)}" title="{_e(tip)}">'
+        f'<div class="tile light-{v.light}" data-light="{v.light}" data-id="{_e(v.id)}"'
+        f'{" data-stale" if v.id in stale else ""} title="{_e(tip)}">'
         f"<b>{_e(v.id)}</b>{flag}<span class=lead>{_e(v.lead)}</span><span class=state>{_e(_tile_state(v))}</span></div>"
     )
 
 
-def _measures(snap: Snapshot) -> str:
+def _measures(snap: Snapshot, stale: frozenset[str], period: str) -> str:
     rows = "".join(
         f'<div class="row"><div class="rowhead">（{cn_number(p.indicator.number)}）{_e(p.indicator.name)}</div>'
-        f'<div class="tiles">{"".join(_tile(v) for v in p.views)}</div></div>'
+        f'<div class="tiles">{"".join(_tile(v, stale) for v in p.views)}</div></div>'
         for p in snap.panels
         if p.views
     )
     keys = "".join(f'<span class="key"><i class="light-{k}"></i>{LIGHT_LABELS[k]}</span>' for k in LIGHT_ORDER)
     return (
         f'<section id="measures"><h2>措施挂图（{len(snap.views)}项，按指标排列，颜色为灯色）</h2>'
-        f'<p class="legend">{keys}<span class="key">⚑ 有未按期完成的节点</span></p><div class="grid">{rows}</div></section>'
+        f'<p class="legend">{keys}<span class="key">⚑ 有未按期完成的节点</span>'
+        + (
+            f'<span class="key" id="stale-key">◌ 本报送期（{_e(period)}）尚未报送进展：{len(stale)}项</span>'
+            if period
+            else ""
+        )
+        + f'</p><div class="grid">{rows}</div></section>'
     )
 
 
@@ -332,9 +342,13 @@ def _footer(snap: Snapshot, version: str) -> str:
     )
 
 
-def board_html(snap: Snapshot, *, scope: str = "", version: str) -> str:
+def board_html(
+    snap: Snapshot, *, scope: str = "", version: str, stale: frozenset[str] = frozenset(), period: str = ""
+) -> str:
+    """``stale``: ids of the open measures with no progress report in the reporting ``period`` (its label)."""
     title = snap.plan.title.replace("工作方案", "挂图作战图")
-    body = "".join([_header(snap, scope), _red(snap), _goals(snap), _indicators(snap), _measures(snap), _units(snap)])
+    sections = [_header(snap, scope), _red(snap), _goals(snap), _indicators(snap), _measures(snap, stale, period)]
+    body = "".join([*sections, _units(snap)])
     return visible(
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
