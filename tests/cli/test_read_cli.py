@@ -250,18 +250,18 @@ def test_subprocess__colour_forced_but_no_color_wins() -> None:
 def test_overdue__table_fits_terminal_width_and_keeps_cjk_columns_aligned(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
-    from bizenv_ledger.render.table import cell_width
+    from rich.cells import cell_len
 
     monkeypatch.setenv("COLUMNS", str(columns))
     lines = run(runner, DATA, "overdue", "--as-of", "2022-10-01").stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("灯"))
-    rows = [line for line in lines[header + 1 :] if line.startswith(("●", "✓", "↻"))]
-    assert rows
-    for line in [lines[header], *rows]:
-        assert cell_width(line) <= columns, line
-    # the due-date column starts at the same terminal column on every row
-    starts = {cell_width(row[: row.index("2022-")]) for row in rows}
-    assert len(starts) == 1
+    rows = [line for line in lines[header + 1 :] if line.startswith("红灯")]
+    assert len(rows) == 18
+    for line in lines:
+        assert cell_len(line) <= columns, line
+    # the deadline column starts at the same terminal column on every row, whatever the CJK before it
+    starts = {cell_len(row[: row.index("2022年")]) for row in rows}
+    assert starts == {cell_len(lines[header][: lines[header].index("完成时限")])}
 
 
 def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path: Path) -> None:

@@ -93,11 +93,26 @@ def _complain(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
+def _problems_report(exc: ProblemsFound) -> str:
+    """The problems drawn as a table for a person at a terminal; else one documented line each, for tools."""
+    from ..render.output import colour_enabled, drawn_for_people, terminal_width
+    from ..render.problems import problem_lines, problems_table
+
+    if not drawn_for_people(sys.stderr):
+        return problem_lines(exc.problems)
+    from ..render.terminal import screens_text
+
+    try:
+        root: Path | None = _STATE.root()
+    except LedgerError:
+        root = None
+    table = problems_table(exc.problems, root)
+    return screens_text(table.layouts(), terminal_width(sys.stderr), colour_enabled(sys.stderr))
+
+
 def _report(exc: LedgerError) -> int:
     if isinstance(exc, ProblemsFound):
-        for problem in exc.problems:
-            _complain(problem.render())
-        _complain(f"共 {len(exc.problems)} 个问题。")
+        _complain(_problems_report(exc))
     elif isinstance(exc, LookupFailed):
         _complain(f"错误：{exc}")
     elif isinstance(exc, UsageError):

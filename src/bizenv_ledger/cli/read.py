@@ -39,13 +39,10 @@ def check_cmd(
     result = load_ledger(root, use_cache=False)
     if fmt != OutputFormat.table:
         from ..render.output import emit
-        from ..render.table import Table
+        from ..render.problems import problems_table
 
         payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
-        table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"], shrink=[4, 5, 0], wrap={4, 5})
-        for p in result.problems:
-            table.add([p.path, str(p.line), str(p.col), p.field, p.message, p.hint])
-        write_out(emit(fmt.value, [table], payload))
+        write_out(emit(fmt.value, [problems_table(result.problems, root)], payload))
         if result.problems:
             raise typer.Exit(1)
         return

@@ -15,9 +15,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len as cell_width
+
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
-from .table import cell_width
 from .values import LIGHT_LABELS, STATUS_LABELS, fmt_gap, fmt_value
 from .views import deadline_cell
 
