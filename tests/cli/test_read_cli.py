@@ -282,3 +282,12 @@ def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path
     assert complete("ledger gap 获得电") == ["获得电力"]
     assert "市财政局" in complete("ledger overdue --unit 市财")
     assert complete("ledger show 13.") == ["13.1", "13.2", "13.3", "13.4"]
+
+
+def test_list__within_a_month_counts_the_calendar_month_from_the_as_of_date(runner: CliRunner) -> None:
+    """From 2022-07-31 a month runs to 2022-08-31 (31 days): the 2022年8月 measures are yellow, not green."""
+    month = run_json(runner, DATA, "list", "--within", "1m", "--as-of", "2022-07-31")
+    thirty = run_json(runner, DATA, "list", "--within", "30d", "--as-of", "2022-07-31")
+    august = [v for v in month if v["due"] == "2022-08-31" and v["status"] == "open"]
+    assert august and all(v["light"] == "yellow" and v["days_left"] == 31 for v in august)
+    assert {v["light"] for v in thirty if v["due"] == "2022-08-31" and v["status"] == "open"} == {"green"}

@@ -83,12 +83,12 @@ def date_option(text: str | None, name: str) -> date | None:
         raise UsageError(f"{name}：{exc}") from None
 
 
-def window_option(text: str) -> int:
-    """The --within warning window in days."""
+def window_option(text: str, as_of: date) -> int:
+    """The --within warning window in days from ``as_of`` (a month is a calendar month)."""
     from ..model.dates import DeadlineError, parse_window
 
     try:
-        return parse_window(text)
+        return parse_window(text, as_of)
     except DeadlineError as exc:
         raise UsageError(f"--within：{exc}") from None
 

@@ -83,7 +83,7 @@ def list_cmd(
         due_before=due_before, due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
     ledger = state().ledger()
-    views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
+    views = apply_filters(measure_views(ledger, day, window_option(within, day), flt), flt, ledger)
     table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
     write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
 
@@ -107,7 +107,7 @@ def overdue_cmd(
     from ..render.views import measure_table, overdue_summary
 
     day = parse_as_of(as_of)
-    window = window_option(within) if within else -1
+    window = window_option(within, day) if within else -1
     flt, label = scope(indicator=indicator, unit=unit, lead=lead)
     ledger = state().ledger()
     scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)

@@ -137,7 +137,7 @@ def export_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within))
+    snap = snapshot(state().ledger(), day, flt, window_option(within, day))
     if chosen == "xlsx":
         data = xlsx.workbook_bytes(xlsx.sheets(snap), day)
     elif chosen == "csv":
@@ -171,7 +171,7 @@ def board_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within))
+    snap = snapshot(state().ledger(), day, flt, window_option(within, day))
     html = board_html(snap, scope=label, version=data_version(state().root()))
     _deliver(out, html.encode("utf-8"), "挂图作战图")
 
@@ -228,7 +228,7 @@ def report_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
-    rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
+    rep = monthly_report(state().ledger(), period, day, flt, window_option(within, day))
     text = bulletin_html(rep, scope=label) if chosen == "html" else bulletin_markdown(rep, scope=label)
     if out is None:
         write_out(text)
