@@ -53,11 +53,11 @@ class State:
 
         return find_ledger(self.data, Path.cwd(), dict(os.environ))
 
-    def ledger(self) -> Ledger:
+    def ledger(self, progress: Callable[[int, int], None] | None = None) -> Ledger:
         from ..store.loader import load_ledger
 
         if self._loaded is None:
-            result = load_ledger(self.root())
+            result = load_ledger(self.root(), progress=progress)
             if result.ledger is None:
                 raise ProblemsFound(result.problems)
             self._loaded = result.ledger

@@ -32,11 +32,13 @@ def check_cmd(
     as_of: AsOf = None,
 ) -> None:
     """校验整个台账（结构、编号、责任单位、完成时限、指标方向），一次列出全部问题。"""
+    from ..render.progress import WorkProgress
     from ..store.loader import load_ledger
 
     parse_as_of(as_of)
     root = state().root()
-    result = load_ledger(root, use_cache=False)
+    with WorkProgress("校验台账") as tick:  # shown on a terminal once a large ledger takes a second
+        result = load_ledger(root, use_cache=False, progress=tick)
     if fmt != OutputFormat.table:
         from ..render.output import emit
         from ..render.problems import problems_table

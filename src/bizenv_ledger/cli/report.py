@@ -33,7 +33,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ..queries.report import Snapshot
 
 __all__ = ["data_version", "write_file"]
 
@@ -92,6 +92,12 @@ def data_version(root: Path) -> str:
     return head.stdout.strip() + ("（另有未提交的修改）" if dirty else "")
 
 
+def _large(snap: Snapshot) -> bool:
+    from ..render.progress import LARGE
+
+    return len(snap.views) > LARGE
+
+
 def _export_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
         fmt = fmt.strip().lower()
@@ -130,6 +136,7 @@ def export_cmd(
     """导出工作台账：Excel（措施台账、指标对标、责任单位、县区责任清单四张表）、CSV（措施台账）或 JSON。"""
     from ..queries.report import snapshot
     from ..render import xlsx
+    from ..render.progress import WorkProgress
 
     chosen = _export_format(out, fmt)
     day = parse_as_of(as_of)
@@ -137,9 +144,12 @@ def export_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within, day))
+    with WorkProgress("读取台账") as tick:
+        ledger = state().ledger(progress=tick)
+    snap = snapshot(ledger, day, flt, window_option(within, day))
     if chosen == "xlsx":
-        data = xlsx.workbook_bytes(xlsx.sheets(snap), day)
+        with WorkProgress("生成工作簿", large=_large(snap)) as tick:
+            data = xlsx.workbook_bytes(xlsx.sheets(snap), day, progress=tick)
     elif chosen == "csv":
         data = xlsx.csv_bytes(xlsx.measure_sheet(snap))
     else:
@@ -165,14 +175,19 @@ def board_cmd(
     """挂图作战图：一个自带样式与图表的 HTML 文件（不依赖外网），红灯在前，可直接打印。"""
     from ..queries.report import snapshot
     from ..render.board import board_html
+    from ..render.progress import WorkProgress
 
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within, day))
-    html = board_html(snap, scope=label, version=data_version(state().root()))
+    with WorkProgress("生成挂图作战图") as tick:  # three steps: the ledger, its snapshot, the page
+        ledger = state().ledger(progress=lambda done, total: tick(done * 2 // total, 6))
+        snap = snapshot(ledger, day, flt, window_option(within, day))
+        tick(4, 6)
+        html = board_html(snap, scope=label, version=data_version(state().root()))
+        tick(6, 6)
     _deliver(out, html.encode("utf-8"), "挂图作战图")
 
 

@@ -16,6 +16,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -79,27 +80,39 @@ def fill(pieces: Sequence[str], width: int) -> list[str]:
     newline piece ends the line.
     """
     width = max(width, 1)
+    if _CONTROL.search("".join(pieces)) or any("\t" in p for p in pieces):
+        pieces = [p if p == "\n" else _shown(p) for p in pieces]
     lines: list[str] = []
-    line, used = "", 0
-    for raw in pieces:
-        if raw == "\n":
-            lines.append(line.rstrip())
-            line, used = "", 0
+    line: list[str] = []
+    used = 0
+    for piece in pieces:
+        if piece == "\n":
+            lines.append("".join(line).rstrip())
+            line, used = [], 0
             continue
-        piece = _shown(raw)
-        w = cell_len(piece.rstrip())
-        if line and used + w > width:
-            lines.append(line.rstrip())
+        w = cell_len(piece)
+        if line and used + w > width and used + cell_len(piece.rstrip()) > width:
+            lines.append("".join(line).rstrip())
             piece = piece.lstrip()
-            line, used, w = "", 0, cell_len(piece.rstrip())
-        if w > width:
+            line, used, w = [], 0, cell_len(piece)
+        if w > width and cell_len(piece.rstrip()) > width:
             *whole, piece = chop_cells(piece, width)
             lines.extend(whole)
-            line, used = "", 0
-        line += piece
-        used += cell_len(piece)
-    lines.append(line.rstrip())
+            line, used, w = [], 0, cell_len(piece)
+        line.append(piece)
+        used += w
+    lines.append("".join(line).rstrip())
     return lines
+
+
+@lru_cache(maxsize=65536)  # the same cell shows in every layout tried, and short cells recur
+def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
+    lo = max(map(cell_len, pieces), default=0)
+    if lo and any(p[:1] == " " or p[-1:] == " " for p in pieces):
+        lo = max(cell_len(p.strip()) for p in pieces)
+    text = "".join(pieces)
+    hi = max(map(cell_len, text.split("\n"))) if "\n" in text else cell_len(text)
+    return lo, hi
 
 
 class Flow:
@@ -117,9 +130,8 @@ class Flow:
         """The narrowest it can be (its longest piece) and its natural width (its longest part)."""
         lo = hi = 0
         for part in self.parts:
-            pieces = self._pieces(part)
-            lo = max(lo, *(cell_len(p.strip()) for p in pieces)) if pieces else lo
-            hi = max(hi, *(cell_len(line) for line in "".join(pieces).split("\n")))
+            plo, phi = _part_widths(self._pieces(part))
+            lo, hi = max(lo, plo), max(hi, phi)
         return lo, hi
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

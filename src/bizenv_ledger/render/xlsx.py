@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -21,6 +22,8 @@ from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .values import LIGHT_LABELS, STATUS_LABELS, fmt_gap, fmt_value
 from .views import deadline_cell
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 __all__ = ["Column", "Sheet", "csv_bytes", "export_json", "sheets", "workbook_bytes"]
 
@@ -233,8 +236,8 @@ def export_json(snap: Snapshot) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def workbook_bytes(all_sheets: list[Sheet], as_of: date) -> bytes:
-    """The workbook as bytes (the caller writes it atomically)."""
+def workbook_bytes(all_sheets: list[Sheet], as_of: date, progress: Progress | None = None) -> bytes:
+    """The workbook as bytes (the caller writes it atomically); ``progress(done, total)`` hears of the rows written."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -242,10 +245,20 @@ def workbook_bytes(all_sheets: list[Sheet], as_of: date) -> bytes:
     wb.properties.title = "营商环境对标整改提升工作台账"
     wb.properties.creator = "bizenv-ledger"
     wb.properties.created = wb.properties.modified = datetime.combine(as_of, time())
+    total = sum(len(sheet.rows) for sheet in all_sheets) + 1  # the last step: saving
+    done = 0
+
+    def rows_done(n: int) -> None:
+        if progress is not None:
+            progress(done + n, total)
+
     for sheet in all_sheets:
-        _write_sheet(wb.create_sheet(sheet.title), sheet)
+        _write_sheet(wb.create_sheet(sheet.title), sheet, rows_done)
+        done += len(sheet.rows)
     buf = io.BytesIO()
     wb.save(buf)
+    if progress is not None:
+        progress(total, total)
     return buf.getvalue()
 
 
@@ -275,21 +288,24 @@ def _named_style(wb: Any, style: str | None, spec: Column | None) -> str:
     return name
 
 
-def _write_sheet(ws: Any, sheet: Sheet) -> None:
+def _write_sheet(ws: Any, sheet: Sheet, rows_done: Callable[[int], None]) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.append([c.header for c in sheet.columns])
     header = _named_style(ws.parent, None, None)
-    for cell in ws[1]:
-        cell.style = header
-    for row, style in zip(sheet.rows, sheet.styles, strict=True):
+    for col in range(1, len(sheet.columns) + 1):
+        ws.cell(row=1, column=col).style = header
+    # Rows are counted here: ws.max_row and ws[n] rescan the whole sheet, which made a large export quadratic.
+    for n, (row, style) in enumerate(zip(sheet.rows, sheet.styles, strict=True), start=2):
         ws.append(row)
-        for cell, spec in zip(ws[ws.max_row], sheet.columns, strict=True):
-            cell.style = _named_style(ws.parent, style, spec)
+        for col, spec in enumerate(sheet.columns, start=1):
+            ws.cell(row=n, column=col).style = _named_style(ws.parent, style, spec)
+        if n % 200 == 0:
+            rows_done(n - 1)
     for i in range(len(sheet.columns)):
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(sheet, i)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{len(sheet.rows) + 1}"
     _page_setup(ws, sheet.caption)
 
 
