@@ -251,3 +251,21 @@ def test_user_text__is_shown_literally_never_read_as_markup(
     for args in (("show", "1.1"), ("list", "--indicator", "1")):
         out = "\n".join(_lines(runner, monkeypatch, 120, *args, data=ledger_dir))
         assert "[red]一网通办[/red]平台[bold]:warning:" in out, args
+
+
+@pytest.mark.parametrize(("fmt", "rich_loaded"), [("json", False), ("csv", False), ("table", True)])
+def test_imports__rich_only_when_a_table_is_drawn(fmt: str, rich_loaded: bool) -> None:
+    """The machine formats never pay for rich's import; the terminal does (and nothing pulls in pydantic)."""
+    probe = (
+        "import sys, runpy; sys.argv = ['ledger', '--data', sys.argv[1], 'overdue', '--format', sys.argv[2],"
+        " '--as-of', '2022-10-01']\n"
+        "try:\n    runpy.run_module('bizenv_ledger', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print('RICH' if 'rich.console' in sys.modules else 'NO-RICH', 'pydantic' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR")}
+    warm = [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "overdue", "--format", "json"]
+    subprocess.run(warm, env=env, check=True, capture_output=True)  # the cache filled, as in everyday use
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, str(DATA), fmt], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.stderr.split() == ["RICH" if rich_loaded else "NO-RICH", "False"], proc.stderr

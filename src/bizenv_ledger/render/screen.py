@@ -13,17 +13,19 @@ is JSON or CSV.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = ["RIGHT", "Cell", "Column", "Part", "Screen", "cell", "names", "prose", "words"]
 
-# A run of Latin letters and figures stays whole (2022年, 90%, 0.5天 break around it, never inside it).
-_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-/:×~]+| +|.", re.DOTALL)
+# A piece: a run of Latin letters and figures (2022年, 90%, 0.5天 break around it, never inside it), a run of
+# spaces or one character; opening marks held to what follows, closing marks to what precedes (no line starts
+# with ，or ends with （). One regex does it all, so laying out a long list costs little.
+_OPEN = "（《「『【〔“‘(["
+_CLOSE = "，。、；：！？）》」』】〕”’,.;:!?)\\]%"
+_PIECE = re.compile(rf"[{_OPEN}]*(?:[A-Za-z0-9.,%+\-/:×~]+| +|.)[{_CLOSE}]*", re.DOTALL)
 RIGHT: Literal["right"] = "right"  # a column of figures
-_CLOSING = set("，。、；：！？）》」』】〕”’,.;:!?)]%")  # never starts a line
-_OPENING = set("（《「『【〔“‘([")  # never ends a line
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +47,9 @@ class Part:
 Cell = tuple[Part, ...]
 
 
-def _glued(tokens: Iterable[str]) -> list[str]:
-    """Tokens merged so that no piece starts with closing punctuation or ends with opening punctuation."""
-    out: list[str] = []
-    hold = ""  # opening punctuation waiting for what it opens
-    for tok in tokens:
-        if out and not hold and tok[0] in _CLOSING:
-            out[-1] += tok
-        elif tok[-1] in _OPENING:
-            hold += tok
-        else:
-            out.append(hold + tok)
-            hold = ""
-    if hold:
-        out.append(hold)
-    return out
-
-
 def prose(text: str, style: str | None = None) -> Part:
     """Running text: breaks between Chinese characters, never inside a figure, never before a closing mark."""
-    return Part(tuple(_glued(_TOKEN.findall(text))), style)
+    return Part(tuple(_PIECE.findall(text)), style)
 
 
 def words(pieces: Sequence[str], style: str | None = None) -> Part:

@@ -202,22 +202,33 @@ def allot(columns: Sequence[Column], ranges: Sequence[tuple[int, int]], width: i
 def choose(screens: Sequence[Screen], width: int, colour: bool) -> tuple[Screen, list[int] | None]:
     """The first layout that fits ``width``, with its widths; else the last one, squeezed by rich."""
     for screen in screens:
-        flows = _column_flows(screen, colour)
-        ranges = [_capped(_range(column), col) for column, col in zip(flows, screen.columns, strict=True)]
+        ranges = [_capped(_column_range(screen, i, colour), col) for i, col in enumerate(screen.columns)]
         widths = allot(screen.columns, ranges, width)
         if widths is not None:
             return screen, widths
     return screens[-1], None
 
 
+def _cell_range(cell: Cell, colour: bool) -> tuple[int, int]:
+    lo = hi = 0
+    for part in cell:
+        plo, phi = _part_widths(part.plain if part.plain is not None and not colour else part.pieces)
+        lo, hi = max(lo, plo), max(hi, phi)
+    return lo, hi
+
+
+def _column_range(screen: Screen, index: int, colour: bool) -> tuple[int, int]:
+    """The column's narrowest and natural widths, over its header and every cell."""
+    lo, hi = _cell_range((screen.columns[index].head,), colour)
+    for row in screen.rows:
+        clo, chi = _cell_range(row[index], colour)
+        lo, hi = max(lo, clo), max(hi, chi)
+    return lo, hi
+
+
 def _capped(widths: tuple[int, int], column: Column) -> tuple[int, int]:
     lo, hi = widths
     return (lo, max(lo, min(hi, column.max_width))) if column.max_width is not None else (lo, hi)
-
-
-def _range(flows: list[Flow]) -> tuple[int, int]:
-    measured = [f.widths() for f in flows]
-    return max(lo for lo, _ in measured), max(hi for _, hi in measured)
 
 
 def render_screen(screen: Screen, widths: list[int] | None, colour: bool, *, spaced: bool = False) -> RenderableType:
