@@ -138,11 +138,17 @@ def test_units__unit_names_whole_in_the_table_and_the_chart(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
     lines = _lines(runner, monkeypatch, columns, "units")
-    known = _unit_names(runner)
+    cards = run_json(runner, DATA, "units", "--as-of", "2022-10-01")
+    known = {c["unit"] for c in cards}
     r, start, end = column_of(lines, "责任单位", 0)
     table_end = next(i for i, line in enumerate(lines) if line.startswith("按期完成率 ="))
     names = [cut(line, start, end) for line in lines[r + 1 : table_end]]
-    assert {n for n in names if n} == known  # one whole name per row, every unit there
+    with_measures = {c["unit"] for c in cards if c["led"] or c["joined"]}
+    assert {n for n in names if n} == with_measures  # one whole name per row, every unit with measures
+    # the units with county duties only are listed under the table, each name whole at the head of its line
+    only = lines[next(i for i, line in enumerate(lines) if line.startswith("仅承担县区职责的单位")) + 1 :]
+    heads = {line.split("：")[0] for line in only if "：" in line and line.split("：")[0] in known}
+    assert heads == known - with_measures
     chart = lines[lines.index("按期完成率与逾期项数") + 1 :]
     labels = [line.split()[0] for line in chart if "逾期" in line]
     assert labels and set(labels) <= known

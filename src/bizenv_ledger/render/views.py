@@ -226,19 +226,25 @@ def units_table(cards: list[UnitCard], as_of: date) -> Table:
     level = Column("层级", min_width=4, max_width=8)
     wide = Screen(title, [Column("责任单位"), level, *counts, *tail, Column("县区职责", flex=1, at_least=0.25)])
     narrow = Screen(title, [Column("责任单位"), level, *counts, *tail])
-    duties: list[Part] = []
+    duties: list[Part] = []  # the county duties of the units listed, for the narrow layout
+    county_only: list[Part] = []  # units with no city measure: their county duties, not a row of zeros
     for c in cards:
         roles = "；".join(f"{r.county}{r.indicator_name}：{r.role}（责任领导 {r.leader}）" for r in c.roles)
         cells = [c.unit, c.level, str(len(c.led)), str(len(c.joined)), str(c.done), str(c.open), str(c.overdue)]
         table.add([*cells, str(c.due_soon), fmt_percent(c.on_time_rate), roles or "—"])
+        duty = Part((f"{c.unit}：", *prose(roles).pieces)) if roles else None
+        if not c.all and duty is not None:
+            county_only.append(duty)
+            continue
         style = "red" if c.overdue else ("yellow" if c.due_soon else None)
         row: list[Cell | str] = [(names([c.unit], lead=False),), c.level, *cells[2:6]]
         row += [cell(prose(cells[6], style)), str(c.due_soon), fmt_percent(c.on_time_rate)]
         wide.add(*row, roles or "—")
         narrow.add(*row)
-        if roles:
-            duties.append(Part((f"{c.unit}：", *prose(roles).pieces)))
-    wide.notes = [prose(UNITS_NOTE)]
-    narrow.notes = [prose(UNITS_NOTE), *([prose("县区职责：")] if duties else []), *duties]
-    table.screens = [wide, narrow]
+        if duty is not None:
+            duties.append(duty)
+    only = [prose(f"仅承担县区职责的单位（{len(county_only)} 个，无市级措施）："), *county_only] if county_only else []
+    wide.notes = [prose(UNITS_NOTE), *only]
+    narrow.notes = [prose(UNITS_NOTE), *([prose("县区职责：")] if duties else []), *duties, *only]
+    table.screens = [wide, narrow] if duties else [narrow]  # no column of dashes
     return table
