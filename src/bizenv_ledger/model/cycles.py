@@ -27,6 +27,8 @@ _QUARTERS = "一二三四"
 
 @dataclass(frozen=True, slots=True)
 class Cycle:
+    """A reporting cycle as read: the period's length in months and the report's due day."""
+
     written: str
     months: int  # the period's length: 1, 3, 6 or 12
     due_day: int | None  # the report is due by this day of the month after the period; None: by its last day
@@ -34,6 +36,8 @@ class Cycle:
 
 @dataclass(frozen=True, slots=True)
 class ReportingPeriod:
+    """One period of a cycle: its first and last day and the day its report is due."""
+
     first: date
     last: date
     due: date

@@ -30,6 +30,8 @@ TRACK = "grey30"
 
 @dataclass(frozen=True, slots=True)
 class Bar:
+    """One bar of a chart: its label, its share of a full bar, the figure after it."""
+
     label: Part
     share: Decimal | float | None
     text: str  # the figure printed after the bar

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from ..model.domain import Indicator, Ledger
@@ -89,6 +88,8 @@ def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
             "contradiction": contradiction_note(conflict) if conflict else None,
             "counties": _county_duties(ledger, ind.number),
         }  # fmt: skip
+        import json
+
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     text = _Card(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}")
     text.add("全省最优目标", ind.best)
@@ -110,6 +111,8 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     ind, measure = find_measure(ledger, typed)
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
+        import json
+
         return json.dumps(measure_dict(view), ensure_ascii=False, indent=2) + "\n"
     table = _Card(f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}")
     table.add("措施", measure.text)

@@ -7,7 +7,6 @@ colour off everywhere (https://no-color.org); ``FORCE_COLOR`` turns it on in a p
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -66,6 +65,8 @@ def drawn_for_people(stream: TextIO) -> bool:
 def emit(fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part] | None = None) -> str:
     """The text to print for ``fmt``: tables for people, ``payload`` as JSON for machines."""
     if fmt == "json":
+        import json
+
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
         return "\r\n".join(t.to_csv() for t in tables)

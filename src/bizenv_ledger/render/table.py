@@ -18,6 +18,8 @@ __all__ = ["Table"]
 
 @dataclass(slots=True)
 class Table:
+    """A table's title, headers, rows and notes, for CSV and Markdown; its terminal layouts beside."""
+
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)

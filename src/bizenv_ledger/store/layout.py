@@ -31,6 +31,8 @@ SHIPPED_PLAN = Path(__file__).parents[1] / "plan"
 
 @dataclass(slots=True)
 class LoadResult:
+    """A load's outcome: the ledger (None when it has problems), the problems, the parsed files."""
+
     ledger: Ledger | None
     problems: list[Problem]
     parsed: dict[str, Parsed] = field(default_factory=dict)
