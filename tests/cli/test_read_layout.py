@@ -275,3 +275,21 @@ def test_imports__rich_only_when_a_table_is_drawn(fmt: str, rich_loaded: bool) -
         [sys.executable, "-c", probe, str(DATA), fmt], capture_output=True, text=True, env=env, check=False
     )
     assert proc.stderr.split() == ["RICH" if rich_loaded else "NO-RICH", "False"], proc.stderr
+
+
+def test_gap__a_yes_no_metric_is_behind_without_an_amount(runner: CliRunner) -> None:
+    lines = run(runner, DATA, "gap", "政府采购", "--as-of", "2022-10-01").stdout.splitlines()
+    row = next(line for line in lines if line.startswith("全流程电子化"))
+    assert "落后" in row and "落后 1" not in row
+
+
+def test_bars__charts_give_way_on_a_narrow_terminal_and_stay_aligned(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(runner, monkeypatch, 50, "units")
+    chart = lines[lines.index("按期完成率与逾期项数") + 1 :]
+    assert chart and all(cell_len(line) <= 50 for line in chart)
+    figures = [line for line in chart if "逾期" in line]
+    starts = {cell_len(line[: line.index("逾期")]) for line in figures}
+    assert len(figures) > 10 and len(starts) == 1  # every figure in the same column, whatever the CJK label
+    assert "███" in next(line for line in figures if line.startswith("市税务局"))  # 50% of a shrunk bar
