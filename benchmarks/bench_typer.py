@@ -48,13 +48,25 @@ def make_env(where: Path, typer: str) -> Path:
     return python
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    """CPU seconds of finished child processes (POSIX; 0 elsewhere)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{cmd} failed: {proc.stderr.decode()}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def main() -> None:

@@ -44,7 +44,10 @@ IndicatorOpt = Annotated[
     ),
 ]
 LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
-WithinOpt = Annotated[str, typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天。")]
+WithinOpt = Annotated[
+    str,
+    typer.Option("--within", "-w", help="临期提醒窗口：7、7d、2w、30天，或 1m（一个日历月，如 1月31日起到 2月28日）。"),
+]
 
 _LIGHTS = ("red", "yellow", "green", "done", "ongoing")
 # What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.

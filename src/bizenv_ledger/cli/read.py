@@ -96,7 +96,8 @@ def overdue_cmd(
     indicator: IndicatorOpt = None,
     lead: LeadOpt = False,
     within: Annotated[
-        str | None, typer.Option("--within", "-w", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。")
+        str | None,
+        typer.Option("--within", "-w", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天、1m（一个日历月）。"),
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
     fmt: Fmt = OutputFormat.table,
