@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,18 @@ def test_entry_point__usage_error_exits_2_without_traceback() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_main__a_read_command_registers_only_the_read_commands_help_shows_them_all() -> None:
+    from bizenv_ledger.cli.main import command_name
+
+    assert command_name(["--data", "d", "overdue", "--unit", "x"]) == "overdue"
+    assert command_name(["--data=d", "list"]) == "list"
+    assert command_name(["--help"]) is None and command_name([]) is None
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_COMPLETE")}
+    top = subprocess.run([sys.executable, "-m", "bizenv_ledger", "--help"], capture_output=True, text=True, env=env)
+    assert top.returncode == 0 and all(c in top.stdout for c in ("overdue", "export", "done", "history"))
+    typo = subprocess.run(
+        [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "expor"], capture_output=True, text=True, env=env
+    )
+    assert typo.returncode == 2 and "export" in typo.stderr  # the suggestion knows every command

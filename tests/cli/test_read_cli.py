@@ -259,18 +259,18 @@ def test_subprocess__colour_forced_but_no_color_wins() -> None:
 def test_overdue__table_fits_terminal_width_and_keeps_cjk_columns_aligned(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
-    from bizenv_ledger.render.table import cell_width
+    from rich.cells import cell_len
 
     monkeypatch.setenv("COLUMNS", str(columns))
     lines = run(runner, DATA, "overdue", "--as-of", "2022-10-01").stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("灯"))
-    rows = [line for line in lines[header + 1 :] if line.startswith(("●", "✓", "↻"))]
-    assert rows
-    for line in [lines[header], *rows]:
-        assert cell_width(line) <= columns, line
-    # the due-date column starts at the same terminal column on every row
-    starts = {cell_width(row[: row.index("2022-")]) for row in rows}
-    assert len(starts) == 1
+    rows = [line for line in lines[header + 1 :] if line.startswith("红灯")]
+    assert len(rows) == 18
+    for line in lines:
+        assert cell_len(line) <= columns, line
+    # the deadline column starts at the same terminal column on every row, whatever the CJK before it
+    starts = {cell_len(row[: row.index("2022年")]) for row in rows}
+    assert starts == {cell_len(lines[header][: lines[header].index("完成时限")])}
 
 
 def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path: Path) -> None:
@@ -291,3 +291,12 @@ def test_completion__indicators_units_and_ids_from_a_real_shell_request(tmp_path
     assert complete("ledger gap 获得电") == ["获得电力"]
     assert "市财政局" in complete("ledger overdue --unit 市财")
     assert complete("ledger show 13.") == ["13.1", "13.2", "13.3", "13.4"]
+
+
+def test_list__within_a_month_counts_the_calendar_month_from_the_as_of_date(runner: CliRunner) -> None:
+    """From 2022-07-31 a month runs to 2022-08-31 (31 days): the 2022年8月 measures are yellow, not green."""
+    month = run_json(runner, DATA, "list", "--within", "1m", "--as-of", "2022-07-31")
+    thirty = run_json(runner, DATA, "list", "--within", "30d", "--as-of", "2022-07-31")
+    august = [v for v in month if v["due"] == "2022-08-31" and v["status"] == "open"]
+    assert august and all(v["light"] == "yellow" and v["days_left"] == 31 for v in august)
+    assert {v["light"] for v in thirty if v["due"] == "2022-08-31" and v["status"] == "open"} == {"green"}

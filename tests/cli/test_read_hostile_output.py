@@ -67,8 +67,9 @@ def _rows(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "md"])
 def test_history__old_commit_with_an_escape_sequence_is_shown_escaped(
-    git_ledger: Path, runner: CliRunner, fmt: str
+    git_ledger: Path, runner: CliRunner, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # the whole text on one line of the table
     _old_commit(git_ledger.parent, ATTACK)
     result = run(runner, git_ledger, "history", "--format", fmt)
     assert result.exit_code == 0, result.output

@@ -79,9 +79,9 @@ def test_history__round_trip_of_every_action(story: Path, runner: CliRunner) -> 
 def test_history__of_one_measure_tells_its_story_in_a_table(story: Path, runner: CliRunner) -> None:
     out = _ok(runner, story, "history", "3.2")
     assert out.splitlines()[0] == "台账变更记录 · 措施 3.2"
-    rows = out.splitlines()[2:-1]
+    rows = [line for line in out.splitlines() if line.startswith("2022-")]  # a row may wrap onto more lines
     assert [r.split()[4] for r in rows] == ["进展", "销号", "退回整改"]
-    assert "佐证：张电〔2022〕12号、https://example.org/x" in out and "原因：佐证不全" in out
+    assert "佐证：张电〔2022〕12号、" in out and "https://example.org/x" in out and "原因：佐证不全" in out
     assert out.rstrip().endswith("共 3 条。")
 
 
@@ -98,7 +98,10 @@ def test_history__filters_by_indicator_unit_and_dates(story: Path, runner: CliRu
     assert "没有找到台账变更记录" in _ok(runner, story, "history", "3.1")
 
 
-def test_history__a_reading_is_named_by_its_metric_not_its_yaml_key(story: Path, runner: CliRunner) -> None:
+def test_history__a_reading_is_named_by_its_metric_not_its_yaml_key(
+    story: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # each entry on one line
     row = next(line for line in _ok(runner, story, "history").splitlines() if "记录" in line and "月报" in line)
     assert "获得电力 · 高压办电时间" in row and "high_voltage_days" not in row
     assert run_json(runner, story, "history")[-1]["item"] == "获得电力/high_voltage_days"  # JSON keeps the key

@@ -63,7 +63,8 @@ def test_record__a_second_reading_for_the_same_day_replaces_the_first_and_says_s
     assert "Ledger-Value: 5.2\n" in message and "Ledger-Replaced: 5.5\nLedger-Replaced-Source: 月报初稿\n" in message
     entry = run_json(runner, git_ledger, "history", "获得电力")[-1]
     assert (entry["value"], entry["replaced"], entry["replaced_source"]) == ("5.2", "5.5", "月报初稿")
-    assert "替换该日原读数 5.5" in run(runner, git_ledger, "history", "获得电力").stdout
+    shown = run(runner, git_ledger, "history", "获得电力", "--format", "csv").stdout
+    assert "替换该日原读数 5.5" in shown
     assert run(runner, git_ledger, "check").exit_code == 0
 
 

@@ -4,7 +4,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bizenv_ledger.model.dates import DeadlineError, parse_as_of, parse_deadline, parse_window, today_in_shanghai
+from bizenv_ledger.model.dates import (
+    DeadlineError,
+    add_months,
+    end_of_month,
+    parse_as_of,
+    parse_deadline,
+    parse_window,
+    today_in_shanghai,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,14 +62,36 @@ def test_parse_as_of__rejects_nonsense(text: str) -> None:
         parse_as_of(text)
 
 
-@pytest.mark.parametrize(("text", "days"), [("7", 7), ("7d", 7), ("2w", 14), ("30天", 30), ("2周", 14), ("1m", 30)])
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("7", 7), ("7d", 7), ("2w", 14), ("30天", 30), ("2周", 14), ("1m", 31), ("1个月", 31), ("3m", 92)],
+)
 def test_parse_window__days_weeks_months(text: str, days: int) -> None:
-    assert parse_window(text) == days
+    assert parse_window(text, date(2022, 10, 1)) == days  # October has 31 days; Oct 1 to Jan 1 is 92
+
+
+def test_parse_window__a_month_from_the_31st_ends_at_the_next_months_last_day() -> None:
+    assert parse_window("1m", date(2022, 1, 31)) == 28  # to 2022-02-28, not 30 days to 2022-03-02
+    assert parse_window("1m", date(2024, 1, 31)) == 29  # a leap year
+    assert parse_window("2m", date(2022, 12, 31)) == 59  # to 2023-02-28
 
 
 def test_parse_window__rejects_garbage() -> None:
-    with pytest.raises(DeadlineError):
-        parse_window("soon")
+    with pytest.raises(DeadlineError, match="1m"):
+        parse_window("soon", date(2022, 10, 1))
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "last"), [(2022, 2, 28), (2024, 2, 29), (2100, 2, 28), (2022, 12, 31), (2022, 4, 30)]
+)
+def test_end_of_month__knows_february_and_leap_years(year: int, month: int, last: int) -> None:
+    assert end_of_month(year, month) == date(year, month, last)
+
+
+def test_add_months__clamps_to_the_shorter_month() -> None:
+    assert add_months(date(2022, 1, 31), 1) == date(2022, 2, 28)
+    assert add_months(date(2022, 3, 31), -1) == date(2022, 2, 28)
+    assert add_months(date(2022, 11, 15), 2) == date(2023, 1, 15)
 
 
 def test_today_in_shanghai__late_utc_evening_is_next_day_in_shanghai() -> None:

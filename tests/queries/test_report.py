@@ -54,6 +54,8 @@ def test_month__first_last_and_next_cross_the_year() -> None:
     assert (SEPTEMBER.first, SEPTEMBER.last, SEPTEMBER.label) == (date(2022, 9, 1), END, "2022年9月")
     assert Month(2022, 12).next() == Month(2023, 1)
     assert Month(2024, 2).last == date(2024, 2, 29)
+    assert Month(2022, 2).last == date(2022, 2, 28)
+    assert Month(2023, 1).previous() == Month(2022, 12) and Month.of(date(2022, 1, 31)).next() == Month(2022, 2)
 
 
 # --- the 2022-09 report on the plan as issued -------------------------------------------------------

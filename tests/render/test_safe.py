@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from rich.cells import cell_len as cell_width
 
 from bizenv_ledger.model.domain import Ledger, ProgressEntry
 from bizenv_ledger.model.text import UNSAFE
@@ -26,7 +27,8 @@ from bizenv_ledger.render import xlsx
 from bizenv_ledger.render.card import measure_card
 from bizenv_ledger.render.output import emit
 from bizenv_ledger.render.safe import csv_cell, json_text, visible
-from bizenv_ledger.render.table import UNFITTED_COLUMN, Table, cell_width
+from bizenv_ledger.render.table import Table
+from bizenv_ledger.render.terminal import screens_text
 from bizenv_ledger.render.views import measure_table
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import AS_OF, DATA
@@ -176,21 +178,20 @@ def test_table__one_huge_cell_does_not_pad_every_row() -> None:
     huge = "\u3400" * 1_500_000  # 㐀: a character the plan does not use
     views = measure_views(_ledger_with(huge), AS_OF)
     table = measure_table(views, "措施清单")
-    unfitted = table.to_text(width=None)
-    assert unfitted.count("\u3400") == len(huge)  # wrapped, not cut
-    assert len(unfitted) < 2 * len(huge)  # in proportion to the text (it was rows × the widest cell)
-    assert max(cell_width(line) for line in unfitted.splitlines()) <= 8 * UNFITTED_COLUMN
-    fitted = table.to_text(width=100)
-    assert max(cell_width(line) for line in fitted.splitlines()) <= 100
+    drawn = screens_text(table.layouts(), 100, colour=False)
+    assert drawn.count("\u3400") == len(huge)  # wrapped, not cut
+    assert len(drawn) < 2 * len(huge)  # in proportion to the text (it was rows × the widest cell)
+    assert max(cell_width(line) for line in drawn.splitlines()) <= 100
 
 
-def test_table__unfitted_column_wraps_instead_of_cutting() -> None:
+def test_table__a_long_cell_wraps_in_its_column_and_the_next_column_stays_aligned() -> None:
     table = Table("", ["编号", "措施", "完成时限"])
-    long = "甲" * (UNFITTED_COLUMN + 7)
+    long = "甲" * 407
     table.add(["1.1", long, "2022年8月"])
     table.add(["1.2", "短", "2022年9月"])
-    lines = table.to_text().splitlines()
+    lines = screens_text(table.layouts(), 80, colour=False).splitlines()
     assert "".join(lines).count("甲") == len(long)  # nothing cut
-    assert max(cell_width(line) for line in lines) <= UNFITTED_COLUMN + 20
-    first, last = lines[1], lines[-1]
+    assert max(cell_width(line) for line in lines) <= 80
+    first = next(line for line in lines if "2022年8月" in line)
+    last = next(line for line in lines if "2022年9月" in line)
     assert cell_width(last[: last.index("2022年9月")]) == cell_width(first[: first.index("2022年8月")])  # aligned

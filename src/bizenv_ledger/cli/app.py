@@ -87,11 +87,11 @@ class State:
 
         return search_ledger(self.data, Path.cwd(), dict(os.environ))
 
-    def ledger(self) -> Ledger:
+    def ledger(self, progress: Callable[[int, int], None] | None = None) -> Ledger:
         from ..store.loader import load_ledger
 
         if self._loaded is None:
-            result = load_ledger(self.root())
+            result = load_ledger(self.root(), progress=progress)
             if result.ledger is None:
                 raise LedgerInvalid(result.problems)
             self._loaded = result.ledger
@@ -202,13 +202,28 @@ def _in_brief(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def _problems_report(exc: ProblemsFound) -> str:
+    """The problems drawn as a table for a person at a terminal; else one documented line each, for tools."""
+    from ..render.output import colour_enabled, drawn_for_people, terminal_width
+    from ..render.problems import problem_lines, problems_table
+
+    if not drawn_for_people(sys.stderr):
+        return problem_lines(exc.problems)
+    from ..render.terminal import screens_text
+
+    try:
+        root: Path | None = _STATE.root()
+    except LedgerError:
+        root = None
+    table = problems_table(exc.problems, root)
+    return screens_text(table.layouts(), terminal_width(sys.stderr), colour_enabled(sys.stderr))
+
+
 def _report(exc: LedgerError) -> int:
     if isinstance(exc, LedgerInvalid):
         _complain(_in_brief(exc.problems))
     elif isinstance(exc, ProblemsFound):
-        for problem in exc.problems:
-            _complain(problem.render())
-        _complain(f"共 {len(exc.problems)} 个问题。")
+        sys.stderr.write(_problems_report(exc))  # the renderers show every text through render/safe.py
     elif isinstance(exc, LookupFailed):
         _complain(f"错误：{exc}")
     elif isinstance(exc, UsageError):

@@ -10,6 +10,11 @@ can put its file back before the command wrapper reports it.
 Importing this module costs nothing, on purpose: no ``typing`` (20 ms on a busy machine),
 and the app is imported inside ``main``. Before the package's first line runs (the
 interpreter's own start-up) a Ctrl-C is CPython's to report: no program can catch it.
+
+An everyday read command (``ledger overdue …``) registers only the read commands: typer
+builds every registered command's parameters on each run, and the writing and report
+commands' cost the read path a tenth of its time. Help, completion and anything else
+register them all.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ if TYPE_CHECKING:
 
     import typer
 
-__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "leave_at_once", "main"]  # and `app`, through __getattr__
+__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "READ_COMMANDS", "command_name", "leave_at_once", "main"]  # and `app`
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 INTERRUPTED = "已中断。"
+READ_COMMANDS = frozenset({"check", "list", "overdue", "gap", "show", "units"})
 
 
 def leave_at_once(signum: int, frame: FrameType | None) -> None:
@@ -49,7 +55,7 @@ def main() -> None:
 
         adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
-        code = run(_app(), "ledger")
+        code = run(_app(sys.argv[1:]), "ledger")
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
@@ -62,14 +68,30 @@ def main() -> None:
     sys.exit(code)
 
 
-def _app() -> typer.Typer:
+def command_name(argv: list[str]) -> str | None:
+    """The command a command line asks for, past the global ``--data DIR``; None for ``--help`` and the like."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--data":
+            next(args, None)
+        elif not arg.startswith("--data="):
+            return None if arg.startswith("-") else arg
+    return None
+
+
+def _app(argv: list[str] | None = None) -> typer.Typer:
+    """The app, with the read commands only where ``argv`` asks for one of them; else with every command."""
+    from . import read as _cli_read  # noqa: F401  (registers check, list, overdue, gap, show, units)
+    from .app import app
+
+    completing = any(k.endswith("_COMPLETE") for k in os.environ)
+    if argv is not None and command_name(argv) in READ_COMMANDS and not completing:
+        return app
     from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
     from . import importing as _cli_importing  # noqa: F401  (registers import)
-    from . import read as _cli_read  # noqa: F401  (registers the read commands)
     from . import report as _cli_report  # noqa: F401  (registers export, board, report)
     from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
     from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
-    from .app import app
 
     return app
 

@@ -53,7 +53,15 @@ IndicatorOpt = Annotated[
     ),
 ]
 LeadOpt = Annotated[bool, typer.Option("--lead", help="只看该单位牵头的措施。")]
-WithinOpt = Annotated[str, typer.Option("--within", "-w", metavar="期限", help="临期提醒窗口：7、7d、2w、30天。")]
+WithinOpt = Annotated[
+    str,
+    typer.Option(
+        "--within",
+        "-w",
+        metavar="期限",
+        help="临期提醒窗口：7、7d、2w、30天，或 1m（一个日历月，如 1月31日起到 2月28日）。",
+    ),
+]
 
 _LIGHTS = ("red", "yellow", "green", "pending", "done", "ongoing")
 # What people type for a light or a status: the English words of the JSON contract, or the Chinese on the screen.
@@ -118,12 +126,12 @@ def date_option(text: str | None, name: str) -> date | None:
         raise UsageError(f"{name}：{exc}") from None
 
 
-def window_option(text: str) -> int:
-    """The --within warning window in days."""
+def window_option(text: str, as_of: date) -> int:
+    """The --within warning window in days from ``as_of`` (a month is a calendar month)."""
     from ..model.dates import DeadlineError, parse_window
 
     try:
-        return parse_window(text)
+        return parse_window(text, as_of)
     except DeadlineError as exc:
         raise UsageError(f"--within：{exc}") from None
 

@@ -33,20 +33,19 @@ def check_cmd(
     as_of: AsOf = None,
 ) -> None:
     """校验整个台账（结构、编号、责任单位、完成时限、指标方向），一次列出全部问题。"""
+    from ..render.progress import WorkProgress
     from ..store.loader import load_ledger
 
     parse_as_of(as_of)
     root = state().root()
-    result = load_ledger(root, use_cache=False)
+    with WorkProgress("校验台账") as tick:  # shown on a terminal once a large ledger takes a second
+        result = load_ledger(root, use_cache=False, progress=tick)
     if fmt != OutputFormat.table:
         from ..render.output import emit
-        from ..render.table import Table
+        from ..render.problems import problems_table
 
         payload = {"ok": not result.problems, "root": str(root), "problems": [p.as_dict() for p in result.problems]}
-        table = Table(f"台账校验 · {root}", ["文件", "行", "列", "字段", "问题", "提示"], shrink=[4, 5, 0], wrap={4, 5})
-        for p in result.problems:
-            table.add([p.path, str(p.line), str(p.col), p.label or p.field, p.message, p.hint])
-        write_out(emit(fmt.value, [table], payload))
+        write_out(emit(fmt.value, [problems_table(result.problems, root)], payload))
         if result.problems:
             raise typer.Exit(1)
         return
@@ -92,7 +91,7 @@ def list_cmd(
         due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
     ledger = state().ledger()
-    views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
+    views = apply_filters(measure_views(ledger, day, window_option(within, day), flt), flt, ledger)
     if stale:
         from ..queries.cycles import current_period, stale_views
 
@@ -111,7 +110,9 @@ def overdue_cmd(
     grep: GrepOpt = None,
     within: Annotated[
         str | None,
-        typer.Option("--within", "-w", metavar="期限", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。"),
+        typer.Option(
+            "--within", "-w", metavar="期限", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天、1m（一个日历月）。"
+        ),
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
     fmt: Fmt = OutputFormat.table,
@@ -124,7 +125,7 @@ def overdue_cmd(
     from ..render.views import measure_table, overdue_summary
 
     day = parse_as_of(as_of)
-    window = window_option(within) if within else -1
+    window = window_option(within, day) if within else -1
     flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep)
     ledger = state().ledger()
     scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)

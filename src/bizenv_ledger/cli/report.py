@@ -37,7 +37,7 @@ from .options import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from ..queries.report import Month, MonthlyReport
+    from ..queries.report import Month, MonthlyReport, Snapshot
 
 __all__ = ["data_version", "write_file"]
 
@@ -105,6 +105,12 @@ def data_version(root: Path) -> str:
     return head.stdout.strip() + ("（另有未提交的修改）" if dirty else "")
 
 
+def _large(snap: Snapshot) -> bool:
+    from ..render.progress import LARGE
+
+    return len(snap.views) > LARGE
+
+
 def _export_format(out: Path | None, fmt: str | None) -> str:
     if fmt is not None:
         fmt = fmt.strip().lower()
@@ -151,6 +157,7 @@ def export_cmd(
     """导出工作台账：Excel（措施台账、指标对标、责任单位、县区责任清单四张表）、CSV（措施台账）或 JSON。"""
     from ..queries.report import snapshot
     from ..render import xlsx
+    from ..render.progress import WorkProgress
 
     chosen = _export_format(out, fmt)
     day = parse_as_of(as_of)
@@ -158,10 +165,15 @@ def export_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
-    snap = snapshot(state().ledger(), day, flt, window_option(within))
+    with WorkProgress("读取台账") as tick:
+        ledger = state().ledger(progress=tick)
+    snap = snapshot(ledger, day, flt, window_option(within, day))
     if chosen == "xlsx":
         version = data_version(state().root())
-        data = xlsx.workbook_bytes(xlsx.sheets(snap), day, plan=snap.plan.title, version=version, scope=label)
+        with WorkProgress("生成工作簿", large=_large(snap)) as tick:
+            data = xlsx.workbook_bytes(
+                xlsx.sheets(snap), day, plan=snap.plan.title, version=version, scope=label, progress=tick
+            )
     elif chosen == "csv":
         data = xlsx.csv_bytes(xlsx.measure_sheet(snap))
     else:
@@ -188,6 +200,7 @@ def board_cmd(
     """挂图作战图：一个自带样式与图表的 HTML 文件（不依赖外网），红灯在前，可直接打印。"""
     from ..queries.report import snapshot
     from ..render.board import board_html
+    from ..render.progress import WorkProgress
 
     day = parse_as_of(as_of)
     flt, label = scope(
@@ -196,11 +209,14 @@ def board_cmd(
     )  # fmt: skip
     from ..queries.cycles import current_period, stale_views
 
-    ledger = state().ledger()
-    snap = snapshot(ledger, day, flt, window_option(within))
-    period = current_period(ledger.plan.reporting, day)
-    stale = frozenset(v.id for v in stale_views(snap.views, period))
-    html = board_html(snap, scope=label, version=data_version(state().root()), stale=stale, period=period.label)
+    with WorkProgress("生成挂图作战图") as tick:  # three steps: the ledger, its snapshot, the page
+        ledger = state().ledger(progress=lambda done, total: tick(done * 2 // total, 6))
+        snap = snapshot(ledger, day, flt, window_option(within, day))
+        tick(4, 6)
+        period = current_period(ledger.plan.reporting, day)
+        stale = frozenset(v.id for v in stale_views(snap.views, period))
+        html = board_html(snap, scope=label, version=data_version(state().root()), stale=stale, period=period.label)
+        tick(6, 6)
     _deliver(out, html.encode("utf-8"), "挂图作战图")
 
 
@@ -326,7 +342,7 @@ def report_cmd(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
         due_after=due_after, county=county, slipped=slipped, grep=grep,
     )  # fmt: skip
-    rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
+    rep = monthly_report(state().ledger(), period, day, flt, window_option(within, day))
     data = _render_report(rep, chosen, label, keep_fonts)
     if out is None:
         write_out(data.decode("utf-8"))

@@ -270,7 +270,7 @@ def _history_output(entries: list[HistoryEntry], scope: str, fmt: str, names: di
     from ..render.table import Table
     from ..write.audit import ACTION_LABELS, describe
 
-    table = Table(f"台账变更记录{scope}", ["时间", "操作人", "操作", "事项", "日期", "说明", "提交"], shrink=[5])
+    table = Table(f"台账变更记录{scope}", ["时间", "操作人", "操作", "事项", "日期", "说明", "提交"])
     for e in entries:
         when = e.when.astimezone(SHANGHAI).isoformat(sep=" ", timespec="minutes")  # 2022-08-15 10:00+08:00
         label = ACTION_LABELS.get(e.action, e.action)

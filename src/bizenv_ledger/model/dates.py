@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
 from functools import lru_cache
 
+from dateutil.relativedelta import relativedelta
+
 __all__ = [
     "Deadline",
     "DeadlineError",
+    "add_months",
     "end_of_month",
     "normalise",
     "parse_as_of",
@@ -63,7 +65,13 @@ def small_number(text: str, max_digits: int = 9) -> int | None:
 
 
 def end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    """The month's last day: 2022-02 → 28th, 2024-02 → 29th (relativedelta's day=31 stops at the month's end)."""
+    return date(year, month, 1) + relativedelta(day=31)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day where it is shorter (2022-01-31 + 1 → 2022-02-28)."""
+    return day + relativedelta(months=months)
 
 
 _ONGOING = ("长期坚持", "持续推进", "长期")
@@ -136,15 +144,21 @@ def parse_as_of(text: str) -> date:
     return result
 
 
-def parse_window(text: str) -> int:
-    """A warning window in days: 7, 7d, 2w, 1m (30 days), 7天, 2周."""
+def parse_window(text: str, as_of: date) -> int:
+    """A warning window in days from ``as_of``: 7, 7d, 2w, 7天, 2周; 1m (个月) is a calendar month.
+
+    A month counts from ``as_of`` to the same day next month, or that month's last day:
+    from 2022-01-31, ``1m`` is up to 2022-02-28, 28 days.
+    """
     value = normalise(text).lower()
     m = re.fullmatch(r"(\d{1,4})(d|w|m|天|日|周|个月|月)?", value)
     if not m:
-        msg = f"无法识别的提醒期限“{shown(text)}”（可写作 7、7d、2w、30天）"
+        msg = f"无法识别的提醒期限“{shown(text)}”（可写作 7、7d、2w、1m、30天）"
         raise DeadlineError(msg)
-    factor = {"w": 7, "周": 7, "m": 30, "个月": 30, "月": 30}.get(m[2] or "d", 1)
-    return int(m[1]) * factor
+    count, unit = int(m[1]), m[2] or "d"
+    if unit in ("m", "个月", "月"):
+        return (add_months(as_of, count) - as_of).days
+    return count * (7 if unit in ("w", "周") else 1)
 
 
 def today_in_shanghai(now: datetime) -> date:

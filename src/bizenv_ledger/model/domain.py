@@ -1,7 +1,9 @@
 """The ledger's data as plain dataclasses. Pure: no I/O, no pydantic.
 
 Records compare by identity (``eq=False``): nothing compares two measures by
-value, and skipping the generated ``__eq__`` keeps start-up short. The value
+value, and skipping the generated ``__eq__`` keeps start-up short. Every class has
+a docstring for the same reason: without one, ``@dataclass`` computes a signature
+to write one, at every start. The value
 types ``Range`` and ``Bound`` do compare by value.
 
 These classes are the schema of the YAML files and the objects every query
@@ -82,6 +84,8 @@ class MetricSources:
 
 @dataclass(frozen=True, eq=False)
 class Reading:
+    """A metric's value as read on a day (its latest reading is its current value)."""
+
     on: date
     value: Decimal | Range | Bound | bool
     source: str | None = None
@@ -89,6 +93,8 @@ class Reading:
 
 @dataclass(frozen=True, eq=False)
 class Metric:
+    """One measured figure of an indicator: its direction and its best, baseline, target and readings."""
+
     key: str
     name: str
     unit: str
@@ -103,12 +109,16 @@ class Metric:
 
 @dataclass(frozen=True, eq=False)
 class Milestone:
+    """A dated step inside a measure's text (8月底前市级平台上线运行)."""
+
     text: str
     deadline: str
 
 
 @dataclass(frozen=True, eq=False)
 class Evidence:
+    """佐证材料 for a closing: a document number, a link or a file."""
+
     ref: str
     kind: Literal["doc", "url", "file"]
     sha256: str | None = None
@@ -116,6 +126,8 @@ class Evidence:
 
 @dataclass(frozen=True, eq=False)
 class Closing:
+    """销号: the day a measure was closed, with its note and evidence."""
+
     on: date
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -123,6 +135,8 @@ class Closing:
 
 @dataclass(frozen=True, eq=False)
 class Reopening:
+    """退回整改: a closing sent back, with the reason."""
+
     on: date
     reason: str
     closing: Closing
@@ -130,6 +144,8 @@ class Reopening:
 
 @dataclass(frozen=True, eq=False)
 class ProgressEntry:
+    """进展情况: a dated progress report."""
+
     on: date
     text: str
     # who reported it, when it came from a unit's 报送表 (``ledger intake``): the unit, the person
@@ -163,6 +179,8 @@ class Application:
 
 @dataclass(frozen=True, eq=False)
 class Postponement:
+    """延期: a deadline moved, the old one kept on record."""
+
     on: date
     old: str
     new: str
@@ -171,6 +189,8 @@ class Postponement:
 
 @dataclass(frozen=True, eq=False)
 class Measure:
+    """整改提升措施: one measure of the plan, with its units, deadline and history."""
+
     id: str
     text: str
     units: list[str]
@@ -188,6 +208,8 @@ class Measure:
 
 @dataclass(frozen=True, eq=False)
 class Indicator:
+    """One of the plan's 18 indicators: its texts, metrics and measures."""
+
     number: int
     name: str
     # 全省最优目标 / 目前现状 / 整改提升目标: empty where the plan's section has none (a 任务分工 plan's sections)
@@ -202,6 +224,8 @@ class Indicator:
 
 @dataclass(frozen=True, eq=False)
 class OverallGoal:
+    """二、总体目标: the plan's overall goal and the indicators it wants at the province best."""
+
     text: str
     ranking: str
     reach_best: list[int]
@@ -224,6 +248,8 @@ class Reporting:
 
 @dataclass(frozen=True, eq=False)
 class Plan:
+    """The plan document itself: title, number, issuer and overall goal."""
+
     title: str
     doc_number: str
     issuer: str
@@ -236,6 +262,8 @@ class Plan:
 
 @dataclass(frozen=True, eq=False)
 class CountyIndicator:
+    """A county list's entry for one indicator: its leader, units and problems."""
+
     number: int
     name: str
     best: str
@@ -252,6 +280,8 @@ class CountyIndicator:
 
 @dataclass(frozen=True, eq=False)
 class County:
+    """A county's responsibility list (临泽县 …)."""
+
     county: str
     title: str
     issuer: str
@@ -261,6 +291,8 @@ class County:
 
 @dataclass(frozen=True, eq=False)
 class UnitEntry:
+    """A responsible unit in units.yaml: its name, level and other spellings."""
+
     name: str
     level: str
     aliases: list[str] = field(default_factory=list)
@@ -270,6 +302,8 @@ class UnitEntry:
 
 @dataclass(frozen=True, eq=False)
 class CollectiveUnit:
+    """A collective such as 六县区人民政府, and the units it stands for."""
+
     name: str
     members: list[str] = field(default_factory=list)
     open_ended: bool = False
@@ -278,6 +312,8 @@ class CollectiveUnit:
 
 @dataclass(frozen=True, eq=False)
 class UnitRegistry:
+    """units.yaml: every responsible unit and collective."""
+
     units: list[UnitEntry]
     collectives: list[CollectiveUnit] = field(default_factory=list)
 

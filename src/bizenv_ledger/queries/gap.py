@@ -50,6 +50,8 @@ def _behind(a: Decimal, b: Decimal, direction: str) -> Decimal:
 
 @dataclass(frozen=True)
 class GapRow:
+    """One metric against the province best and the target, as of a date."""
+
     indicator: int
     indicator_name: str
     metric: Metric
@@ -147,6 +149,8 @@ def gap_rows(indicator: Indicator, as_of: date) -> list[GapRow]:
 
 @dataclass(frozen=True)
 class IndicatorGap:
+    """An indicator's closeness to the province best, over its comparable metrics."""
+
     indicator: Indicator
     compared: int  # metrics with both a best and a current figure
     behind: int  # of those, how many are behind the best

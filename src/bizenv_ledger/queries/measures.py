@@ -39,6 +39,8 @@ LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "pending": 3, 
 
 @dataclass(frozen=True)
 class MissedMilestone:
+    """A milestone whose date has passed while its measure is still open."""
+
     milestone: Milestone
     due: date
     days_late: int

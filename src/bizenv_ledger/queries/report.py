@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..model.dates import DeadlineError, end_of_month, normalise, shown
+from ..model.dates import DeadlineError, add_months, end_of_month, normalise, shown
 from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Reopening, Value
 from ..model.names import UnitIndex, all_measures
 
@@ -184,7 +184,14 @@ class Month:
         return f"{self.year}年{self.month}月"
 
     def next(self) -> Month:
-        return Month(self.year + self.month // 12, self.month % 12 + 1)
+        return Month.of(add_months(self.first, 1))
+
+    def previous(self) -> Month:
+        return Month.of(add_months(self.first, -1))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
 
 
 _MONTH = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$")

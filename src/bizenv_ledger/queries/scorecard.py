@@ -14,6 +14,8 @@ __all__ = ["CountyRole", "UnitCard", "county_roles", "unit_cards"]
 
 @dataclass(frozen=True)
 class CountyRole:
+    """A unit's duty in a county list: the indicator, its role and the leader."""
+
     county: str
     indicator: int
     indicator_name: str
@@ -23,6 +25,8 @@ class CountyRole:
 
 @dataclass
 class UnitCard:
+    """A unit's record: the measures it leads and joins, and how they stand."""
+
     unit: str
     level: str
     led: list[MeasureView] = field(default_factory=list)

@@ -1,6 +1,8 @@
-"""Small horizontal bar charts for the terminal, in Unicode blocks, with CJK labels kept aligned.
+"""Small horizontal bar charts for the terminal, drawn by rich: a label, a bar, the figure.
 
-No rich here: these run with ``ledger gap`` and ``ledger units`` on every call.
+Imported only when a table is drawn for people (``gap`` and ``units`` in table form),
+so rich's import is paid where it is used. Labels are unit or indicator names: they are
+never cut, the bars give way first.
 """
 
 from __future__ import annotations
@@ -8,62 +10,71 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rich.bar import Bar as RichBar
+from rich.console import Group, RenderableType
+from rich.table import Table as RichTable
+
 from ..queries.gap import GapRow, IndicatorGap
 from ..queries.scorecard import UnitCard
-from .table import cell_width, fit_lines, truncate
+from .screen import Column, Part, names, prose, words
+from .terminal import Flow, allot, draw
 from .values import fmt_decimal, fmt_percent, fmt_progress
 
-__all__ = ["Bar", "bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
+__all__ = ["Bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
 
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-_FULL = "█"
-_TRACK = "░"
-_COLOURS = {"red": "\x1b[31m", "yellow": "\x1b[33m", "green": "\x1b[32m"}
-_RESET = "\x1b[0m"
-LABEL_WIDTH = 28
 BAR_WIDTH = 20
-
-
-def bar(share: Decimal | float | None, width: int = BAR_WIDTH) -> str:
-    """``share`` (0–1) of ``width`` cells in eighth-blocks, the rest as a light track."""
-    if share is None:
-        return " " * width
-    eighths = round(max(0.0, min(1.0, float(share))) * width * 8)
-    full, part = divmod(eighths, 8)
-    body = _FULL * full + (_EIGHTHS[part] if part else "")
-    return body + _TRACK * (width - cell_width(body))
+MIN_BAR = 8
+LABEL_WIDTH = 28  # a label wider than this wraps (a unit's name never: its own width is its floor)
+TRACK = "grey30"
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    label: str
+    """One bar of a chart: its label, its share of a full bar, the figure after it."""
+
+    label: Part
     share: Decimal | float | None
     text: str  # the figure printed after the bar
     style: str | None = None  # red | yellow | green
 
 
-def chart(
-    title: str, bars: list[Bar], *, colour: bool = False, notes: list[str] | None = None, width: int | None = None
-) -> str:
-    """One line per bar: label padded to a common width (CJK counts two), bar, figure; within ``width`` if given."""
+def _bar(share: Decimal | float | None, width: int, style: str | None, colour: bool) -> RenderableType:
+    end = 0.0 if share is None else max(0.0, min(1.0, float(share)))
+    return RichBar(
+        1.0,
+        0.0,
+        end,
+        width=width,
+        color=(style or "white") if colour else "default",
+        bgcolor=TRACK if colour and share is not None else "default",
+    )
+
+
+def chart(title: str, bars: list[Bar], *, colour: bool, width: int, notes: list[str] | None = None) -> str:
+    """One line per bar: labels in a column of their own (CJK counts two), bars, figures; within ``width``."""
     if not bars:
         return ""
-    label_width = min(LABEL_WIDTH, max(cell_width(b.label) for b in bars))
-    bar_width = BAR_WIDTH
-    if width is not None:  # a narrow terminal: labels give way first, then the bars
-        spare = width - 6 - max(cell_width(b.text) for b in bars)
-        label_width = max(6, min(label_width, spare - bar_width))
-        bar_width = max(8, min(bar_width, spare - label_width))
-    lines = ["", *fit_lines([title], width)]
-    for b in bars:
-        label = truncate(b.label, label_width)
-        drawn = bar(b.share, bar_width)
-        if colour and b.style in _COLOURS:
-            drawn = f"{_COLOURS[b.style]}{drawn}{_RESET}"
-        pad = " " * (label_width - cell_width(label))
-        lines.append(f"  {label}{pad}  {drawn}  {b.text}".rstrip())
-    lines.extend(fit_lines(notes or [], width))
-    return "\n".join(lines) + "\n"
+    labels = [Flow((b.label,), colour=colour) for b in bars]
+    figures = [Flow((words([b.text]),), colour=colour) for b in bars]
+    label_lo = max(f.widths()[0] for f in labels)
+    label_hi = max(label_lo, min(LABEL_WIDTH, max(f.widths()[1] for f in labels)))
+    figure = max(f.widths()[1] for f in figures)
+    columns = [Column("", min_width=label_lo), Column("", min_width=MIN_BAR), Column("")]
+    widths = allot(columns, [(label_lo, label_hi), (MIN_BAR, BAR_WIDTH), (figure, figure)], width)
+    label_w, bar_w, figure_w = widths or (label_lo, MIN_BAR, figure)
+    grid = RichTable(box=None, show_header=False, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False)
+    grid.add_column(width=label_w)
+    grid.add_column(width=bar_w, no_wrap=True)
+    grid.add_column(width=figure_w)
+    for b, label, fig in zip(bars, labels, figures, strict=True):
+        grid.add_row(label, _bar(b.share, bar_w, b.style, colour), fig)
+    parts: list[RenderableType] = [
+        Flow((prose(""),), colour=colour),
+        Flow((prose(title, "bold"),), colour=colour),
+        grid,
+    ]
+    parts += [Flow((prose(n),), colour=colour) for n in notes or []]
+    return draw([Group(*parts)], width, colour)
 
 
 def _score_style(score: Decimal | None) -> str | None:
@@ -72,11 +83,11 @@ def _score_style(score: Decimal | None) -> str | None:
     return "green" if score >= 100 else ("yellow" if score >= 80 else "red")
 
 
-def ranking_chart(ranking: list[IndicatorGap], *, colour: bool = False, width: int | None = None) -> str:
+def ranking_chart(ranking: list[IndicatorGap], *, colour: bool, width: int) -> str:
     """对标得分 per indicator, as bars, in the ranking's order."""
     bars = [
         Bar(
-            f"{g.indicator.number:>2} {g.indicator.name}",
+            words([f"{g.indicator.number:>2} ", g.indicator.name]),
             g.score / 100 if g.score is not None else None,
             fmt_decimal(g.score.quantize(1)) if g.score is not None else "—（无可比项）",
             _score_style(g.score),
@@ -86,11 +97,11 @@ def ranking_chart(ranking: list[IndicatorGap], *, colour: bool = False, width: i
     return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour, width=width)
 
 
-def gap_chart(rows: list[GapRow], *, colour: bool = False, width: int | None = None) -> str:
+def gap_chart(rows: list[GapRow], *, colour: bool, width: int) -> str:
     """Per metric: closeness to the province best, and progress from baseline to target where it moved."""
     bars = [
         Bar(
-            r.metric.name,
+            prose(r.metric.name),
             r.score / 100 if r.score is not None else None,
             (fmt_decimal(r.score.quantize(1)) if r.score is not None else "—")
             + (f"　进度 {fmt_progress(r.progress)}" if r.progress is not None else ""),
@@ -101,13 +112,13 @@ def gap_chart(rows: list[GapRow], *, colour: bool = False, width: int | None = N
     return chart("对标得分（满格 = 达到全省最优）", bars, colour=colour, width=width)
 
 
-def units_chart(cards: list[UnitCard], *, colour: bool = False, width: int | None = None) -> str:
+def units_chart(cards: list[UnitCard], *, colour: bool, width: int) -> str:
     """Per unit with something done or due: on-time rate as a bar, then its overdue count as blocks."""
     shown = [c for c in cards if c.on_time_rate is not None or c.overdue]
     rest = len(cards) - len(shown)
     bars = [
         Bar(
-            c.unit,
+            names([c.unit], lead=False),
             c.on_time_rate,
             f"{fmt_percent(c.on_time_rate):>6}　逾期 {'■' * min(c.overdue, 10)}{'…' if c.overdue > 10 else ''} {c.overdue}",
             "red" if c.overdue else "green",

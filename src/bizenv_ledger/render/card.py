@@ -11,9 +11,10 @@ from ..queries.measures import MeasureView, view_measure
 from .contracts import gap_dict, history_dict, measure_dict
 from .output import emit
 from .safe import json_text
+from .screen import Cell, Column, Screen, cell, prose
 from .table import Table
 from .values import LIGHT_LABELS, fmt_value, json_value
-from .views import contradiction_note, deadline_cell, gap_table, measure_table, units_cell
+from .views import LIGHT_STYLES, contradiction_note, deadline_cell, gap_table, measure_table, units_cell, units_part
 
 __all__ = ["indicator_card", "measure_card"]
 
@@ -87,6 +88,19 @@ def _county_duties(ledger: Ledger, number: int) -> list[dict[str, object]]:
     ]
 
 
+class _Card:
+    """A card: 项目 and 内容, the content wrapped under itself; kept as data and as its terminal layout."""
+
+    def __init__(self, title: str) -> None:
+        self.table = Table(title, ["项目", "内容"])
+        self.screen = Screen(title, [Column("项目"), Column("内容", flex=1)])
+        self.table.screens = [self.screen]
+
+    def add(self, label: str, text: str, shown: Cell | None = None) -> None:
+        self.table.add([label, text])
+        self.screen.add(label, shown if shown is not None else cell(text))
+
+
 def _views(ledger: Ledger, ind: Indicator, as_of: date) -> list[MeasureView]:
     index = UnitIndex.build(ledger.registry)
     return [view_measure(m, ind, index, as_of) for m in ind.measures]
@@ -106,18 +120,20 @@ def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
             "counties": _county_duties(ledger, ind.number),
         }  # fmt: skip
         return json_text(payload)
-    text = Table(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1})
-    text.add(["全省最优目标", ind.best])
-    text.add(["目前现状", ind.current])
+    text = _Card(f"（{ind.number}）{ind.name} · 截至 {as_of.isoformat()}")
+    text.add("全省最优目标", ind.best)
+    text.add("目前现状", ind.current)
     for i, p in enumerate(ind.problems):
-        text.add([f"存在的问题{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}", p])
-    text.add(["整改提升目标", ind.target])
+        text.add(f"存在的问题{_CIRCLED[i] if i < len(_CIRCLED) else i + 1}", p)
+    text.add("整改提升目标", ind.target)
     metrics = gap_table(ind, rows, as_of, "")
     if conflict:
         metrics.notes.append(contradiction_note(conflict))
+        for screen in metrics.screens:
+            screen.notes.append(prose(contradiction_note(conflict)))
     measures = measure_table(views, "整改提升措施")
     county = _county_lines(ledger, ind.number)
-    return emit(fmt, [text, metrics, measures], None, ["县区责任：", *county] if county else [])
+    return emit(fmt, [text.table, metrics, measures], None, ["县区责任：", *county] if county else [])
 
 
 def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
@@ -125,32 +141,25 @@ def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
     if fmt == "json":
         return json_text({**measure_dict(view), **history_dict(view)})
-    table = Table(
-        f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}", ["项目", "内容"], shrink=[1], wrap={1}
-    )
-    table.add(["措施", measure.text])
-    table.add(["责任单位", units_cell(view)])
-    table.add([measure.deadline_label, deadline_cell(view)])
-    table.add(["到期日", view.deadline.due.isoformat() if view.deadline.due else "—"])
+    table = _Card(f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}")
+    table.add("措施", measure.text)
+    table.add("责任单位", units_cell(view), (units_part(view),))
+    table.add(measure.deadline_label, deadline_cell(view))
+    table.add("到期日", view.deadline.due.isoformat() if view.deadline.due else "—")
     state = LIGHT_LABELS[view.light] + (f"，逾期 {view.days_overdue} 天" if view.days_overdue else "")
-    table.add(["状态", state], view.light)
+    table.add("状态", state, (prose(state, LIGHT_STYLES[view.light]),))
     for ms in measure.milestones:
         missed = next((m for m in view.missed_milestones if m.milestone == ms), None)
-        table.add(["节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else "")])
+        table.add("节点", f"{ms.text}（{ms.deadline}）" + (f"，已过期 {missed.days_late} 天" if missed else ""))
     # only what had happened by the as-of date, as in the JSON: the view holds those events
     for pp in view.postponements:
-        table.add(["延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}"])
+        table.add("延期", f"{pp.on.isoformat()} 由“{pp.old}”延至“{pp.new}”：{pp.reason}")
     for entry in view.progress:
-        table.add(["进展", f"{entry.on.isoformat()} {entry.text}"])
+        table.add("进展", f"{entry.on.isoformat()} {entry.text}")
     for ro in view.reopenings:
-        table.add(["退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}"])
+        table.add("退回整改", f"{ro.on.isoformat()}（原 {ro.closing.on.isoformat()} 销号）：{ro.reason}")
     if view.closing:
         refs = "、".join(e.ref for e in view.closing.evidence)
-        table.add(
-            [
-                "销号",
-                f"{view.closing.on.isoformat()} {view.closing.note or ''}".strip()
-                + (f"；佐证：{refs}" if refs else ""),
-            ]
-        )
-    return emit(fmt, [table], None)
+        note = f"{view.closing.on.isoformat()} {view.closing.note or ''}".strip()
+        table.add("销号", note + (f"；佐证：{refs}" if refs else ""))
+    return emit(fmt, [table.table], None)

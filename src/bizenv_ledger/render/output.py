@@ -1,42 +1,75 @@
-"""Writing results to the terminal in the chosen format, with colour only where it belongs."""
+"""Writing results in the chosen format: tables for people (drawn by rich), JSON, CSV and Markdown for machines.
+
+Where a table goes decides how it is drawn: on a terminal, at its width and in colour;
+piped, at ``COLUMNS`` when set, else a fixed width, never in colour. ``NO_COLOR`` turns
+colour off everywhere (https://no-color.org); ``FORCE_COLOR`` turns it on in a pipe.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .safe import csv_cell, json_text, visible
-from .table import Table, fit_lines
 
-__all__ = ["colour_enabled", "emit", "shown", "terminal_width"]
+if TYPE_CHECKING:
+    from .screen import Part
+    from .table import Table
+
+__all__ = ["PIPED_WIDTH", "colour_enabled", "columns_set", "drawn_for_people", "emit", "shown", "terminal_width"]
 
 FORMATS = ("table", "json", "csv", "md")
+PIPED_WIDTH = 100  # piped without COLUMNS: wide enough for every table, never 400-column lines
+MIN_WIDTH = 20
 
 
-def colour_enabled() -> bool:
+def _isatty(stream: TextIO | None) -> bool:
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or stand-in stream
+        return False
+
+
+def colour_enabled(stream: TextIO | None = None) -> bool:
     """Colour only on a real terminal, and never when NO_COLOR is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR", "") != "":
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty()
+    return _isatty(stream)
 
 
-def terminal_width() -> int | None:
-    """The width to fit tables into; None (no cutting) when the output is not a terminal."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
-        return int(columns)
-    if sys.stdout.isatty():
-        return os.get_terminal_size(sys.stdout.fileno()).columns
-    return None
+def columns_set() -> int | None:
+    columns = os.environ.get("COLUMNS", "").strip()
+    return max(int(columns), MIN_WIDTH) if columns.isdigit() else None
+
+
+def terminal_width(stream: TextIO | None = None) -> int:
+    """The width to draw at: ``COLUMNS`` when set, else the terminal's, else (piped) ``PIPED_WIDTH``."""
+    if (columns := columns_set()) is not None:
+        return columns
+    if _isatty(stream):
+        try:
+            return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns, MIN_WIDTH)
+        except (OSError, ValueError):
+            pass
+    return PIPED_WIDTH
+
+
+def drawn_for_people(stream: TextIO) -> bool:
+    """Whether a report on ``stream`` is for a person (a terminal, or a width asked for) rather than for tools."""
+    return _isatty(stream) or columns_set() is not None
 
 
 def shown(table: Table, cell: Callable[[str], str] = visible) -> Table:
-    """A copy of ``table`` whose every text has passed through ``cell`` (by default: controls escaped)."""
+    """A copy of ``table`` whose every text has passed through ``cell`` (by default: controls escaped).
+
+    The terminal's layouts need no copy: their text was made visible as it was laid out (``screen.py``).
+    """
     return dataclasses.replace(
         table,
         title=visible(table.title),
@@ -46,20 +79,24 @@ def shown(table: Table, cell: Callable[[str], str] = visible) -> Table:
     )
 
 
-def emit(fmt: str, tables: list[Table], payload: Any, lines: list[str] | None = None) -> str:
+def emit(fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part] | None = None) -> str:
     """The text to print for ``fmt``: tables for people, ``payload`` as JSON for machines.
 
     Whatever the format, no text reaches the output raw: see ``safe``.
     """
     if fmt == "json":
         return json_text(payload)
-    tables = [shown(t, csv_cell if fmt == "csv" else visible) for t in tables]
-    lines = [visible(line) for line in lines or []]
+    if fmt in ("csv", "md"):
+        tables = [shown(t, csv_cell if fmt == "csv" else visible) for t in tables]
+        lines = [visible(line) if isinstance(line, str) else line for line in lines or []]
     if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
         return "\r\n".join(t.to_csv() for t in tables)
     if fmt == "md":
         body = "\n".join(t.to_markdown() for t in tables)
-        return body + ("\n" + "\n".join(lines) + "\n" if lines else "")
+        texts = [line if isinstance(line, str) else line.text for line in lines or []]
+        return body + ("\n" + "\n".join(texts) + "\n" if texts else "")
+    from .terminal import lines_text, screens_text
+
     colour, width = colour_enabled(), terminal_width()
-    body = "\n".join(t.to_text(width=width, colour=colour) for t in tables)
-    return body + ("\n".join(fit_lines(lines, width)) + "\n" if lines else "")
+    body = "\n".join(screens_text(t.layouts(), width, colour, spaced=t.spaced) for t in tables)
+    return body + (lines_text(lines, width, colour) if lines else "")

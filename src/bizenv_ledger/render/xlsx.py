@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+
+from rich.cells import cell_len as cell_width
 
 from ..model.domain import Closing
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .figures import Figure, gap_cell, value_cell
 from .safe import csv_cell, json_text, visible
-from .table import cell_width
 from .values import LIGHT_LABELS, STATUS_LABELS
 from .views import deadline_cell
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 __all__ = ["Column", "Sheet", "csv_bytes", "export_json", "sheets", "workbook_bytes"]
 
@@ -244,11 +248,14 @@ def export_json(snap: Snapshot) -> str:
     return json_text(payload)
 
 
-def workbook_bytes(all_sheets: list[Sheet], as_of: date, *, plan: str, version: str, scope: str = "") -> bytes:
+def workbook_bytes(
+    all_sheets: list[Sheet], as_of: date, *, plan: str, version: str, scope: str = "", progress: Progress | None = None
+) -> bytes:
     """The workbook as bytes (the caller writes it atomically).
 
     ``plan`` (the plan's title), ``version`` (the data's commit) and ``scope`` (the filters, or
-    empty) go into each sheet's title row with the sheet's caption and its as-of date.
+    empty) go into each sheet's title row with the sheet's caption and its as-of date;
+    ``progress(done, total)`` hears of the rows written.
     """
     from openpyxl import Workbook
 
@@ -257,11 +264,21 @@ def workbook_bytes(all_sheets: list[Sheet], as_of: date, *, plan: str, version: 
     wb.properties.title = "营商环境对标整改提升工作台账"
     wb.properties.creator = "bizenv-ledger"
     wb.properties.created = wb.properties.modified = datetime.combine(as_of, time())
+    total = sum(len(sheet.rows) for sheet in all_sheets) + 1  # the last step: saving
+    done = 0
+
+    def rows_done(n: int) -> None:
+        if progress is not None:
+            progress(done + n, total)
+
     for sheet in all_sheets:
         parts = [plan, sheet.caption, f"范围：{scope}" if scope else "", f"数据版本：{version}"]
-        _write_sheet(wb.create_sheet(sheet.title), sheet, " · ".join(p for p in parts if p))
+        _write_sheet(wb.create_sheet(sheet.title), sheet, " · ".join(p for p in parts if p), rows_done)
+        done += len(sheet.rows)
     buf = io.BytesIO()
     wb.save(buf)
+    if progress is not None:
+        progress(total, total)
     return buf.getvalue()
 
 
@@ -303,7 +320,7 @@ def _title_style(wb: Any) -> str:
     return "标题"
 
 
-def _write_sheet(ws: Any, sheet: Sheet, title: str) -> None:
+def _write_sheet(ws: Any, sheet: Sheet, title: str, rows_done: Callable[[int], None]) -> None:
     """Title row, header row, then the rows; rows are counted here (``ws.max_row`` rescans the sheet)."""
     from openpyxl.utils import get_column_letter
 
@@ -325,6 +342,8 @@ def _write_sheet(ws: Any, sheet: Sheet, title: str) -> None:
                 cell.number_format = value.fmt
             elif isinstance(shown, str):
                 cell.data_type = "s"  # text as text: openpyxl would make =… a formula and #N/A an error value
+        if row_no % 200 == 0:
+            rows_done(row_no - HEADER_ROW)
     for i in range(len(sheet.columns)):
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(sheet, i)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -86,15 +86,29 @@ class _Collector:
         return value
 
 
-def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | None = None) -> LoadResult:
+def build_ledger(
+    root: Path,
+    rels: list[str],
+    overrides: Mapping[str, bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadResult:
+    """Parse, validate and check the files; ``progress(done, total)`` hears of each file read and the checks."""
     from .validation import run_validations
+
+    total = len(rels) + 3  # plan.yaml, units.yaml, the files, the cross-file checks
+
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
 
     collector = _Collector(root, overrides)
     plan = collector.read(PLAN_FILE, domain.Plan)
     registry = collector.read(UNITS_FILE, domain.UnitRegistry)
+    tick(2)
     indicators: list[tuple[str, domain.Indicator]] = []
     counties: list[tuple[str, domain.County]] = []
-    for rel in rels:
+    for done, rel in enumerate(rels, start=3):
+        tick(done)
         if rel.startswith("indicators/"):
             if (ind := collector.read(rel, domain.Indicator)) is not None:
                 indicators.append((rel, ind))
@@ -110,6 +124,7 @@ def build_ledger(root: Path, rels: list[str], overrides: Mapping[str, bytes] | N
     collector.files = {id(obj): rel for rel, obj in [*indicators, *counties]}
     ledger = _assemble(plan, registry, indicators, counties)
     run_validations(ledger, collector)
+    tick(total)
     return LoadResult(ledger if not collector.problems else None, collector.problems, collector.parsed)
 
 

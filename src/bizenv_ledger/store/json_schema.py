@@ -49,6 +49,10 @@ def json_schema(kind: str) -> dict[str, Any]:
     configure()
     schema = TypeAdapter(cls).json_schema(mode="validation")
     _constrain_number_text(schema)
+    for definition in schema.get("$defs", {}).values():
+        # the classes' docstrings are notes for developers, in English: an editor would show them on hover
+        definition.pop("description", None)
+    schema.pop("description", None)
     return {"$schema": DRAFT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
 
 

@@ -39,6 +39,8 @@ SHIPPED_PLAN = PACKAGED_PLAN if (PACKAGED_PLAN / PLAN_FILE).is_file() else _PACK
 
 @dataclass(slots=True)
 class LoadResult:
+    """A load's outcome: the ledger (None when it has problems), the problems, the parsed files."""
+
     ledger: Ledger | None
     problems: list[Problem]
     parsed: dict[str, Parsed] = field(default_factory=dict)

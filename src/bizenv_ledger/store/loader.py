@@ -20,7 +20,7 @@ import gc
 import os
 import stat
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .. import __version__
@@ -131,11 +131,13 @@ def load_ledger(
     *,
     use_cache: bool = True,
     overrides: Mapping[str, bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Load and validate the ledger at ``root``. Never raises for bad data: problems are returned.
 
     ``overrides`` (root-relative path -> bytes) validates the ledger as it would be with those
     files' contents, without writing them: the write side checks an edit this way first.
+    ``progress(done, total)`` hears of the files read on a cache miss.
     """
     env = dict(os.environ) if env is None else env
     if not root.is_dir():
@@ -148,13 +150,18 @@ def load_ledger(
     cache_path = _cache_file(root, env)
     if use_cache and (cached := _read_cache(cache_path, fingerprint)) is not None:
         return LoadResult(cached, [])
-    result = _load_from_files(root, rels)
+    result = _load_from_files(root, rels, progress=progress)
     if result.ledger is not None and not result.problems and use_cache:
         _write_cache(cache_path, fingerprint, result.ledger)
     return result
 
 
-def _load_from_files(root: Path, rels: list[str], overrides: Mapping[str, bytes] | None = None) -> LoadResult:
+def _load_from_files(
+    root: Path,
+    rels: list[str],
+    overrides: Mapping[str, bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadResult:
     from .build import build_ledger
 
-    return build_ledger(root, rels, overrides)
+    return build_ledger(root, rels, overrides, progress)
