@@ -20,6 +20,7 @@ __all__ = [
     "DueBeforeOpt",
     "IndicatorOpt",
     "LeadOpt",
+    "LedgerOpt",
     "LightOpt",
     "SlippedOpt",
     "StatusOpt",
@@ -68,6 +69,10 @@ CountyOpt = Annotated[
     str | None, typer.Option("--county", help="县区（如 临泽县）：该县区的措施及交给该县区政府的市级措施。")
 ]
 SlippedOpt = Annotated[bool, typer.Option("--slipped", help="只看延期过的措施。")]
+LedgerOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ledger", help="工作区中只看这些台账（台账名，如 临泽县），可多次给出。"),
+]
 
 
 def date_option(text: str | None, name: str) -> date | None:
@@ -149,6 +154,7 @@ def scope(
     due_after: str | None = None,
     county: str | None = None,
     slipped: bool = False,
+    only: list[str] | None = None,
 ) -> tuple[Filters, str]:
     """The read side's filters from the options, and a Chinese label saying what they select."""
     from ..model.names import UnitIndex, find_indicator
@@ -162,6 +168,7 @@ def scope(
     if lead and unit is None:
         raise UsageError("--lead 需要同时给出 --unit")
     before, after = date_option(due_before, "--due-before"), date_option(due_after, "--due-after")
+    state().select(only)
     ledger = state().ledger()
     if county is not None:
         county = find_county([c.county for c in ledger.counties], county)
@@ -176,6 +183,7 @@ def scope(
         f"到期日晚于 {after.isoformat()}" if after else "",
         f"县区：{county}" if county else "",
         "仅延期过的措施" if slipped else "",
+        f"台账：{'、'.join(sorted(state().only or ()))}" if only else "",
     ]
     flt = Filters(
         indicator=ind.number if ind else None, unit=canon, lead=lead, status=status, lights=lights,

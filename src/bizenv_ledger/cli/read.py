@@ -14,6 +14,7 @@ from .options import (
     DueBeforeOpt,
     IndicatorOpt,
     LeadOpt,
+    LedgerOpt,
     LightOpt,
     SlippedOpt,
     StatusOpt,
@@ -70,6 +71,7 @@ def list_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
@@ -83,7 +85,7 @@ def list_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light,
-        due_before=due_before, due_after=due_after, county=county, slipped=slipped,
+        due_before=due_before, due_after=due_after, county=county, slipped=slipped, only=only,
     )  # fmt: skip
     ledger = state().ledger()
     views = apply_filters(measure_views(ledger, day, window_option(within), flt), flt, ledger)
@@ -100,6 +102,7 @@ def overdue_cmd(
         str | None, typer.Option("--within", "-w", help="同时列出该期限内到期的黄灯措施：7、7d、2w、30天。")
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
@@ -111,7 +114,7 @@ def overdue_cmd(
 
     day = parse_as_of(as_of)
     window = window_option(within) if within else -1
-    flt, label = scope(indicator=indicator, unit=unit, lead=lead)
+    flt, label = scope(indicator=indicator, unit=unit, lead=lead, only=only)
     ledger = state().ledger()
     scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
     shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])
@@ -121,6 +124,25 @@ def overdue_cmd(
     write_out(emit(fmt.value, [measure_table(shown, title)], [measure_dict(v) for v in shown], lines))
     if exit_code and any(v.light == "red" for v in shown):
         raise typer.Exit(1)
+
+
+@command("rollup")
+def rollup_cmd(
+    only: LedgerOpt = None,
+    within: WithinOpt = "7d",
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """各台账并排对比（工作区）：措施数、已完成、未完成、红灯、黄灯、按期完成率、逾期最久。"""
+    from ..queries.rollup import rollup
+    from ..render.output import emit
+    from ..render.rollup import rollup_dict, rollup_table
+
+    day = parse_as_of(as_of)
+    window = window_option(within)
+    state().select(only)
+    rows = rollup(state().ledger(), day, window)
+    write_out(emit(fmt.value, [rollup_table(rows, day)], [rollup_dict(r) for r in rows]))
 
 
 from . import indicators as cli_gap  # noqa: E402,F401  (registers gap, show, units)

@@ -23,6 +23,7 @@ from .options import (
     DueBeforeOpt,
     IndicatorOpt,
     LeadOpt,
+    LedgerOpt,
     LightOpt,
     SlippedOpt,
     StatusOpt,
@@ -133,6 +134,7 @@ def export_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -144,7 +146,7 @@ def export_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, only=only,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     if chosen == "xlsx":
@@ -169,6 +171,7 @@ def board_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -179,7 +182,7 @@ def board_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, only=only,
     )  # fmt: skip
     snap = snapshot(state().ledger(), day, flt, window_option(within))
     html = board_html(snap, scope=label, version=data_version(state().root()))
@@ -238,6 +241,7 @@ def report_cmd(
     due_after: DueAfterOpt = None,
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: Annotated[
         str | None,
@@ -260,7 +264,7 @@ def report_cmd(
         raise UsageError(f"--as-of {day.isoformat()} 早于所报月份 {period.label}，无从通报")
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped,
+        due_after=due_after, county=county, slipped=slipped, only=only,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within))
     data = _render_report(rep, chosen, label, keep_fonts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..model.workspace import ledger_of
 from .table import Table
 from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_value
 
@@ -142,9 +143,8 @@ def ranking_table(ranking: list[IndicatorGap], as_of: date) -> Table:
         score = fmt_decimal(g.score.quantize(1)) if g.score is not None else "—"
         dtf = fmt_decimal(g.dtf.quantize(1)) if g.dtf is not None else "—"
         style = "red" if g.behind else "green"
-        table.add(
-            [str(rank), str(g.indicator.number), g.indicator.name, str(g.compared), str(g.behind), score, dtf], style
-        )
+        name = g.indicator.name if (where := ledger_of(g.indicator)) is None else f"{where}：{g.indicator.name}"
+        table.add([str(rank), str(g.indicator.number), name, str(g.compared), str(g.behind), score, dtf], style)
     table.notes.append(
         "对标得分：每个可比指标项与全省最优的接近程度（达到或优于最优为 100，差距按两者较大值折算），再取平均。"
     )

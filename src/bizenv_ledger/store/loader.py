@@ -19,7 +19,7 @@ from ..model.domain import Ledger
 from ..model.errors import Problem
 from .layout import LoadResult, ledger_files
 
-__all__ = ["cache_dir", "load_ledger"]
+__all__ = ["cache_dir", "load_ledger", "read_cache", "write_cache"]
 
 CACHE_VERSION = "1"
 
@@ -31,11 +31,15 @@ def cache_dir(env: dict[str, str]) -> Path:
     return Path(base) / "bizenv-ledger"
 
 
-def _fingerprint(root: Path, rels: list[str]) -> str:
-    """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
+def _code_stamp() -> list[str]:
     # The schema's own file stamps the cache too: pickles of an older domain.py must not be reused.
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
-    parts = [CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)]
+    return [CACHE_VERSION, __version__, str(schema_stamp)]
+
+
+def _fingerprint(root: Path, rels: list[str]) -> str:
+    """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
+    parts = [*_code_stamp(), str(root.resolve())]
     for rel in rels:
         try:
             st = (root / rel).stat()
@@ -70,6 +74,15 @@ def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # an unwritable cache only costs speed
+
+
+def read_cache(key: str, label: str, env: dict[str, str]) -> Ledger | None:
+    """A ledger cached under a content key (a git tree id): what a ref's unchanged tree loads from."""
+    return _read_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key, label]))
+
+
+def write_cache(key: str, label: str, env: dict[str, str], ledger: Ledger) -> None:
+    _write_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key, label]), ledger)
 
 
 def load_ledger(
