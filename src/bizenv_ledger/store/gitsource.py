@@ -134,9 +134,9 @@ def _load_tree(spec: RefSpec, tree: str | None, env: dict[str, str], use_cache: 
         msg = f"在 git 仓库 {spec.repo} 中找不到引用或目录“{spec.shown}”"
         return LoadResult(None, [Problem(spec.shown, 1, 1, msg, hint="先 git fetch，再核对 ref 与 dir")])
     key = f"tree-{tree}"
-    if use_cache and (cached := read_cache(key, spec.shown, env)) is not None:
+    if use_cache and (cached := read_cache(key, env)) is not None:
         return LoadResult(cached, [])
     result = _load_one(spec, tree)
     if use_cache and result.ledger is not None:
-        write_cache(key, spec.shown, env, result.ledger)
+        write_cache(key, env, result.ledger)
     return result

@@ -76,13 +76,16 @@ def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
         pass  # an unwritable cache only costs speed
 
 
-def read_cache(key: str, label: str, env: dict[str, str]) -> Ledger | None:
-    """A ledger cached under a content key (a git tree id): what a ref's unchanged tree loads from."""
-    return _read_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key, label]))
+def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
+    """A ledger cached under a content key (a git tree id): what a ref's unchanged tree loads from.
+
+    The content alone decides: two refs with the same tree share one entry.
+    """
+    return _read_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key]))
 
 
-def write_cache(key: str, label: str, env: dict[str, str], ledger: Ledger) -> None:
-    _write_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key, label]), ledger)
+def write_cache(key: str, env: dict[str, str], ledger: Ledger) -> None:
+    _write_cache(cache_dir(env) / f"{key}.pickle", "\n".join([*_code_stamp(), key]), ledger)
 
 
 def load_ledger(
