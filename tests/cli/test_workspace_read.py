@@ -182,3 +182,9 @@ def test_check__problems_of_a_ref_name_the_ref(city: Path, tmp_path: Path) -> No
 def test_fetched_counties_are_the_ones_read_from_refs(city: Path) -> None:
     rows = {r["ledger"]: r for r in ws_json(city, "rollup")}
     assert {n for n, r in rows.items() if r["read_only"]} == set(FETCHED)
+
+
+def test_check__every_ledger_of_the_workspace(city: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(city), "check"])
+    assert result.exit_code == 0, result.output
+    assert f"工作区校验通过：{city / 'ledger.toml'}（8 个台账，186 项措施）" in result.stdout

@@ -37,7 +37,16 @@ def check_cmd(
 
     parse_as_of(as_of)
     root = state().root()
-    result = load_ledger(root, use_cache=False)
+    ws = state().workspace()
+    if ws is not None:  # every ledger of the workspace, each against its own registry
+        import os
+
+        from ..store.workspace import load_workspace
+
+        result = load_workspace(ws, dict(os.environ), use_cache=False)
+        root = ws.file or root
+    else:
+        result = load_ledger(root, use_cache=False)
     if fmt != OutputFormat.table:
         from ..render.output import emit
         from ..render.table import Table
@@ -55,6 +64,9 @@ def check_cmd(
     ledger = result.ledger
     assert ledger is not None
     measures = sum(len(i.measures) for i in ledger.indicators)
+    if ledger.members:
+        write_out(f"工作区校验通过：{root}（{len(ledger.members)} 个台账，{measures} 项措施）。\n")
+        return
     write_out(
         f"台账校验通过：{root}（{len(ledger.indicators)} 项指标，{measures} 项措施，{len(ledger.registry.units)} 个责任单位）。\n"
     )
