@@ -36,6 +36,7 @@ def test_main__a_read_command_registers_only_the_read_commands_help_shows_them_a
 
     assert command_name(["--data", "d", "overdue", "--unit", "x"]) == "overdue"
     assert command_name(["--data=d", "list"]) == "list"
+    assert command_name(["--workspace", "ledger.toml", "--data", "a", "--data", "b", "rollup"]) == "rollup"
     assert command_name(["--help"]) is None and command_name([]) is None
     env = {k: v for k, v in os.environ.items() if not k.endswith("_COMPLETE")}
     top = subprocess.run([sys.executable, "-m", "bizenv_ledger", "--help"], capture_output=True, text=True, env=env)

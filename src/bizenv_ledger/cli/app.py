@@ -22,6 +22,7 @@ from .interrupt import caused_by_ctrl_c, interrupted, start_up_over
 
 if TYPE_CHECKING:
     from ..model.domain import Ledger
+    from ..store.workspace import Workspace
 
 __all__ = ["AsOf", "Fmt", "OutputFormat", "State", "app", "command", "state"]
 
@@ -58,6 +59,45 @@ class State:
     _loaded: Ledger | None = None
     _root: Path | None = None
     _recovered: bool = False
+    # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
+    many: list[str] | None = None
+    workspace_file: str | None = None
+    only: set[str] | None = None  # --ledger
+    _workspace: Workspace | None = None
+    _looked: bool = False
+
+    def workspace(self) -> Workspace | None:
+        """The workspace in use, or None for the everyday single ledger (which pays one stat a folder)."""
+        if not self._looked:
+            self._looked = True
+            from ..store.workspace import find_workspace, from_data, read_workspace
+
+            if self.many:
+                self._workspace = from_data(self.many)
+            elif self.workspace_file is not None:
+                given = Path(self.workspace_file)
+                self._workspace = read_workspace(given / "ledger.toml" if given.is_dir() else given)
+            elif self.data is None and not os.environ.get("LEDGER_DATA"):
+                found = find_workspace(Path.cwd())
+                self._workspace = read_workspace(found) if found is not None else None
+        return self._workspace
+
+    def select(self, names: list[str] | None) -> None:
+        """--ledger: keep only these ledgers of the workspace."""
+        if not names:
+            return
+        ws = self.workspace()
+        if ws is None:
+            raise UsageError("--ledger 只用于工作区（多次给出 --data，或有 ledger.toml）")
+        from ..model.dates import normalise
+
+        have = {normalise(e.name): e.name for e in ws.entries}
+        wrong = [n for n in names if normalise(n) not in have]
+        if wrong:
+            msg = f"--ledger：工作区中没有台账“{'、'.join(wrong)}”（有：{'、'.join(e.name for e in ws.entries)}）"
+            raise UsageError(msg)
+        self.only = {have[normalise(n)] for n in names}
+        self._loaded = None
 
     def root(self, *, recover: bool = True) -> Path:
         """The ledger's folder; first, unless told not to, repair what an interrupted write left there.
@@ -65,20 +105,24 @@ class State:
         Every command comes through here, reads included. Without a leftover journal
         this costs a few ``stat`` calls and runs no git. Writes pass ``recover=False``:
         they recover under the writers' lock themselves (``write.writer.apply``).
+        In a workspace it is the first ledger in a folder, and every folder is repaired.
         """
         from ..store.layout import find_ledger, is_packaged_plan
 
+        ws = self.workspace()
+        folders = [e.path for e in ws.entries if e.path is not None] if ws is not None else []
         if self._root is None:
-            self._root = find_ledger(self.data, Path.cwd(), dict(os.environ))
-        if recover and not self._recovered and not is_packaged_plan(self._root):
+            self._root = folders[0] if folders else find_ledger(self.data, Path.cwd(), dict(os.environ))
+        if recover and not self._recovered:
             self._recovered = True
             from ..write.journal import pending
 
-            if pending(self._root):
-                from ..write.recovery import recover_pending
+            for root in folders or [self._root]:
+                if not is_packaged_plan(root) and pending(root):
+                    from ..write.recovery import recover_pending
 
-                for message in recover_pending(self._root):
-                    _complain(message)
+                    for message in recover_pending(root):
+                        _complain(message)
         return self._root
 
     def found_root(self) -> Path | None:
@@ -91,7 +135,14 @@ class State:
         from ..store.loader import load_ledger
 
         if self._loaded is None:
-            result = load_ledger(self.root(), progress=progress)
+            root = self.root()
+            ws = self.workspace()
+            if ws is not None:
+                from ..store.workspace import load_workspace
+
+                result = load_workspace(ws, dict(os.environ), only=self.only)
+            else:
+                result = load_ledger(root, progress=progress)
             if result.ledger is None:
                 raise LedgerInvalid(result.problems)
             self._loaded = result.ledger
@@ -141,13 +192,18 @@ def _show_completion(ctx: typer.Context) -> None:
 @app.callback()
 def _global(
     data: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--data",
             envvar="LEDGER_DATA",
             metavar="目录",
-            help="台账目录（含 plan.yaml 与 indicators/，或其上一级）；默认向上查找，找不到时用随包附带的 2022 年方案。",
+            help="台账目录（含 plan.yaml 与 indicators/，或其上一级）；默认向上查找，找不到时用随包附带的 2022 年方案。"
+            "可多次给出，合为一个工作区（名称=目录，如 2021=../plan-2021）。",
         ),
+    ] = None,
+    workspace: Annotated[
+        str | None,
+        typer.Option("--workspace", metavar="文件", help="工作区文件 ledger.toml（或其所在目录）；默认向上查找。"),
     ] = None,
     _version_flag: Annotated[
         bool,
@@ -178,9 +234,16 @@ def _global(
     ] = False,
 ) -> None:
     """营商环境对标整改提升工作台账。"""
-    if data is not None and not data.strip():
+    if data is not None and any(not d.strip() for d in data):
         raise typer.BadParameter("台账目录不能为空", param_hint="--data")
-    _STATE.data = data
+    if workspace is not None and not workspace.strip():
+        raise typer.BadParameter("工作区文件不能为空", param_hint="--workspace")
+    _STATE.data = data[0] if data and len(data) == 1 else None
+    _STATE.many = data if data and len(data) > 1 else None
+    _STATE.workspace_file = workspace
+    _STATE.only = None
+    _STATE._workspace = None
+    _STATE._looked = False
     _STATE._loaded = None
     _STATE._root = None
     _STATE._recovered = False

@@ -40,6 +40,8 @@ def _given_data(ctx: typer.Context | None) -> str | None:
     if ctx is None:
         return None
     value = ctx.find_root().params.get("data")
+    if isinstance(value, (list, tuple)):  # --data may be given several times (a workspace): complete the first
+        value = value[0] if value else None
     return value if isinstance(value, str) and value else None
 
 

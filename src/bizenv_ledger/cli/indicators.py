@@ -8,6 +8,7 @@ import typer
 
 from . import completion
 from .app import AsOf, Fmt, OutputFormat, command, parse_as_of, state, write_out
+from .options import LedgerOpt
 
 __all__: list[str] = []
 
@@ -31,11 +32,13 @@ def gap_cmd(
             autocompletion=completion.indicators,
         ),
     ] = None,
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
     """各指标项与全省最优、整改目标的差距；不给指标时按差距排名。"""
     from ..model.names import find_indicator
+    from ..model.workspace import ledger_of
     from ..queries.gap import contradictions, gap_rows, goal_label, indicator_ranking
     from ..render.contracts import gap_dict, ranking_dict
     from ..render.output import emit
@@ -43,6 +46,7 @@ def gap_cmd(
 
     day = parse_as_of(as_of)
     _not_blank(indicator, "指标")
+    state().select(only)
     ledger = state().ledger()
     if indicator is None:
         ranking = indicator_ranking(ledger, day)
@@ -55,16 +59,27 @@ def gap_cmd(
             write_out(ranking_chart(ranking, colour=colour_enabled(), width=terminal_width()))
         return
     ind = find_indicator(ledger, indicator)
-    rows = gap_rows(ind, day)
-    conflict = contradictions(ledger, ind)
-    notes = [contradiction_note(conflict)] if conflict else []
-    table = gap_table(ind, rows, day, goal_label(ledger, ind.number))
-    write_out(emit(fmt.value, [table], [gap_dict(r) for r in rows], notes))
+    # in a workspace, every ledger's indicator of that number: one table each, one JSON list
+    same = [i for i in ledger.indicators if i.number == ind.number] if ledger.members else [ind]
+    tables, payload, notes, all_rows = [], [], [], []
+    for one in same:
+        rows = gap_rows(one, day)
+        if ledger.members and not rows:
+            continue
+        conflict = contradictions(ledger, one)
+        notes += [contradiction_note(conflict)] if conflict else []
+        table = gap_table(one, rows, day, goal_label(ledger, one.number, one))
+        if ledger.members:
+            table.title = f"{ledger_of(one)} · {table.title}"
+        tables.append(table)
+        payload += [gap_dict(r) for r in rows]
+        all_rows += rows
+    write_out(emit(fmt.value, tables or [gap_table(ind, [], day, goal_label(ledger, ind.number, ind))], payload, notes))
     if fmt == OutputFormat.table:
         from ..render.bars import gap_chart
         from ..render.output import colour_enabled, terminal_width
 
-        write_out(gap_chart(rows, colour=colour_enabled(), width=terminal_width()))
+        write_out(gap_chart(all_rows, colour=colour_enabled(), width=terminal_width()))
 
 
 @command("show")
@@ -75,6 +90,7 @@ def show_cmd(
             metavar="措施或指标", help="措施编号（如 3.2）或指标（编号、名称）。", autocompletion=completion.targets
         ),
     ],
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
@@ -83,6 +99,7 @@ def show_cmd(
 
     day = parse_as_of(as_of)
     _not_blank(target, "措施编号或指标")
+    state().select(only)
     ledger = state().ledger()
     from ..model.dates import normalise
 
@@ -101,6 +118,7 @@ def units_cmd(
             metavar="[单位]", help="责任单位（全称、别名或唯一片段）；不给则列出全部。", autocompletion=completion.units
         ),
     ] = None,
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
@@ -114,6 +132,7 @@ def units_cmd(
 
     day = parse_as_of(as_of)
     _not_blank(unit, "责任单位")
+    state().select(only)
     ledger = state().ledger()
     canon = UnitIndex.build(ledger.registry).find(unit) if unit is not None else None
     cards = unit_cards(ledger, measure_views(ledger, day), canon)

@@ -32,7 +32,7 @@ __all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "READ_COMMANDS", "command_name", "
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 INTERRUPTED = "已中断。"
-READ_COMMANDS = frozenset({"check", "list", "overdue", "gap", "show", "units"})
+READ_COMMANDS = frozenset({"check", "list", "overdue", "gap", "show", "units", "rollup"})
 
 
 def leave_at_once(signum: int, frame: FrameType | None) -> None:
@@ -69,19 +69,22 @@ def main() -> None:
 
 
 def command_name(argv: list[str]) -> str | None:
-    """The command a command line asks for, past the global ``--data DIR``; None for ``--help`` and the like."""
+    """The command a command line asks for, past the global ``--data DIR`` and ``--workspace FILE``.
+
+    None for ``--help`` and the like.
+    """
     args = iter(argv)
     for arg in args:
-        if arg == "--data":
+        if arg in ("--data", "--workspace"):
             next(args, None)
-        elif not arg.startswith("--data="):
+        elif not arg.startswith(("--data=", "--workspace=")):
             return None if arg.startswith("-") else arg
     return None
 
 
 def _app(argv: list[str] | None = None) -> typer.Typer:
     """The app, with the read commands only where ``argv`` asks for one of them; else with every command."""
-    from . import read as _cli_read  # noqa: F401  (registers check, list, overdue, gap, show, units)
+    from . import read as _cli_read  # noqa: F401  (registers check, list, overdue, gap, show, units, rollup)
     from .app import app
 
     completing = any(k.endswith("_COMPLETE") for k in os.environ)

@@ -21,6 +21,7 @@ __all__ = [
     "GrepOpt",
     "IndicatorOpt",
     "LeadOpt",
+    "LedgerOpt",
     "LightOpt",
     "SlippedOpt",
     "StatusOpt",
@@ -111,6 +112,10 @@ GrepOpt = Annotated[
         help="只看措施文本、编号或责任单位中含有该文字的措施（不分全角半角、大小写，忽略空格）。",
     ),
 ]
+LedgerOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ledger", metavar="台账名", help="工作区中只看这些台账（台账名，如 临泽县），可多次给出。"),
+]
 
 
 def date_option(text: str | None, name: str) -> date | None:
@@ -194,6 +199,7 @@ def scope(
     county: str | None = None,
     slipped: bool = False,
     grep: str | None = None,
+    only: list[str] | None = None,
 ) -> tuple[Filters, str]:
     """The read side's filters from the options, and a Chinese label saying what they select."""
     from ..model.names import UnitIndex, find_indicator
@@ -213,6 +219,7 @@ def scope(
             "（两者都不含当天），这样筛选不出任何措施；是不是把两个日期写反了？"
         )
         raise UsageError(msg)
+    state().select(only)
     ledger = state().ledger()
     if county is not None:
         county = find_county([c.county for c in ledger.counties], county)
@@ -228,6 +235,7 @@ def scope(
         f"县区：{county}" if county else "",
         "仅延期过的措施" if slipped else "",
         f"含“{grep}”" if grep else "",
+        f"台账：{'、'.join(sorted(state().only or ()))}" if only else "",
     ]
     flt = Filters(
         indicator=ind.number if ind else None, unit=canon, lead=lead, status=status, lights=lights,

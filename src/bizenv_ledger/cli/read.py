@@ -15,6 +15,7 @@ from .options import (
     GrepOpt,
     IndicatorOpt,
     LeadOpt,
+    LedgerOpt,
     LightOpt,
     SlippedOpt,
     StatusOpt,
@@ -38,8 +39,17 @@ def check_cmd(
 
     parse_as_of(as_of)
     root = state().root()
+    ws = state().workspace()
     with WorkProgress("校验台账") as tick:  # shown on a terminal once a large ledger takes a second
-        result = load_ledger(root, use_cache=False, progress=tick)
+        if ws is not None:  # every ledger of the workspace, each against its own registry
+            import os
+
+            from ..store.workspace import load_workspace
+
+            result = load_workspace(ws, dict(os.environ), use_cache=False)
+            root = ws.file or root
+        else:
+            result = load_ledger(root, use_cache=False, progress=tick)
     if fmt != OutputFormat.table:
         from ..render.output import emit
         from ..render.problems import problems_table
@@ -54,6 +64,9 @@ def check_cmd(
     ledger = result.ledger
     assert ledger is not None
     measures = sum(len(i.measures) for i in ledger.indicators)
+    if ledger.members:
+        write_out(f"工作区校验通过：{root}（{len(ledger.members)} 个台账，{measures} 项措施）。\n")
+        return
     write_out(
         f"台账校验通过：{root}（{len(ledger.indicators)} 项指标，{measures} 项措施，{len(ledger.registry.units)} 个责任单位）。\n"
     )
@@ -75,6 +88,7 @@ def list_cmd(
         bool,
         typer.Option("--stale", help="只看本报送期内还没有进展报送的未完成措施（报送周期见 plan.yaml 的 reporting）。"),
     ] = False,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
@@ -88,7 +102,7 @@ def list_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light,
-        due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep,
+        due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
     )  # fmt: skip
     ledger = state().ledger()
     views = apply_filters(measure_views(ledger, day, window_option(within, day), flt), flt, ledger)
@@ -115,6 +129,7 @@ def overdue_cmd(
         ),
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有红灯时以 1 退出（供定时任务与 CI 使用）。")] = False,
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
@@ -126,7 +141,7 @@ def overdue_cmd(
 
     day = parse_as_of(as_of)
     window = window_option(within, day) if within else -1
-    flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep)
+    flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep, only=only)
     ledger = state().ledger()
     scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
     shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])
@@ -136,6 +151,25 @@ def overdue_cmd(
     write_out(emit(fmt.value, [measure_table(shown, title)], [measure_dict(v) for v in shown], lines))
     if exit_code and any(v.light == "red" for v in shown):
         raise typer.Exit(1)
+
+
+@command("rollup")
+def rollup_cmd(
+    only: LedgerOpt = None,
+    within: WithinOpt = "7d",
+    fmt: Fmt = OutputFormat.table,
+    as_of: AsOf = None,
+) -> None:
+    """各台账并排对比（工作区）：措施数、已完成、未完成、红灯、黄灯、按期完成率、逾期最久。"""
+    from ..queries.rollup import rollup
+    from ..render.output import emit
+    from ..render.rollup import rollup_dict, rollup_table
+
+    day = parse_as_of(as_of)
+    window = window_option(within, day)
+    state().select(only)
+    rows = rollup(state().ledger(), day, window)
+    write_out(emit(fmt.value, [rollup_table(rows, day)], [rollup_dict(r) for r in rows]))
 
 
 from . import indicators as cli_gap  # noqa: E402,F401  (registers gap, show, units)

@@ -25,6 +25,7 @@ from .options import (
     GrepOpt,
     IndicatorOpt,
     LeadOpt,
+    LedgerOpt,
     LightOpt,
     SlippedOpt,
     StatusOpt,
@@ -151,6 +152,7 @@ def export_cmd(
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
     grep: GrepOpt = None,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -163,7 +165,7 @@ def export_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped, grep=grep,
+        due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
     )  # fmt: skip
     with WorkProgress("读取台账") as tick:
         ledger = state().ledger(progress=tick)
@@ -194,6 +196,7 @@ def board_cmd(
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
     grep: GrepOpt = None,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: AsOf = None,
 ) -> None:
@@ -205,7 +208,7 @@ def board_cmd(
     day = parse_as_of(as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped, grep=grep,
+        due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
     )  # fmt: skip
     from ..queries.cycles import current_period, stale_views
 
@@ -316,6 +319,7 @@ def report_cmd(
     county: CountyOpt = None,
     slipped: SlippedOpt = False,
     grep: GrepOpt = None,
+    only: LedgerOpt = None,
     within: WithinOpt = "7d",
     as_of: Annotated[
         str | None,
@@ -340,7 +344,7 @@ def report_cmd(
     day = _report_day(period, as_of)
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light, due_before=due_before,
-        due_after=due_after, county=county, slipped=slipped, grep=grep,
+        due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
     )  # fmt: skip
     rep = monthly_report(state().ledger(), period, day, flt, window_option(within, day))
     data = _render_report(rep, chosen, label, keep_fonts)

@@ -53,7 +53,32 @@ def _root() -> Path:
     return root
 
 
-def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool = True) -> None:
+def _member_of(typed: str | None) -> tuple[Path | None, str | None]:
+    """In a workspace: the folder of the ledger that holds the measure (None: the primary), and its own id.
+
+    Only a ledger in a folder of the work tree is written; one read from a git ref is read-only.
+    """
+    ws = state().workspace()
+    if ws is None:
+        return None, typed
+    ledger = state().ledger()
+    member = ledger.members[0]
+    local = typed
+    if typed is not None:
+        from ..model.names import find_measure
+
+        _, measure = find_measure(ledger, typed)
+        member = next(m for m in ledger.members if m.name == ledger.measure_ledger[measure.id])
+        local = measure.id[len(member.prefix) :]
+    if member.ref is not None or member.root is None:
+        msg = f"只读：来自 git 引用 {member.ref}（台账“{member.name}”）；请在该台账自己的仓库中修改并推送，本工作区 git fetch 后即可看到"
+        raise WriteRefused(msg)
+    return Path(member.root), local
+
+
+def _run(
+    planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool = True, root: Path | None = None
+) -> None:
     from ..write.writer import apply
 
     now = real_today()
@@ -62,7 +87,9 @@ def _run(planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool
         raise UsageError(f"--as-of：写命令不能把今天设为以后的日期（今天是 {now.isoformat()}）")
     from ..render.safe import visible
 
-    outcome = apply(_root(), planner, commit=not no_commit, today=today, optional=optional, notify=_tell)
+    if root is None and state().workspace() is not None:
+        root = _member_of(None)[0]
+    outcome = apply(root or _root(), planner, commit=not no_commit, today=today, optional=optional, notify=_tell)
     write_out(visible(outcome.change.summary) + "\n")
     if outcome.commit:
         write_out(visible(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}") + "\n")
@@ -105,8 +132,10 @@ def done_cmd(
     """
     from ..write.actions import plan_done
 
-    planner = plan_done(measure, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence)
-    _run(planner, no_commit=no_commit, as_of=as_of)
+    root, local = _member_of(measure)
+    assert local is not None
+    planner = plan_done(local, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=root)
 
 
 @command("reopen")
@@ -120,7 +149,9 @@ def reopen_cmd(
     """退回整改：已销号的措施改回未完成，原销号记录作为退回记录保留。"""
     from ..write.actions import plan_reopen
 
-    _run(plan_reopen(measure, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
+    root, local = _member_of(measure)
+    assert local is not None
+    _run(plan_reopen(local, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of, root=root)
 
 
 @command("progress")
@@ -136,7 +167,9 @@ def progress_cmd(
     """记录一条带日期的进展情况。"""
     from ..write.actions import plan_progress
 
-    _run(plan_progress(measure, date_option(on, "--on"), text), no_commit=no_commit, as_of=as_of)
+    root, local = _member_of(measure)
+    assert local is not None
+    _run(plan_progress(local, date_option(on, "--on"), text), no_commit=no_commit, as_of=as_of, root=root)
 
 
 @command("postpone")
@@ -153,7 +186,10 @@ def postpone_cmd(
     """延期：改用新的完成时限，原时限与原因记入延期记录；之后 list --slipped 可见。"""
     from ..write.actions import plan_postpone
 
-    _run(plan_postpone(measure, new_deadline, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of)
+    root, local = _member_of(measure)
+    assert local is not None
+    planner = plan_postpone(local, new_deadline, date_option(on, "--on"), reason)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=root)
 
 
 @command("record")

@@ -31,6 +31,7 @@ __all__ = [
     "Indicator",
     "Ledger",
     "Measure",
+    "Member",
     "Metric",
     "MetricSources",
     "Milestone",
@@ -319,8 +320,21 @@ class UnitRegistry:
 
 
 @dataclass(frozen=True, eq=False)
+class Member:
+    """One ledger of a workspace (several --data, or ledger.toml): where it came from and how its ids read."""
+
+    name: str
+    label: str
+    source: str  # the folder, or REF:DIR for a ledger read from a git ref
+    plan: Plan
+    prefix: str = ""  # "" for the first (primary) ledger, "NAME:" for every other
+    root: str | None = None  # the folder; None for a ledger read from a git ref
+    ref: str | None = None  # the git ref it was read from (read-only)
+
+
+@dataclass(frozen=True, eq=False)
 class Ledger:
-    """Everything loaded from one ledger directory."""
+    """Everything loaded from one ledger directory, or merged from a workspace's ledgers."""
 
     plan: Plan
     indicators: list[Indicator]
@@ -329,3 +343,8 @@ class Ledger:
     # measure id -> repository-relative file that holds it (for edits and messages)
     measure_files: dict[str, str] = field(default_factory=dict)
     indicator_files: dict[int, str] = field(default_factory=dict)
+    # a workspace's ledgers, in the workspace's order; empty for a single ledger
+    members: list[Member] = field(default_factory=list)
+    # workspace only: qualified measure id -> ledger name, and the units as written where they were resolved
+    measure_ledger: dict[str, str] = field(default_factory=dict)
+    written_units: dict[str, list[str]] = field(default_factory=dict)

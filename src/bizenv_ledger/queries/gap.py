@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..model.domain import Bound, Indicator, Ledger, Metric, Range, Value
+from ..model.workspace import ledger_of, plan_of
 
 __all__ = [
     "Contradiction",
@@ -64,6 +65,7 @@ class GapRow:
     progress: Decimal | None  # share of the way from baseline to target (at most 1), once a reading moved
     score: Decimal | None  # 0–100 closeness to the best (see ``closeness``)
     dtf: Decimal | None  # distance-to-frontier score where a worst reference is configured
+    ledger: str | None = None  # the workspace ledger; None outside a workspace
 
 
 def _current(metric: Metric, as_of: date) -> tuple[Value | None, date | None]:
@@ -140,6 +142,7 @@ def gap_row(indicator: Indicator, metric: Metric, as_of: date) -> GapRow:
         progress=_progress(metric, current, current_on is not None),
         score=closeness(metric, cur, best),
         dtf=dtf(metric, cur, best),
+        ledger=ledger_of(indicator),
     )
 
 
@@ -200,7 +203,7 @@ class Contradiction:
 
 def contradictions(ledger: Ledger, indicator: Indicator) -> Contradiction | None:
     """Where 二、总体目标 wants the province best but the indicator's own target falls short."""
-    overall = ledger.plan.overall_goal
+    overall = plan_of(ledger, indicator).overall_goal
     if overall is None or indicator.number not in overall.reach_best:
         return None
     short = []
@@ -212,9 +215,9 @@ def contradictions(ledger: Ledger, indicator: Indicator) -> Contradiction | None
     return Contradiction(indicator, short) if short else None
 
 
-def goal_label(ledger: Ledger, number: int) -> str:
-    """What 二、总体目标 asks of the indicator."""
-    goal = ledger.plan.overall_goal
+def goal_label(ledger: Ledger, number: int, indicator: Indicator | None = None) -> str:
+    """What 二、总体目标 asks of the indicator (in a workspace, its own ledger's plan)."""
+    goal = (plan_of(ledger, indicator) if indicator is not None else ledger.plan).overall_goal
     if goal is None:
         return ""
     if number in goal.reach_best:

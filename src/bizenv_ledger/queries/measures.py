@@ -65,6 +65,8 @@ class MeasureView:
     progress: list[ProgressEntry] = field(default_factory=list)  # those dated on or before as_of
     postponements: list[Postponement] = field(default_factory=list)  # likewise
     reopenings: list[Reopening] = field(default_factory=list)  # likewise
+    ledger: str | None = None  # the workspace ledger it belongs to; None outside a workspace
+    written: list[str] | None = None  # workspace only: the units as its ledger wrote them, where resolved
 
     @property
     def id(self) -> str:
@@ -148,7 +150,12 @@ def _missed(measure: Measure, as_of: date) -> list[MissedMilestone]:
 
 
 def view_measure(
-    measure: Measure, indicator: Indicator | None, index: UnitIndex, as_of: date, window: int = DEFAULT_WINDOW
+    measure: Measure,
+    indicator: Indicator | None,
+    index: UnitIndex,
+    as_of: date,
+    window: int = DEFAULT_WINDOW,
+    ledger: Ledger | None = None,
 ) -> MeasureView:
     written, original = _deadline_at(measure, as_of)
     deadline = _safe_deadline(written)
@@ -172,6 +179,8 @@ def view_measure(
         progress=[p for p in measure.progress if p.on <= as_of],
         postponements=[p for p in measure.postponements if p.on <= as_of],
         reopenings=[r for r in measure.reopenings if r.on <= as_of],
+        ledger=ledger.measure_ledger.get(measure.id) if ledger is not None and ledger.members else None,
+        written=ledger.written_units.get(measure.id) if ledger is not None and ledger.members else None,
     )
 
 
@@ -190,7 +199,8 @@ def measure_views(
     if scope is not None and scope.unit is not None:
         wanted = {scope.unit, *index.members(scope.unit)}
         pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
-    return [view_measure(m, ind, index, as_of, window) for ind, m in pairs]
+    member = ledger if ledger.members else None
+    return [view_measure(m, ind, index, as_of, window, member) for ind, m in pairs]
 
 
 @dataclass(frozen=True)

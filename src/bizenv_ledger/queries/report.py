@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..model.dates import DeadlineError, add_months, end_of_month, normalise, shown
 from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Reopening, Value
 from ..model.names import UnitIndex, all_measures
+from ..model.workspace import ledger_of
 
 if TYPE_CHECKING:
     from .cycles import Period, UnitReport  # imported when a 通报 is made: dateutil stays off the read path
@@ -121,30 +122,32 @@ def _numbered(panels: list[IndicatorPanel], numbers: list[int]) -> list[Indicato
     return [by_number[n] for n in numbers if n in by_number]
 
 
-def _in_scope(ledger: Ledger, views: list[MeasureView], filtered: bool) -> set[int]:
-    """Indicators the reports cover: all of them, or those holding a selected measure."""
+def _in_scope(ledger: Ledger, views: list[MeasureView], filtered: bool) -> set[tuple[str | None, int]]:
+    """Indicators the reports cover, by (workspace ledger, number): all, or those holding a selected measure."""
     if not filtered:
-        return {i.number for i in ledger.indicators}
-    return {v.indicator for v in views}
+        return {(ledger_of(i), i.number) for i in ledger.indicators}
+    return {(v.ledger, v.indicator) for v in views}
 
 
 def snapshot(ledger: Ledger, as_of: date, flt: Filters, window: int = DEFAULT_WINDOW) -> Snapshot:
     """The selected measures as of ``as_of``, with the indicator, unit and county sheets that go with them."""
     filtered = flt != Filters()
     views = apply_filters(measure_views(ledger, as_of, window), flt, ledger)
-    numbers = _in_scope(ledger, views, filtered)
-    ranking = {g.indicator.number: g for g in indicator_ranking(ledger, as_of)}
+    keys = _in_scope(ledger, views, filtered)
+    numbers = {n for _, n in keys}
+    # keyed by the indicator itself: in a workspace two ledgers' indicator 3 are two panels
+    ranking = {id(g.indicator): g for g in indicator_ranking(ledger, as_of)}
     panels = [
         IndicatorPanel(
             indicator=ind,
-            goal=goal_label(ledger, ind.number),
+            goal=goal_label(ledger, ind.number, ind),
             rows=gap_rows(ind, as_of),
-            gap=ranking[ind.number],
-            views=[v for v in views if v.indicator == ind.number],
+            gap=ranking[id(ind)],
+            views=[v for v in views if v.indicator == ind.number and v.ledger == ledger_of(ind)],
             contradiction=contradictions(ledger, ind),
         )
         for ind in ledger.indicators
-        if ind.number in numbers
+        if (ledger_of(ind), ind.number) in keys
     ]
     counties = [
         CountyList(c, [ci for ci in c.indicators if ci.number in numbers])
@@ -332,10 +335,10 @@ def _change(metric: Metric, before: Value | None, after: Value) -> str:
     return "better" if better else "worse"
 
 
-def _movements(ledger: Ledger, numbers: set[int], first: date, last: date) -> list[Movement]:
+def _movements(ledger: Ledger, keys: set[tuple[str | None, int]], first: date, last: date) -> list[Movement]:
     out = []
     for ind in ledger.indicators:
-        if ind.number not in numbers:
+        if (ledger_of(ind), ind.number) not in keys:
             continue
         for metric in ind.metrics:
             in_month = [r for r in metric.readings if _in(r.on, first, last)]

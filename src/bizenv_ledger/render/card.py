@@ -138,7 +138,7 @@ def indicator_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
 
 def measure_card(ledger: Ledger, typed: str, as_of: date, fmt: str) -> str:
     ind, measure = find_measure(ledger, typed)
-    view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of)
+    view = view_measure(measure, ind, UnitIndex.build(ledger.registry), as_of, ledger=ledger)
     if fmt == "json":
         return json_text({**measure_dict(view), **history_dict(view)})
     table = _Card(f"措施 {measure.id} · {view.indicator_name} · 截至 {as_of.isoformat()}")

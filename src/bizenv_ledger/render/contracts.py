@@ -17,13 +17,13 @@ __all__ = ["gap_dict", "history_dict", "measure_dict", "ranking_dict", "unit_dic
 def measure_dict(v: MeasureView) -> dict[str, Any]:
     m = v.measure
     due = v.deadline.due
-    return {
+    out = {
         "id": m.id,
         "indicator": v.indicator,
         "indicator_name": v.indicator_name,
         "text": m.text,
         "units": v.units,
-        "units_as_written": list(m.units),
+        "units_as_written": list(v.written if v.written is not None else m.units),
         "lead": v.lead,
         "and_related": m.and_related,
         "deadline": v.deadline.written,
@@ -45,6 +45,9 @@ def measure_dict(v: MeasureView) -> dict[str, Any]:
         "evidence": [e.ref for e in v.closing.evidence] if v.closing else [],
         "latest_progress": ({"on": v.progress[-1].on.isoformat(), "text": v.progress[-1].text} if v.progress else None),
     }
+    if v.ledger is not None:  # a workspace only: single-ledger objects keep their keys
+        out["ledger"] = v.ledger
+    return out
 
 
 def history_dict(v: MeasureView) -> dict[str, Any]:
@@ -62,7 +65,7 @@ def history_dict(v: MeasureView) -> dict[str, Any]:
 
 def gap_dict(r: GapRow) -> dict[str, Any]:
     metric = r.metric
-    return {
+    out = {
         "indicator": r.indicator,
         "indicator_name": r.indicator_name,
         "metric": metric.name,
@@ -82,10 +85,15 @@ def gap_dict(r: GapRow) -> dict[str, Any]:
         "score": json_number(r.score),
         "dtf": json_number(r.dtf),
     }
+    if r.ledger is not None:
+        out["ledger"] = r.ledger
+    return out
 
 
 def ranking_dict(g: IndicatorGap, rank: int) -> dict[str, Any]:
-    return {
+    from ..model.workspace import ledger_of
+
+    out = {
         "rank": rank,
         "indicator": g.indicator.number,
         "indicator_name": g.indicator.name,
@@ -94,6 +102,9 @@ def ranking_dict(g: IndicatorGap, rank: int) -> dict[str, Any]:
         "score": json_number(g.score),
         "dtf": json_number(g.dtf),
     }
+    if (name := ledger_of(g.indicator)) is not None:
+        out["ledger"] = name
+    return out
 
 
 def unit_dict(c: UnitCard) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..model.workspace import ledger_of
 from .screen import RIGHT, Cell, Column, Part, Screen, cell, names, prose, words
 from .table import Table
 from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
@@ -215,7 +216,8 @@ def ranking_table(ranking: list[IndicatorGap], as_of: date) -> Table:
     for rank, g in enumerate(ranking, 1):
         score = fmt_decimal(g.score.quantize(1)) if g.score is not None else "—"
         dtf = fmt_decimal(g.dtf.quantize(1)) if g.dtf is not None else "—"
-        cells = [str(rank), str(g.indicator.number), g.indicator.name, str(g.compared), str(g.behind), score, dtf]
+        name = g.indicator.name if (where := ledger_of(g.indicator)) is None else f"{where}：{g.indicator.name}"
+        cells = [str(rank), str(g.indicator.number), name, str(g.compared), str(g.behind), score, dtf]
         table.add(cells)
         style = "red" if g.behind else "green"
         screen.add(*cells[:4], cell(prose(cells[4], style)), *cells[5:])

@@ -28,7 +28,7 @@ from ..model.domain import Ledger
 from ..model.errors import Problem
 from .layout import LoadResult, ledger_files
 
-__all__ = ["cache_dir", "load_ledger"]
+__all__ = ["cache_dir", "load_ledger", "read_cache", "write_cache"]
 
 CACHE_VERSION = "2"  # 1 was a pickle
 _POSIX = hasattr(os, "getuid")
@@ -41,11 +41,15 @@ def cache_dir(env: dict[str, str]) -> Path:
     return Path(base) / "bizenv-ledger"
 
 
-def _fingerprint(root: Path, rels: list[str]) -> str:
-    """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
+def _code_stamp() -> list[str]:
     # The schema's own file stamps the cache too: a cache of an older domain.py must not be reused.
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
-    parts = [CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)]
+    return [CACHE_VERSION, __version__, str(schema_stamp)]
+
+
+def _fingerprint(root: Path, rels: list[str]) -> str:
+    """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
+    parts = [*_code_stamp(), str(root.resolve())]
     for rel in rels:
         try:
             st = (root / rel).stat()
@@ -123,6 +127,18 @@ def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
     except (OSError, TypeError, ValueError):  # an unwritable cache only costs speed
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
+    """A ledger cached under a content key (a git tree id): what a ref's unchanged tree loads from.
+
+    The content alone decides: two refs with the same tree share one entry.
+    """
+    return _read_cache(cache_dir(env) / f"{key}.json", "\n".join([*_code_stamp(), key]))
+
+
+def write_cache(key: str, env: dict[str, str], ledger: Ledger) -> None:
+    _write_cache(cache_dir(env) / f"{key}.json", "\n".join([*_code_stamp(), key]), ledger)
 
 
 def load_ledger(

@@ -1,0 +1,226 @@
+"""A workspace: several ledgers read as one (a city's plan, last year's plan, its counties' ledgers).
+
+It is named by ``--data`` given more than once, or by a ``ledger.toml`` at the
+workspace's root (found upward from the current folder, like a ledger)::
+
+    [[ledgers]]
+    name = "张掖市"            # the first ledger keeps its ids (3.1); the others read 临泽县:3.1
+    path = "data"             # a folder, relative to this file
+
+    [[ledgers]]
+    name = "临泽县"
+    ref = "linze/main"        # a git ref (a fetched remote-tracking branch): read-only
+    dir = "data"              # the ledger's folder inside the ref's tree (default: the root, else data/)
+    repo = "."                # the repository holding the ref (default: this file's folder)
+    label = "临泽县台账"        # what the roll-up shows (default: the name)
+
+TOML, not YAML, because it is read by the standard library (``tomllib``) and a name
+such as ``2021`` stays text. Without a workspace nothing here is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model.domain import Ledger, Member
+from ..model.errors import Problem, ProblemsFound
+from .layout import PLAN_FILE, LoadResult
+
+__all__ = ["WORKSPACE_FILE", "Entry", "Workspace", "find_workspace", "from_data", "load_workspace", "read_workspace"]
+
+WORKSPACE_FILE = "ledger.toml"
+_KEYS = {"name", "label", "path", "ref", "dir", "repo"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    label: str
+    path: Path | None = None  # a folder in the work tree (writable)
+    ref: str | None = None  # or a git ref (read-only)
+    repo: Path | None = None
+    folder: str | None = None  # the ledger's folder inside the ref's tree; None: the root, else data/
+
+    @property
+    def source(self) -> str:
+        if self.ref is None:
+            return str(self.path)
+        return f"{self.ref}:{self.folder}" if self.folder else self.ref
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    file: Path | None  # None: several --data
+    entries: list[Entry]
+
+    def entry(self, name: str) -> Entry | None:
+        return next((e for e in self.entries if e.name == name), None)
+
+
+def find_workspace(cwd: Path) -> Path | None:
+    """The nearest ledger.toml at or above ``cwd``; None when a ledger folder is nearer (it is then that ledger).
+
+    At the same level the workspace wins: a city's repository holds its ledger in data/ beside ledger.toml.
+    """
+    from .layout import is_ledger_dir
+
+    for directory in (cwd, *cwd.parents):
+        if (directory / WORKSPACE_FILE).is_file():
+            return directory / WORKSPACE_FILE
+        if is_ledger_dir(directory) or is_ledger_dir(directory / "data"):
+            return None
+    return None
+
+
+def _name_of(folder: Path) -> str:
+    """A folder's ledger name: its own name, or its parent's for the usual ``data/``."""
+    resolved = folder.resolve()
+    return resolved.parent.name if resolved.name == "data" and resolved.parent.name else resolved.name
+
+
+def from_data(args: list[str]) -> Workspace:
+    """``--data A --data NAME=B``: each a folder, named by NAME= or by the folder."""
+    entries = []
+    for arg in args:
+        name, sep, path = arg.partition("=")
+        folder = Path(path if sep else arg)
+        name = name.strip() if sep else _name_of(folder)
+        entries.append(Entry(name=name, label=name, path=folder))
+    _check_names([(e.name, "--data") for e in entries], None)
+    return Workspace(None, entries)
+
+
+def _problem(file: Path, line: int, message: str, hint: str = "") -> ProblemsFound:
+    return ProblemsFound([Problem(str(file), line, 1, message, hint=hint)])
+
+
+def _check_names(names: list[tuple[str, str]], file: Path | None) -> None:
+    seen: set[str] = set()
+    for name, where in names:
+        why = (
+            "不能为空"
+            if not name
+            else "不能含冒号（冒号用来分隔台账名与措施编号）"
+            if ":" in name or "：" in name
+            else ""
+        )
+        why = why or ("与前面的台账重名" if name in seen else "")
+        if why:
+            msg = f"台账名“{name}”{why}"
+            raise _problem(file, 1, msg) if file else ProblemsFound([Problem(where, 1, 1, msg)])
+        seen.add(name)
+
+
+def _line_of(text: str, index: int) -> int:
+    """The line of the index-th ``[[ledgers]]`` table, for messages."""
+    starts = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*ledgers[ \t]*\]\]", text, re.M)]
+    return text.count("\n", 0, starts[index]) + 1 if index < len(starts) else 1
+
+
+def _entry(raw: Any, base: Path, file: Path, line: int) -> Entry:
+    if not isinstance(raw, dict):
+        raise _problem(file, line, "每个 [[ledgers]] 应为一张表（name = …、path = … 或 ref = …）")
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise _problem(
+            file, line, f"未知字段：{'、'.join(unknown)}", hint="可用字段：name、label、path、ref、dir、repo"
+        )
+    if not all(isinstance(v, str) for v in raw.values()):
+        raise _problem(file, line, '各字段都应为文本（加引号，如 name = "2021"）')
+    name = raw.get("name", "").strip()
+    if ("path" in raw) == ("ref" in raw):
+        raise _problem(file, line, f"台账“{name}”须给出 path（文件夹）或 ref（git 引用）之一")
+    if "path" not in raw and not raw["ref"].strip():
+        raise _problem(file, line, f"台账“{name}”的 ref 不能为空")
+    if "path" in raw and ({"dir", "repo"} & set(raw)):
+        raise _problem(file, line, f"台账“{name}”：dir 与 repo 只用于 ref")
+    label = raw.get("label", "").strip() or name
+    if "path" in raw:
+        return Entry(name, label, path=base / raw["path"])
+    folder = raw.get("dir", "").strip().strip("/") or None
+    return Entry(name, label, ref=raw["ref"].strip(), repo=base / raw.get("repo", "."), folder=folder)
+
+
+def read_workspace(file: Path) -> Workspace:
+    import tomllib
+
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise _problem(file, 1, "不是 UTF-8 编码的文本") from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise _problem(file, int(m[1]) if m else 1, f"TOML 格式错误：{exc}") from None
+    raw = data.get("ledgers")
+    if not isinstance(raw, list) or not raw:
+        raise _problem(file, 1, "没有 [[ledgers]]：工作区至少要列出一个台账", hint="见 docs/workspace.md")
+    entries = [_entry(r, file.parent, file, _line_of(text, i)) for i, r in enumerate(raw)]
+    _check_names([(e.name, str(file)) for e in entries], file)
+    return Workspace(file, entries)
+
+
+def _member(entry: Entry, ledger: Ledger, first: bool) -> Member:
+    return Member(
+        name=entry.name,
+        label=entry.label,
+        source=entry.source,
+        plan=ledger.plan,
+        prefix="" if first else f"{entry.name}:",
+        root=str(entry.path) if entry.path is not None else None,
+        ref=entry.ref,
+    )
+
+
+def _ref_specs(entries: list[Entry]) -> list[Any]:
+    """Each ref's ledger folder: as given, else the tree's root when it holds plan.yaml, else data/."""
+    from .gitsource import RefSpec, objects
+
+    unset = [e for e in entries if e.folder is None]
+    found: dict[str, bool] = {}
+    for repo in {e.repo for e in unset}:
+        mine = [e for e in unset if e.repo == repo]
+        assert repo is not None
+        for e, obj in zip(mine, objects(repo, [f"{e.ref}:{PLAN_FILE}" for e in mine]), strict=True):
+            found[e.name] = obj is not None
+    specs = []
+    for e in entries:
+        assert e.ref is not None and e.repo is not None
+        folder = e.folder if e.folder is not None else ("" if found[e.name] else "data")
+        specs.append(RefSpec(e.repo, e.ref, folder))
+    return specs
+
+
+def load_workspace(
+    ws: Workspace, env: dict[str, str], *, use_cache: bool = True, only: set[str] | None = None
+) -> LoadResult:
+    """Every ledger loaded on its own, then merged; problems of all of them together. ``only`` keeps those named."""
+    from .loader import load_ledger
+
+    results: dict[str, LoadResult] = {}
+    refs = [e for e in ws.entries if e.ref is not None and (only is None or e.name in only)]
+    if refs:
+        from .gitsource import load_refs
+
+        for e, r in zip(refs, load_refs(_ref_specs(refs), env, use_cache=use_cache), strict=True):
+            results[e.name] = r
+    for e in ws.entries:
+        if e.path is not None and (only is None or e.name in only):
+            results[e.name] = load_ledger(e.path, env, use_cache=use_cache)
+    problems = [p for r in results.values() for p in r.problems]
+    if problems:
+        return LoadResult(None, problems)
+    from ..model.workspace import merge
+
+    members = []
+    for i, e in enumerate(ws.entries):
+        loaded = results[e.name].ledger if e.name in results else None
+        if loaded is not None:
+            members.append((_member(e, loaded, i == 0), loaded))
+    merged, clashes = merge(members)
+    where = str(ws.file) if ws.file else "--data"
+    clash = [Problem(where, 1, 1, f"台账“{n}”的措施编号与前面的台账重复", hint="给台账改名") for n in clashes]
+    return LoadResult(None if clash else merged, clash)

@@ -1,0 +1,190 @@
+"""A city workspace read as one: its plan, last year's plan and six county ledgers (three from git refs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bizenv_ledger.cli.main import app
+
+from ..conftest import DATA
+from ..workspaces import COUNTIES, FETCHED, city_workspace
+
+AS_OF = "2022-10-01"
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return city_workspace(tmp_path_factory.mktemp("ws"))
+
+
+def ws(city: Path, *args: str) -> Any:
+    result = CliRunner().invoke(app, ["--workspace", str(city / "ledger.toml"), *args, "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def ws_json(city: Path, *args: str) -> Any:
+    return json.loads(ws(city, *args, "--format", "json").stdout)
+
+
+def test_list__every_ledger_with_qualified_ids(city: Path) -> None:
+    items = ws_json(city, "list")
+    ids = {i["id"] for i in items}
+    assert {"3.2", "2021:3.2", "临泽县:1.1", "甘州区:1.1", "肃南裕固族自治县:3.2"} <= ids
+    assert len(items) == 60 + 60 + 6 * 11
+    assert {i["ledger"] for i in items} == {"张掖市", "2021", *COUNTIES}
+    assert next(i for i in items if i["id"] == "临泽县:1.1")["ledger"] == "临泽县"
+
+
+def test_list__single_ledger_objects_have_no_ledger_key(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--data", str(DATA), "list", "--format", "json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert all("ledger" not in item for item in json.loads(result.stdout))
+
+
+def test_list__ledger_option_keeps_the_named_ledgers(city: Path) -> None:
+    items = ws_json(city, "list", "--ledger", "高台县", "--ledger", "2021")
+    assert {i["ledger"] for i in items} == {"高台县", "2021"}
+    assert len(items) == 60 + 11
+
+
+def test_list__unknown_ledger_is_a_usage_error(city: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(city), "list", "--ledger", "酒泉市"])
+    assert result.exit_code == 2
+    assert "工作区中没有台账“酒泉市”" in result.output
+
+
+def test_units__each_ledger_resolves_its_own_spelling(city: Path) -> None:
+    gaotai = next(i for i in ws_json(city, "list", "--ledger", "高台县") if i["id"] == "高台县:1.1")
+    assert gaotai["units"][0] == "高台县市场监管局"
+    assert gaotai["units_as_written"][0] == "县市场监管局"
+    cards = ws_json(city, "units", "高台县市场监管局")
+    assert [c["unit"] for c in cards] == ["高台县市场监管局"]
+    assert cards[0]["led"] == ["高台县:1.1", "高台县:1.2", "高台县:1.3", "高台县:1.4"]
+
+
+def test_units__a_spelling_shared_by_counties_is_ambiguous(city: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(city), "units", "县市场监管局"])
+    assert result.exit_code == 1
+    assert "不唯一" in result.output and "高台县市场监管局" in result.output and "山丹县市场监管局" in result.output
+
+
+def test_overdue__red_items_of_every_ledger(city: Path) -> None:
+    red = ws_json(city, "overdue")
+    by_ledger = {i["ledger"] for i in red}
+    assert {"张掖市", "2021", "临泽县"} <= by_ledger
+    assert red[0]["days_overdue"] >= red[-1]["days_overdue"]
+    ids = {i["id"] for i in red}
+    assert "临泽县:1.1" in ids  # 2022年9月 and not done: red on 2022-10-01
+    assert "临泽县:2.1" not in ids  # done on 2022-09-20 (see tests/workspaces.py)
+
+
+def test_show__a_measure_read_from_a_git_ref(city: Path) -> None:
+    card = ws_json(city, "show", "临泽县:3.1")
+    assert card["id"] == "临泽县:3.1" and card["ledger"] == "临泽县"
+    assert card["units"][0] == "国家电网临泽县供电公司"
+
+
+def test_gap__one_table_per_ledger_holding_the_indicator(city: Path) -> None:
+    rows = ws_json(city, "gap", "3")
+    assert {r["ledger"] for r in rows} == {"张掖市", "2021"}  # the county ledgers carry no figures
+    assert sum(1 for r in rows if r["key"] == "high_voltage_days") == 2
+    ranking = ws_json(city, "gap")
+    assert sum(1 for g in ranking if g["indicator"] == 3) == 2 + len(COUNTIES)
+
+
+def test_rollup__each_ledger_side_by_side(city: Path) -> None:
+    rows = ws_json(city, "rollup")
+    assert [r["ledger"] for r in rows] == ["张掖市", "2021", *COUNTIES]
+    by_name = {r["ledger"]: r for r in rows}
+    assert by_name["张掖市"]["measures"] == 60
+    assert by_name["临泽县"]["read_only"] is True and by_name["临泽县"]["ref"] == "linze/main"
+    assert by_name["甘州区"]["read_only"] is False
+    for r in rows:
+        assert r["done"] + r["open"] == r["measures"]
+    assert by_name["张掖市"]["longest_overdue"] == {"id": "3.3", "days": 62}
+    table = ws(city, "rollup").stdout
+    assert "git 引用 linze/main（只读）" in table and "按期完成率" in table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_rollup__csv_and_markdown(city: Path, fmt: str) -> None:
+    text = ws(city, "rollup", "--format", fmt).stdout
+    assert "措施数" in text and "肃南裕固族自治县" in text
+
+
+def test_export__json_carries_every_ledger(city: Path, tmp_path: Path) -> None:
+    out = tmp_path / "台账.json"
+    ws(city, "export", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False)
+    assert "临泽县:1.1" in text and "2021:3.2" in text
+
+
+def test_export__xlsx_from_a_workspace(city: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "台账.xlsx"
+    ws(city, "export", "-o", str(out))
+    sheet = load_workbook(out).worksheets[0]
+    ids = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "高台县:2.1" in ids and "2021:15.1" in ids
+
+
+def test_report__the_bulletin_counts_every_ledger(city: Path) -> None:
+    text = ws(city, "report", "--month", "2022-09").stdout
+    assert "临泽县:2.1" in text and "2021:" in text
+
+
+def test_report__with_ledger_option_only_that_ledger(city: Path) -> None:
+    text = ws(city, "report", "--month", "2022-09", "--ledger", "山丹县").stdout
+    assert "山丹县:2.1" in text and "临泽县:" not in text
+
+
+def test_workspace__found_upward_from_the_current_folder(city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(city / "counties")
+    result = CliRunner().invoke(app, ["rollup", "--format", "json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 2 + len(COUNTIES)
+
+
+def test_workspace__inside_a_ledger_folder_that_ledger_alone(city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(city / "counties" / "山丹县")
+    result = CliRunner().invoke(app, ["list", "--format", "json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert {i["id"] for i in json.loads(result.stdout)} >= {"1.1", "2.1"}  # its own, unqualified ids
+
+
+def test_data__given_twice_is_a_workspace_named_by_the_arguments(city: Path) -> None:
+    args = ["--data", str(city / "data"), "--data", f"上年={city / 'plan-2021'}", "list", "--format", "json"]
+    result = CliRunner().invoke(app, [*args, "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert {i["ledger"] for i in items} == {"city", "上年"}  # data/ is named by its parent folder
+    assert "上年:3.2" in {i["id"] for i in items}
+
+
+def test_check__problems_of_a_ref_name_the_ref(city: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "ledger.toml"
+    text = (city / "ledger.toml").read_text(encoding="utf-8").replace('dir = "data"', 'dir = "nowhere"', 1)
+    broken.write_text(text.replace('path = "', f'path = "{city}/'), encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    result = CliRunner().invoke(app, ["--workspace", str(broken), "list"])
+    assert result.exit_code == 1
+    assert "linze/main:nowhere" in result.output
+
+
+def test_fetched_counties_are_the_ones_read_from_refs(city: Path) -> None:
+    rows = {r["ledger"]: r for r in ws_json(city, "rollup")}
+    assert {n for n, r in rows.items() if r["read_only"]} == set(FETCHED)
+
+
+def test_check__every_ledger_of_the_workspace(city: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(city), "check"])
+    assert result.exit_code == 0, result.output
+    assert f"工作区校验通过：{city / 'ledger.toml'}（8 个台账，186 项措施）" in result.stdout
