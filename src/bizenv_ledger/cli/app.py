@@ -320,10 +320,35 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
                     raise typer.Exit(interrupted()) from None
                 raise
 
-        app.command(name, cls=ChineseCommand, **kwargs)(guarded)
+        def register() -> None:
+            app.command(name, cls=ChineseCommand, **kwargs)(guarded)
+
+        if _ONLY and name != _ONLY[0]:
+            _DEFERRED[name] = register
+        else:
+            register()
         return fn
 
     return decorate
+
+
+# typer builds every registered command's parameters on each run: an everyday read command
+# registers itself alone (cli/main.py); the others wait here until the whole app is asked for.
+_ONLY: list[str] = []
+_DEFERRED: dict[str, Callable[[], None]] = {}
+
+
+def register_only(name: str) -> None:
+    """From now on register only the command ``name``; keep the others for ``register_all``."""
+    _ONLY[:] = [name]
+
+
+def register_all() -> None:
+    """Register every command: the deferred ones now, the rest as their modules are imported."""
+    _ONLY.clear()
+    for register in _DEFERRED.values():
+        register()
+    _DEFERRED.clear()
 
 
 def real_today() -> date:

@@ -126,9 +126,11 @@ class ChineseGroup(TyperGroup):
         _rewrite(formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        from .shell_setup import take_shell_word
+        if any(a.startswith(("--install-completion", "--show-completion")) for a in args):
+            from .shell_setup import take_shell_word  # subprocess and the rest only when asked for
 
-        return list(super().parse_args(ctx, take_shell_word(ctx, list(args), set(self.commands))))
+            args = take_shell_word(ctx, list(args), set(self.commands))
+        return list(super().parse_args(ctx, args))
 
 
 class ChineseCommand(TyperCommand):

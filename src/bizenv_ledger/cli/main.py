@@ -11,10 +11,9 @@ Importing this module costs nothing, on purpose: no ``typing`` (20 ms on a busy 
 and the app is imported inside ``main``. Before the package's first line runs (the
 interpreter's own start-up) a Ctrl-C is CPython's to report: no program can catch it.
 
-An everyday read command (``ledger overdue …``) registers only the read commands: typer
-builds every registered command's parameters on each run, and the writing and report
-commands' cost the read path a tenth of its time. Help, completion and anything else
-register them all.
+An everyday read command (``ledger overdue …``) registers only itself: typer builds every
+registered command's parameters on each run, and the other commands' cost the read path a
+tenth of its time. Help, completion and anything else register them all.
 """
 
 from __future__ import annotations
@@ -83,15 +82,20 @@ def command_name(argv: list[str]) -> str | None:
 
 
 def _app(argv: list[str] | None = None) -> typer.Typer:
-    """The app, with the read commands only where ``argv`` asks for one of them; else with every command."""
-    from . import read as _cli_read  # noqa: F401  (registers check, list, overdue, gap, show, units, rollup)
-    from .app import app
+    """The app with only the read command ``argv`` asks for, if it asks for one; else with every command."""
+    from .app import app, register_all, register_only
 
     completing = any(k.endswith("_COMPLETE") for k in os.environ)
-    if argv is not None and command_name(argv) in READ_COMMANDS and not completing:
+    name = command_name(argv) if argv is not None and not completing else None
+    if name in READ_COMMANDS:
+        register_only(name)
+        from . import read as _cli_read  # registers the one command asked for
+
         return app
+    register_all()
     from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
     from . import importing as _cli_importing  # noqa: F401  (registers import)
+    from . import read as _cli_read  # noqa: F401
     from . import report as _cli_report  # noqa: F401  (registers export, board, report)
     from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
     from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)

@@ -16,7 +16,7 @@ then makes one ``Ledger`` every query already understands:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from .dates import normalise
 from .domain import (
@@ -30,13 +30,14 @@ from .domain import (
     Plan,
     UnitEntry,
     UnitRegistry,
+    record,
 )
 from .names import UnitIndex
 
 __all__ = ["MemberIndicator", "ledger_of", "merge", "plan_of"]
 
 
-@dataclass(frozen=True, eq=False)
+@record
 class MemberIndicator(Indicator):
     """An indicator of one ledger of a workspace: the ledger's name travels with it."""
 

@@ -91,7 +91,7 @@ def fill(pieces: Sequence[str], width: int) -> list[str]:
             lines.append("".join(line).rstrip())
             line, used = [], 0
             continue
-        w = cell_len(piece)
+        w = piece_width(piece)
         if line and used + w > width and used + cell_len(piece.rstrip()) > width:
             lines.append("".join(line).rstrip())
             piece = piece.lstrip()
@@ -106,14 +106,29 @@ def fill(pieces: Sequence[str], width: int) -> list[str]:
     return lines
 
 
+_PIECE_WIDTHS: dict[str, int] = {}
+
+
+def piece_width(piece: str) -> int:
+    """A piece's columns, as rich counts them; remembered, since a table's pieces are mostly the same few characters."""
+    width = _PIECE_WIDTHS.get(piece)
+    if width is None:
+        width = _PIECE_WIDTHS[piece] = len(piece) if piece.isascii() else cell_len(piece)
+    return width
+
+
 @lru_cache(maxsize=65536)  # the same cell shows in every layout tried, and short cells recur
 def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
-    lo = max(map(cell_len, pieces), default=0)
+    if not pieces:
+        return 0, 0
+    widths = list(map(piece_width, pieces))
+    lo = max(widths)
     if lo and any(p[:1] == " " or p[-1:] == " " for p in pieces):
-        lo = max(cell_len(p.strip()) for p in pieces)
-    text = "".join(pieces)
-    hi = max(map(cell_len, text.split("\n"))) if "\n" in text else cell_len(text)
-    return lo, hi
+        lo = max(piece_width(p.strip()) for p in pieces)
+    if any("\n" in p for p in pieces):
+        text = "".join(pieces)
+        return lo, max(map(cell_len, text.split("\n")))
+    return lo, sum(widths)
 
 
 class Flow:
