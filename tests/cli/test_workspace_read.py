@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from bizenv_ledger.cli.main import app
@@ -96,6 +98,20 @@ def test_gap__one_table_per_ledger_holding_the_indicator(city: Path) -> None:
     assert sum(1 for r in rows if r["key"] == "high_voltage_days") == 2
     ranking = ws_json(city, "gap")
     assert sum(1 for g in ranking if g["indicator"] == 3) == 2 + len(COUNTIES)
+    titles = [line for line in ws(city, "gap", "3").stdout.splitlines() if "截至" in line]
+    assert [t.split(" · ")[0] for t in titles] == ["张掖市", "2021"]  # each table says whose it is
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_rollup__fits_the_terminal_and_never_breaks_a_ledger_name(
+    city: Path, width: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    lines = ws(city, "rollup").stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= int(width)
+    rows = [line for line in lines if line.split(" ")[0] in COUNTIES]
+    assert len(rows) == len(COUNTIES)  # every name whole at the start of its row
+    assert not [line for line in lines if re.search(r":\d+$|\d\.$|^\s*\.\d", line)]  # no id cut inside its number
 
 
 def test_rollup__each_ledger_side_by_side(city: Path) -> None:

@@ -38,7 +38,6 @@ def gap_cmd(
 ) -> None:
     """各指标项与全省最优、整改目标的差距；不给指标时按差距排名。"""
     from ..model.names import find_indicator
-    from ..model.workspace import ledger_of
     from ..queries.gap import contradictions, gap_rows, goal_label, indicator_ranking
     from ..render.contracts import gap_dict, ranking_dict
     from ..render.output import emit
@@ -68,10 +67,7 @@ def gap_cmd(
             continue
         conflict = contradictions(ledger, one)
         notes += [contradiction_note(conflict)] if conflict else []
-        table = gap_table(one, rows, day, goal_label(ledger, one.number, one))
-        if ledger.members:
-            table.title = f"{ledger_of(one)} · {table.title}"
-        tables.append(table)
+        tables.append(gap_table(one, rows, day, goal_label(ledger, one.number, one)))
         payload += [gap_dict(r) for r in rows]
         all_rows += rows
     write_out(emit(fmt.value, tables or [gap_table(ind, [], day, goal_label(ledger, ind.number, ind))], payload, notes))

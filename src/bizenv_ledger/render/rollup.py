@@ -40,7 +40,10 @@ def rollup_table(rows: list[RollupRow], as_of: date) -> Table:
         cells += [fmt_percent(r.on_time_rate), _longest(r)]
         table.add(cells)
         style = "red" if red else ("yellow" if yellow else None)
-        longest = words([r.longest.id, f"（{r.longest.days_overdue} 天）"]) if r.longest is not None else words(["—"])
+        longest = words(["—"])
+        if r.longest is not None:  # a qualified id may break after its ledger's name, never inside the number
+            where, colon, number = r.longest.id.rpartition(":")
+            longest = words([where + colon, number, f"（{r.longest.days_overdue} 天）"])
         row: list[Cell | str] = [(names([r.member.label], lead=False),), *cells[2:5], cell(prose(cells[5], style))]
         row += [cells[6], cells[7], (longest,)]
         wide.add(*row, cells[1])

@@ -158,6 +158,8 @@ def _met(r: GapRow) -> str:
 
 def gap_table(ind: Indicator, rows: list[GapRow], as_of: date, goal: str) -> Table:
     title = f"{ind.name} · 截至 {as_of.isoformat()}" + (f" · 总体目标：{goal}" if goal else "")
+    if (where := ledger_of(ind)) is not None:  # in a workspace: whose indicator this is
+        title = f"{where} · {title}"
     headers = ["指标项", "单位", "方向", "基线", "当前", "整改目标", "全省最优", "与最优差距", "与目标差距", "目标", "进度"]  # fmt: skip
     table = Table(title, headers, right={3, 4, 5, 6})
     screen = Screen(
