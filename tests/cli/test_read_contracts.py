@@ -256,3 +256,13 @@ def test_units__county_roles_read_as_role_and_leader(runner: CliRunner) -> None:
     text = run(runner, DATA, "units", "国家电网临泽县供电公司", "--format", "md").stdout
     assert "临泽县获得电力：组长单位（责任领导 李国志）" in text
     assert "的措施" not in text  # county duties only: no empty measure table
+
+
+def test_list_json__streamed_a_measure_at_a_time_as_one_documented_array(runner: CliRunner) -> None:
+    result = run(runner, DATA, "list", "--format", "json", "--as-of", "2022-10-01")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows][:3] == ["1.1", "1.2", "1.3"] and len(rows) == 60
+    assert result.stdout.startswith("[\n  {\n    ") and result.stdout.endswith("\n]\n")
+    empty = run(runner, DATA, "list", "--format", "json", "--grep", "没有这样的措施文字", "--as-of", "2022-10-01")
+    assert empty.exit_code == 0 and empty.stdout == "[]\n"

@@ -26,7 +26,7 @@ from bizenv_ledger.queries.report import snapshot
 from bizenv_ledger.render import xlsx
 from bizenv_ledger.render.card import measure_card
 from bizenv_ledger.render.output import emit
-from bizenv_ledger.render.safe import csv_cell, json_text, visible
+from bizenv_ledger.render.safe import csv_cell, json_chunks, json_text, visible
 from bizenv_ledger.render.table import Table
 from bizenv_ledger.render.terminal import screens_text
 from bizenv_ledger.render.views import measure_table
@@ -195,3 +195,16 @@ def test_table__a_long_cell_wraps_in_its_column_and_the_next_column_stays_aligne
     first = next(line for line in lines if "2022年8月" in line)
     last = next(line for line in lines if "2022年9月" in line)
     assert cell_width(last[: last.index("2022年9月")]) == cell_width(first[: first.index("2022年8月")])  # aligned
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{"id": "3.2"}],
+        [{"id": "3.2", "text": "进展\x1b[31m红\u202e", "units": ["市财政局", "六县区人民政府"], "n": 1.5}, {"x": None}],
+        [{"nested": {"a": [1, 2, {"b": "换\n行"}]}}, [], "字符串"],
+    ],
+)
+def test_json_chunks__same_text_as_the_whole_list(items: list[object]) -> None:
+    assert "".join(json_chunks(iter(items))) == json_text(items)

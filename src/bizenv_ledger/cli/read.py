@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -112,6 +113,13 @@ def list_cmd(
         period = current_period(ledger.plan.reporting, day)
         views = stale_views(views, period)
         label = "、".join(filter(None, [label, f"{period.label}未报送进展"]))
+    if fmt == OutputFormat.json:  # streamed, one measure at a time: 100,000 of them are never held as text
+        from ..render.safe import json_chunks
+
+        for chunk in json_chunks(measure_dict(v) for v in views):
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
     table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
     write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model.text import UNSAFE
 
-__all__ = ["csv_cell", "json_text", "visible"]
+__all__ = ["csv_cell", "json_chunks", "json_text", "visible"]
 
 _TAB_NEWLINE = re.compile("[\t\n]")
 
@@ -64,3 +65,17 @@ def json_text(payload: Any) -> str:
     """``payload`` as indented JSON (UTF-8 text kept readable) with no character that drives a terminal."""
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     return UNSAFE.sub(_json_escape, text) + "\n"
+
+
+def json_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """The same text as ``json_text(list(items))``, one item at a time: a long list is never held whole.
+
+    A JSON string holds no raw newline, so indenting each item's lines by two spaces nests it exactly
+    as ``json.dumps`` of the whole list would.
+    """
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + UNSAFE.sub(_json_escape, body)
+        first = False
+    yield "[]\n" if first else "\n]\n"
