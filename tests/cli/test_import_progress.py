@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from bizenv_ledger.cli import importing
+from bizenv_ledger.render import progress
 from tests.conftest import CITY_SOURCE
 from tests.helpers import run
 
@@ -22,7 +22,7 @@ def test_import_progress__a_terminal_sees_the_steps(
 ) -> None:
     terminal = io.StringIO()
     console = Console(file=terminal, force_terminal=True, width=80)
-    monkeypatch.setattr(importing, "_terminal_console", lambda: console)
+    monkeypatch.setattr(progress, "_terminal_console", lambda: console)
     result = run(runner, None, "import", str(CITY_SOURCE), "-o", str(tmp_path / "台账"))
     assert result.exit_code == 1, result.output
     shown = terminal.getvalue()

@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from ..render.progress import IMPORT_STEPS, step_progress
 from .app import command, write_out
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
 __all__: list[str] = []
-
-_STEPS = ("读取", "解析", "责任单位", "校验", "写入")
-
-
-def _terminal_console() -> Console | None:
-    """rich's console on stderr when stderr is a terminal; None for pipes, files, tests and CI."""
-    if not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-@contextmanager
-def progress_bar() -> Iterator[Callable[[str], None] | None]:
-    """A rich progress bar of the import's steps on a terminal; nothing otherwise."""
-    console = _terminal_console()
-    if console is None:
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    with Progress(TextColumn("导入：{task.description}"), BarColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(_STEPS[0], total=len(_STEPS))
-
-        def advance(step: str) -> None:
-            following = _STEPS.index(step) + 1 if step in _STEPS else 0
-            bar.update(task, advance=1, description=_STEPS[following] if following < len(_STEPS) else "完成")
-            bar.refresh()  # each step is quick: show it now, not at the next tick
-
-        yield advance
 
 
 @command("import")
@@ -71,7 +35,7 @@ def import_cmd(
     """
     from ..importer import import_plan
 
-    with progress_bar() as progress:
+    with step_progress("导入", IMPORT_STEPS) as progress:
         result = import_plan(list(files), out, progress=progress, units=units)
     write_out(result.summary)
     if result.needs_review:

@@ -80,11 +80,11 @@ def init_cmd(
         )
         return
     from ..importer import build_import
-    from .importing import progress_bar
+    from ..render.progress import IMPORT_STEPS, step_progress
 
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"“{directory}”已存在且不为空：请换一个新目录")
-    with progress_bar() as progress:
+    with step_progress("导入", IMPORT_STEPS) as progress:
         files, imported = build_import(list(source), directory, progress=progress)
     names = "、".join(path.name for path in source)
     result = init_ledger(directory, real_today(), files, message=f"导入方案：{names}（ledger init --from）")
