@@ -56,3 +56,17 @@ def test_import_units__a_broken_registry_is_refused_naming_the_line(runner: CliR
     assert result.exit_code == 1
     assert "责任单位登记表" in result.stderr and "units.yaml:4:1" in result.stderr  # file and line
     assert not out.exists()
+
+
+def test_init_from__units_resolve_like_import(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "台账"
+    result = run(runner, None, "init", str(out), "--from", str(CITY_SOURCE), "--units", str(DATA / "units.yaml"))
+    assert result.exit_code in (0, 1), result.output  # 1: made and committed, with items to review
+    assert UnitIndex.build(loaded(out).registry).resolve_exact("市交通局") == "市交通运输局"
+    assert "市交通局" not in (out / REPORT_FILE).read_text(encoding="utf-8")
+
+
+def test_init__units_without_from_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, None, "init", str(tmp_path / "台账"), "--units", str(DATA / "units.yaml"))
+    assert result.exit_code == 2 and "--units 须与 --from 一起使用" in result.stderr
+    assert not (tmp_path / "台账").exists()

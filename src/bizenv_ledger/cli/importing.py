@@ -9,6 +9,7 @@ import typer
 
 from ..render.progress import IMPORT_STEPS, step_progress
 from .app import command, write_out
+from .options import RegistryOpt
 
 __all__: list[str] = []
 
@@ -22,12 +23,7 @@ def import_cmd(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", metavar="目录", help="写入的新台账目录（须不存在或为空）。")],
-    units: Annotated[
-        Path | None,
-        typer.Option(
-            "--units", metavar="文件", help="已有的责任单位登记表（units.yaml）：文件中的写法按其名称与别名解析。"
-        ),
-    ] = None,
+    units: RegistryOpt = None,
 ) -> None:
     """把方案文件导入为新台账（plan.yaml、units.yaml、indicators/、counties/），并写出导入报告。
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,6 +24,7 @@ __all__ = [
     "LeadOpt",
     "LedgerOpt",
     "LightOpt",
+    "RegistryOpt",
     "SlippedOpt",
     "StatusOpt",
     "UnitOpt",
@@ -110,6 +112,12 @@ GrepOpt = Annotated[
         "-g",
         metavar="文字",
         help="只看措施文本、编号或责任单位中含有该文字的措施（不分全角半角、大小写，忽略空格）。",
+    ),
+]
+RegistryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--units", metavar="文件", help="已有的责任单位登记表（units.yaml）：文件中的写法按其名称与别名解析。"
     ),
 ]
 LedgerOpt = Annotated[

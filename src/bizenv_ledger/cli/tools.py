@@ -11,6 +11,7 @@ import typer
 
 from ..model.errors import UsageError, WriteRefused
 from .app import command, real_today, state, write_out
+from .options import RegistryOpt
 
 __all__: list[str] = []
 
@@ -64,6 +65,7 @@ def init_cmd(
             show_default=False,
         ),
     ] = None,
+    units: RegistryOpt = None,
 ) -> None:
     """新建台账并做第一次 git 提交；给 --from 时导入方案文件，连同导入报告一起提交。
 
@@ -71,6 +73,8 @@ def init_cmd(
     """
     from ..write.init import init_ledger
 
+    if units is not None and not source:
+        raise UsageError("--units 须与 --from 一起使用：只有导入方案时才按登记表解析单位写法")
     if not source:
         result = init_ledger(directory, real_today())
         write_out(
@@ -85,7 +89,7 @@ def init_cmd(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"“{directory}”已存在且不为空：请换一个新目录")
     with step_progress("导入", IMPORT_STEPS) as progress:
-        files, imported = build_import(list(source), directory, progress=progress)
+        files, imported = build_import(list(source), directory, progress=progress, units=units)
     names = "、".join(path.name for path in source)
     result = init_ledger(directory, real_today(), files, message=f"导入方案：{names}（ledger init --from）")
     write_out(imported.summary)
