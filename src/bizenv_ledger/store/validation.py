@@ -22,7 +22,10 @@ from .validation_forms import validate_applications, validate_reporting
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
-_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>\d{1,2})\.(?P<n>\d{1,3})$")
+# 指标编号.序号: a plan has at most 99 indicators, but an indicator any number of measures (a province's
+# plan runs past 18.999). Only ASCII digits: int() would read a fullwidth "３" as well, and the id would not
+# be typed the same way twice.
+_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>[0-9]{1,2})\.(?P<n>[0-9]+)$")
 
 
 class Reporter(Protocol):
