@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 
     import typer
 
-__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "leave_at_once", "main"]  # and `app`, through __getattr__
+__all__ = [
+    "COMMANDS",
+    "EXIT_INTERRUPTED",
+    "INTERRUPTED",
+    "command_named",
+    "leave_at_once",
+    "main",
+]  # and `app`, through __getattr__
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 INTERRUPTED = "已中断。"
@@ -44,12 +51,15 @@ def main() -> None:
 
     _signal.signal(_signal.SIGINT, leave_at_once)
     try:
+        from .. import store
         from .console import adapt_streams
         from .usage import run
 
+        store.freeze_after_load = True  # a short-lived process: what it loads is never garbage (see there)
+
         adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
-        code = run(_app(), "ledger")
+        code = run(_app(sys.argv[1:]), "ledger")
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
@@ -62,15 +72,46 @@ def main() -> None:
     sys.exit(code)
 
 
-def _app() -> typer.Typer:
-    from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
-    from . import importing as _cli_importing  # noqa: F401  (registers import)
-    from . import read as _cli_read  # noqa: F401  (registers the read commands)
-    from . import report as _cli_report  # noqa: F401  (registers export, board, report)
-    from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
-    from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
+# Which module registers each command: `ledger overdue` imports cli/read.py alone, and typer builds
+# three commands instead of thirty (a third of a read's start-up). tests/cli/test_entry_points.py
+# checks this table against the app.
+COMMANDS = {
+    **dict.fromkeys(("check", "list", "overdue", "gap", "show", "units"), "read"),
+    **dict.fromkeys(("done", "reopen", "progress", "postpone", "record", "undo", "history"), "write"),
+    **dict.fromkeys(("export", "board", "report"), "report"),
+    **dict.fromkeys(("form", "intake", "review", "remind"), "forms"),
+    **dict.fromkeys(("schema", "init", "init-repo", "merge-driver"), "tools"),
+    "import": "importing",
+}
+# in the order their commands are listed by `ledger --help`
+_MODULES = ("forms", "importing", "read", "report", "tools", "write")
+_GLOBAL_VALUED = ("--data",)
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command a command line runs, when it can be told without the app; None for help and the like."""
+    words = iter(args)
+    for word in words:
+        if word in _GLOBAL_VALUED:
+            next(words, None)
+        elif word.startswith("--data="):
+            continue
+        elif word.startswith("-"):
+            return None  # --help, --version, completion: they need every command
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+def _app(args: list[str] | None = None) -> typer.Typer:
+    """The app with every command, or with only the one module that ``args``' command needs."""
+    import importlib
+
     from .app import app
 
+    command = command_named(args) if args is not None else None
+    for module in [COMMANDS[command]] if command is not None else _MODULES:
+        importlib.import_module(f"{__package__}.{module}")  # registers its commands
     return app
 
 
