@@ -416,11 +416,21 @@ def test_parse__twenty_digits_are_still_a_number() -> None:
 @pytest.mark.parametrize("path", sorted(DATA.glob("**/*.yaml")), ids=lambda p: p.name)
 def test_parse__without_positions_is_the_same_data(path: Path) -> None:
     """The loader reads without positions (and parses again with them only to locate a problem)."""
-    with_positions, _ = parse(path.read_bytes())
     bare, problem = parse(path.read_bytes(), positions=False)
+    with_positions, _ = parse(path.read_bytes())
     assert with_positions is not None and bare is not None and problem is None
     assert bare.data == with_positions.data
     assert (bare.positions, bare.spans) == ({}, {}) and with_positions.positions
+
+
+def test_parse__the_text_a_write_just_parsed_is_not_parsed_again() -> None:
+    """A write parses the edited file with positions, then validates it: the same text gives the same parse."""
+    raw = (DATA / "indicators" / "03-获得电力.yaml").read_bytes()
+    edited, _ = parse(raw)
+    again, _ = parse(raw, positions=False)
+    assert again is edited
+    other, _ = parse(raw + b"\n", positions=False)
+    assert other is not edited and other is not None and other.positions == {}
 
 
 def test_parse__without_positions_refuses_alike() -> None:

@@ -51,6 +51,8 @@ __all__ = [
 # which stamps domain.py, and by the length check below.)
 FORMAT = 2  # 1 held the whole ledger as tagged objects
 _SHORT = 24  # texts up to this long are read into one string each (the unit names, the deadlines)
+# the text fields whose values recur across thousands of records (besides the lists of names and the Literals)
+_REPEATED = frozenset({"deadline", "deadline_label", "unit", "level", "county", "leader"})
 
 T = TypeVar("T")
 Memo = dict[str, str]
@@ -84,6 +86,12 @@ def _texts(value: Any, memo: Memo) -> Any:
     if not isinstance(value, list):
         raise ValueError(value)
     return [_text(v, memo) for v in value] if value else EMPTY
+
+
+def _int(value: Any, memo: Memo) -> Any:
+    if type(value) is not int:
+        raise ValueError(value)
+    return value
 
 
 def _ints(value: Any, memo: Memo) -> Any:
@@ -211,13 +219,15 @@ def _codec(field: dataclasses.Field[Any], classes: set[str]) -> tuple[Decode | N
         return _texts, None
     if declared == "list[int]":
         return _ints, None
+    if declared == "int":
+        return _int, None  # an indicator's number: what the records are sorted and found by
     if bare == "date":
         return _date, _encode_date
     if "Decimal" in declared:
         return _value, _encode_value
-    if field.name != "id" and (bare == "str" or declared.startswith("Literal[")):
-        return _text, None  # ids are unique by rule: nothing to share
-    return None, None
+    if declared.startswith("Literal[") or (bare == "str" and field.name in _REPEATED):
+        return _text, None
+    return None, None  # other texts as they are (each measure's own text, its id)
 
 
 def _default(field: dataclasses.Field[Any]) -> Any:

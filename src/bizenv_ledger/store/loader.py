@@ -189,13 +189,15 @@ def load_ledger(
     *,
     use_cache: bool = True,
     overrides: Mapping[str, bytes] | None = None,
+    base: LoadResult | None = None,
 ) -> LoadResult:
     """Load and validate the ledger at ``root``. Never raises for bad data: problems are returned.
 
     Each file the cache holds as it is now (same stamp) comes from the cache; the others are read,
     and the checks they can affect run again (``build.build_ledger``). ``use_cache=False`` reads every
     file. ``overrides`` (root-relative path -> bytes) validates the ledger as it would be with those
-    files' contents, without writing them: the write side checks an edit this way first.
+    files' contents, without writing them: the write side checks an edit this way first, with the
+    load it planned on as ``base``: each file still as it was then is taken from there, not the cache.
     """
     env = dict(os.environ) if env is None else env
     if not root.is_dir():
@@ -205,7 +207,13 @@ def load_ledger(
     stamps = {rel: stamp(root / rel) for rel in rels}  # before any file is read: an edit after it is seen next time
     fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
     with _collector_paused():
-        records, held = _current(cache_path, fingerprint, stamps) if use_cache else ({}, 0)
+        if base is not None:
+            records = {
+                rel: r for rel, r in base.records.items() if (st := stamps.get(rel)) and st == base.stamps.get(rel)
+            }
+            held = len(base.records)
+        else:
+            records, held = _current(cache_path, fingerprint, stamps) if use_cache else ({}, 0)
         for rel in overrides or {}:
             records.pop(rel, None)
         if len(records) == len(rels) == held:

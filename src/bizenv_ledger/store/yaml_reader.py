@@ -345,6 +345,17 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     return YamlProblem(line, col, f"YAML 语法错误：{problem_zh(exc.reason, None, depth=MAX_DEPTH)}")
 
 
+# The last text parsed with positions, and what it gave. A write edits one file with positions (each
+# edit is parsed again), then validates the ledger with the result in place, which reads that very
+# text without positions: it is not parsed a further time. Nothing changes a Parsed once made.
+_last: tuple[bytes, Parsed] | None = None
+
+
+def _remember_parse(raw: bytes, parsed: Parsed) -> None:
+    global _last
+    _last = (raw, parsed)
+
+
 def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlProblem | None]:
     """Parse one YAML document; return its data with positions, or the one problem that stops it.
 
@@ -361,6 +372,8 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
         return None, _undecodable(raw, exc)
     if not text.strip():
         return None, YamlProblem(1, 1, "文件是空的")
+    if not positions and _last is not None and _last[0] == raw:
+        return _last[1], None  # the file a write just edited, parsed with positions: the same data
     composer = _Composer(positions)
     try:
         if (refused := composer.run(text)) is not None:
@@ -377,4 +390,7 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
         return None, YamlProblem(first.line, first.col, first.message)
     if composer.root is _NO_KEY:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
-    return Parsed(composer.root, composer.positions, composer.spans), None
+    parsed = Parsed(composer.root, composer.positions, composer.spans)
+    if positions:
+        _remember_parse(raw, parsed)
+    return parsed, None
