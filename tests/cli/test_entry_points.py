@@ -28,3 +28,23 @@ def test_entry_point__usage_error_exits_2_without_traceback() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_main__every_command_is_found_in_its_module() -> None:
+    """`ledger overdue` imports cli/read.py alone: the table in cli/main.py must name every command's module."""
+    import typer.main
+
+    from bizenv_ledger.cli.main import COMMANDS, app, command_named
+
+    group = typer.main.get_group(app)
+    assert set(COMMANDS) == set(group.commands)
+    for name, module in COMMANDS.items():
+        callback = group.commands[name].callback
+        assert (
+            callback is not None
+            and callback.__module__
+            == f"bizenv_ledger.cli.{'indicators' if name in ('gap', 'show', 'units') else module}"
+        )
+    assert command_named(["--data", "d", "overdue", "--unit", "市财政局"]) == "overdue"
+    assert command_named(["--data=d", "done", "3.2"]) == "done"
+    assert command_named(["--help"]) is None and command_named(["overdu"]) is None and command_named([]) is None

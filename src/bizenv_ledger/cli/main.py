@@ -59,7 +59,7 @@ def main() -> None:
 
         adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
-        code = run(_app(sys.argv[1:]), "ledger")
+        code = run(_app(_completing() or sys.argv[1:]), "ledger")
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
@@ -101,6 +101,23 @@ def command_named(args: list[str]) -> str | None:
         else:
             return word if word in COMMANDS else None
     return None
+
+
+def _completing() -> list[str] | None:
+    """At a Tab (the shell sets typer's variables): the words typed before the one being completed.
+
+    Only the command's own module is then needed (completing the command's name itself needs them all).
+    """
+    if not any(name.endswith("_COMPLETE") and name.startswith("_") for name in os.environ):
+        return None
+    if "COMP_WORDS" in os.environ:  # bash: the words, and the index of the one being completed
+        words = os.environ["COMP_WORDS"].split()
+        done = words[1 : int(os.environ.get("COMP_CWORD", "0") or 0)]
+    else:  # zsh, fish, PowerShell: the line so far, the word being completed last unless a space ends it
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = line.split()
+        done = words[1:] if line.endswith(" ") else words[1:-1]
+    return done if command_named(done) is not None else []
 
 
 def _app(args: list[str] | None = None) -> typer.Typer:

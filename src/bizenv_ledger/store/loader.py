@@ -30,7 +30,7 @@ from ..model.errors import Problem
 from .cache_format import Entry
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
-__all__ = ["cache_dir", "load_ledger", "remember", "stamp"]
+__all__ = ["cache_dir", "completion_names", "load_ledger", "remember", "remember_names", "stamp"]
 
 CACHE_VERSION = "3"  # 1 was a pickle, 2 one object for the whole ledger
 _POSIX = hasattr(os, "getuid")
@@ -263,6 +263,34 @@ def remember(
         except (TypeError, ValueError):
             return
     _write_private(cache_path, cache_format.encode(fingerprint, lines))
+    remember_names(root, result, env, {line.rel: line.stamp for line in lines})
+
+
+def remember_names(
+    root: Path, result: LoadResult, env: dict[str, str] | None = None, stamps: Mapping[str, str | None] | None = None
+) -> None:
+    """Write the completion index of a loaded ledger (with the cache; or after completion found none)."""
+    from .names_index import build_index, index_file
+
+    if result.ledger is None:
+        return
+    env = dict(os.environ) if env is None else env
+    data = build_index(result.ledger, _fingerprint(root), result.stamps if stamps is None else stamps)
+    _write_private(index_file(_cache_file(root, env)), data)
+
+
+def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """The names completion offers, from the index beside the cache; None when it is missing or stale."""
+    from .names_index import index_file, read_index
+
+    env = dict(os.environ) if env is None else env
+    cache_path = _cache_file(root, env)
+    fh = _open_private(index_file(cache_path))
+    if fh is None:
+        return None
+    with fh:
+        raw = fh.read()
+    return read_index(raw, _fingerprint(root), {rel: stamp(root / rel) for rel in ledger_files(root)})
 
 
 def _written_stamp(path: Path, data: bytes) -> str | None:
