@@ -131,8 +131,9 @@ def test_cache__directory_0700_and_files_0600(ledger_dir: Path, tmp_path: Path) 
     folder.chmod(0o755)  # as an older version (or umask) left it
     assert load_ledger(ledger_dir, cache_env(tmp_path)).ledger is not None
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    (written,) = folder.iterdir()
-    assert written.suffix == ".json" and stat.S_IMODE(written.stat().st_mode) == 0o600
+    written = sorted(folder.iterdir())  # the cache, and the names completion offers beside it
+    assert [p.name.split(".", 1)[1] for p in written] == ["json", "names.json"]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in written)
 
 
 def test_cache__a_new_directory_is_private(ledger_dir: Path, tmp_path: Path) -> None:
