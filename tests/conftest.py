@@ -56,6 +56,12 @@ def git_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     """A git repository holding a copy of the plan under data/, with one commit and an identity."""
     repo = tmp_path / "repo"
     shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns("sources"))
+    commit_ledger(repo, monkeypatch)
+    yield repo / "data"
+
+
+def commit_ledger(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``repo`` (holding data/) a git repository with an identity and one commit of the ledger."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     monkeypatch.setenv("GIT_CONFIG_SYSTEM", "/dev/null")
     git(repo, "init", "-q", "-b", "main")
@@ -63,7 +69,6 @@ def git_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     git(repo, "config", "user.email", "office@example.org")
     git(repo, "add", "data")
     git(repo, "commit", "-q", "-m", "初始台账")
-    yield repo / "data"
 
 
 @pytest.fixture

@@ -55,3 +55,45 @@ def test_completion__every_value_in_every_shell(shell: str, words: str, expected
 def test_completion__months_run_from_the_plans_issue(tmp_path: Path) -> None:
     months = _complete("bash", "ledger report --month 2022", tmp_path)
     assert months[:3] == ["2022-07", "2022-08", "2022-09"] and months[-1] == "2022-12"
+
+
+def _complete_in(data: Path, words: str, cache: Path) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "LEDGER_DATA"}
+    env.update(_LEDGER_COMPLETE="complete_bash", LEDGER_CACHE_DIR=str(cache), LEDGER_DATA=str(data))
+    env.update(COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))
+    proc = subprocess.run([LEDGER], env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def _cache_files(cache: Path) -> tuple[Path, Path]:
+    (index,) = cache.glob("*.names.json")
+    (ledger,) = [p for p in cache.glob("*.json") if p != index]
+    return ledger, index
+
+
+def test_completion__comes_from_the_index_not_the_ledger(ledger_dir: Path, tmp_path: Path) -> None:
+    """With the index current, a Tab does not read the cached ledger at all: a ruined cache goes unnoticed."""
+    cache = tmp_path / "cache"
+    assert _complete_in(ledger_dir, "ledger show 13.", cache) == ["13.1", "13.2", "13.3", "13.4"]
+    cached, _ = _cache_files(cache)  # the first Tab loaded the ledger and wrote both
+    cached.write_bytes(b"not a cache")
+    assert _complete_in(ledger_dir, "ledger list --unit 市财", cache) == ["市财政局"]
+    assert _complete_in(ledger_dir, "ledger record 电力 low_voltage_d", cache) == [
+        "low_voltage_days",
+        "low_voltage_documents",
+    ]
+    assert cached.read_bytes() == b"not a cache"  # no load happened: a load would have written the cache anew
+
+
+def test_completion__a_stale_or_missing_index_falls_back_to_the_ledger(ledger_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _complete_in(ledger_dir, "ledger show 13.", cache) == ["13.1", "13.2", "13.3", "13.4"]
+    path = ledger_dir / "indicators/13-政府采购.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('id: "13.4"', 'id: "13.1000"'), encoding="utf-8")  # an edit by hand
+    assert _complete_in(ledger_dir, "ledger show 13.", cache) == ["13.1", "13.2", "13.3", "13.1000"]
+    _, index = _cache_files(cache)
+    index.unlink()
+    assert _complete_in(ledger_dir, "ledger done 13.10", cache) == ["13.1000"]
+    assert index.exists()  # written again, for the next Tab

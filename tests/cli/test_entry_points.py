@@ -31,16 +31,31 @@ def test_entry_point__usage_error_exits_2_without_traceback() -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_main__a_read_command_registers_only_the_read_commands_help_shows_them_all() -> None:
-    from bizenv_ledger.cli.main import command_name
+def test_main__every_command_is_found_in_its_module() -> None:
+    """`ledger overdue` imports cli/read.py alone: the table in cli/main.py must name every command's module."""
+    import typer.main
 
-    assert command_name(["--data", "d", "overdue", "--unit", "x"]) == "overdue"
-    assert command_name(["--data=d", "list"]) == "list"
-    assert command_name(["--workspace", "ledger.toml", "--data", "a", "--data", "b", "rollup"]) == "rollup"
-    assert command_name(["--help"]) is None and command_name([]) is None
+    from bizenv_ledger.cli.main import COMMANDS, app, command_named
+
+    group = typer.main.get_group(app)
+    assert set(COMMANDS) == set(group.commands)
+    for name, module in COMMANDS.items():
+        callback = group.commands[name].callback
+        assert (
+            callback is not None
+            and callback.__module__
+            == f"bizenv_ledger.cli.{'indicators' if name in ('gap', 'show', 'units') else module}"
+        )
+    assert command_named(["--data", "d", "overdue", "--unit", "市财政局"]) == "overdue"
+    assert command_named(["--data=d", "done", "3.2"]) == "done"
+    assert command_named(["--workspace", "ledger.toml", "--data", "a", "--data", "b", "rollup"]) == "rollup"
+    assert command_named(["--help"]) is None and command_named(["overdu"]) is None and command_named([]) is None
+
+
+def test_main__help_and_a_mistyped_command_see_every_command() -> None:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_COMPLETE")}
     top = subprocess.run([sys.executable, "-m", "bizenv_ledger", "--help"], capture_output=True, text=True, env=env)
-    assert top.returncode == 0 and all(c in top.stdout for c in ("overdue", "export", "done", "history"))
+    assert top.returncode == 0 and all(c in top.stdout for c in ("overdue", "export", "done", "history", "rollup"))
     typo = subprocess.run(
         [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "expor"], capture_output=True, text=True, env=env
     )

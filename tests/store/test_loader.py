@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_ledger_files__yml_counts_too(ledger_dir: Path, tmp_path: Path) -> None:
 def test_ledger_files__sources_folder_is_not_read(tmp_path: Path) -> None:
     """data/sources holds the documents as text: never parsed as ledger files."""
     result = load_ledger(DATA, env_for(tmp_path), use_cache=False)
-    assert not any("sources" in rel for rel in result.parsed)
+    assert result.reread and not any("sources" in rel for rel in result.reread)
 
 
 # ---------------------------------------------------------------------------
@@ -187,11 +188,85 @@ def test_locate__falls_back_to_the_deepest_known_part() -> None:
 def test_cache__second_load_comes_from_the_cache(ledger_dir: Path, tmp_path: Path) -> None:
     env = env_for(tmp_path)
     first = load_ledger(ledger_dir, env)
-    assert first.ledger is not None and first.parsed  # read from the files
+    assert first.ledger is not None and len(first.reread) == 21  # read from the files
     second = load_ledger(ledger_dir, env)
     assert second.ledger is not None
     assert asdict(second.ledger) == asdict(first.ledger)  # records compare by identity; compare their contents
-    assert second.parsed == {}  # nothing was parsed
+    assert second.reread == [] and second.parsed == {}  # nothing was parsed
+
+
+def warm(ledger_dir: Path, tmp_path: Path) -> dict[str, str]:
+    """A cache that holds every file of ``ledger_dir``; its environment."""
+    env = env_for(tmp_path)
+    assert len(load_ledger(ledger_dir, env).reread) == 21
+    return env
+
+
+def test_cache__a_hand_edit_rereads_that_file_alone(ledger_dir: Path, tmp_path: Path) -> None:
+    env = warm(ledger_dir, tmp_path)
+    edit(ledger_dir / "indicators/13-政府采购.yaml", "deadline: 2022年9月，长期坚持", "deadline: 2022年11月，长期坚持")
+    after = load_ledger(ledger_dir, env)
+    assert after.reread == ["indicators/13-政府采购.yaml"]
+    assert after.ledger is not None and after.ledger.indicators[12].measures[0].deadline == "2022年11月，长期坚持"
+    assert [i.number for i in after.ledger.indicators] == list(range(1, 19))
+    assert load_ledger(ledger_dir, env).reread == []  # the cache holds the edited file now
+
+
+def test_cache__a_deleted_file_is_missed_without_reading_the_others(ledger_dir: Path, tmp_path: Path) -> None:
+    env = warm(ledger_dir, tmp_path)
+    (ledger_dir / "indicators/18-包容普惠创新.yaml").unlink()
+    result = load_ledger(ledger_dir, env)
+    assert result.ledger is None and result.reread == []
+    assert "指标编号 18 不存在" in [p.message for p in result.problems]
+    (problem,) = [p for p in result.problems if p.message == "指标编号 18 不存在"]
+    assert problem.path.endswith("plan.yaml") and problem.line > 1  # located: plan.yaml parsed for it
+
+
+def test_cache__a_renamed_file_is_read_under_its_new_name(ledger_dir: Path, tmp_path: Path) -> None:
+    env = warm(ledger_dir, tmp_path)
+    (ledger_dir / "indicators/18-包容普惠创新.yaml").rename(ledger_dir / "indicators/18-创新.yaml")
+    result = load_ledger(ledger_dir, env)
+    assert result.problems == [] and result.reread == ["indicators/18-创新.yaml"]
+    assert result.ledger is not None and result.ledger.indicator_files[18] == "indicators/18-创新.yaml"
+    assert result.ledger.measure_files["18.1"] == "indicators/18-创新.yaml"
+
+
+def test_cache__a_copied_file_clashes_with_the_cached_one(ledger_dir: Path, tmp_path: Path) -> None:
+    """Only the copy is read; the checks across files still see the original, and point into it."""
+    env = warm(ledger_dir, tmp_path)
+    original = ledger_dir / "indicators/18-包容普惠创新.yaml"
+    shutil.copyfile(original, ledger_dir / "indicators/18-副本.yaml")
+    result = load_ledger(ledger_dir, env)
+    assert result.ledger is None and result.reread == ["indicators/18-副本.yaml"]
+    messages = [p.message for p in result.problems]
+    assert "指标编号 18 出现了 2 次（另见 indicators/18-副本.yaml）" in messages
+    # the copy sorts first ("副" before "包"): the original, which came from the cache, holds the duplicates
+    (twice,) = [p for p in result.problems if p.message == "措施编号“18.1”重复（另见 indicators/18-副本.yaml）"]
+    assert twice.path == str(original) and twice.line == at_line(original, 'id: "18.1"')
+    (number,) = [p for p in result.problems if p.path == str(original) and "出现了 2 次" in p.message]
+    assert number.line == at_line(original, "number: 18")
+
+
+def test_cache__a_units_edit_rechecks_every_file(ledger_dir: Path, tmp_path: Path) -> None:
+    """units.yaml is read anew, and the references of the files that come from the cache are checked again."""
+    env = warm(ledger_dir, tmp_path)
+    edit(ledger_dir / "units.yaml", "name: 市财政局", "name: 市财政厅")
+    result = load_ledger(ledger_dir, env)
+    assert result.reread == ["units.yaml"]
+    unregistered = [p for p in result.problems if p.message == "责任单位“市财政局”未在 units.yaml 登记"]
+    assert unregistered and all(p.path.startswith(str(ledger_dir / "indicators")) for p in unregistered)
+    first = ledger_dir / "indicators/01-开办企业与注销.yaml"
+    assert any(p.path == str(first) and p.line > 1 for p in unregistered)  # located in a file the cache held
+
+
+def test_cache__an_unknown_unit_in_the_edited_file_is_refused(ledger_dir: Path, tmp_path: Path) -> None:
+    env = warm(ledger_dir, tmp_path)
+    path = ledger_dir / "indicators/03-获得电力.yaml"
+    edit(path, "units: [国网张掖供电公司]", "units: [国网张掖供电局]")
+    result = load_ledger(ledger_dir, env)
+    assert result.reread == ["indicators/03-获得电力.yaml"] and result.ledger is None
+    assert [p.message for p in result.problems] == ["责任单位“国网张掖供电局”未在 units.yaml 登记"]
+    assert result.problems[0].line == at_line(path, "国网张掖供电局")
 
 
 def test_cache__an_edit_is_seen_at_once(ledger_dir: Path, tmp_path: Path) -> None:
@@ -226,6 +301,10 @@ def test_cache__unwritable_cache_dir_is_only_slower(ledger_dir: Path, tmp_path: 
     blocker.write_text("x", encoding="utf-8")
     result = load_ledger(ledger_dir, {"LEDGER_CACHE_DIR": str(blocker)})
     assert result.problems == [] and result.ledger is not None
+
+
+def at_line(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def test_load_ledger__a_file_given_as_the_ledger_is_named_as_such(tmp_path: Path) -> None:

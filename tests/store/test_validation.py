@@ -161,6 +161,27 @@ def test_check__measure_id_of_another_indicator(runner: CliRunner, ledger_dir: P
     assert_reports(runner, ledger_dir, expected, only=True)
 
 
+def test_check__measure_numbers_have_no_digit_cap(runner: CliRunner, ledger_dir: Path) -> None:
+    """A province's indicator runs past 999 measures: 1.1000 and 1.123456 are ids like 1.6, and ``show`` finds them."""
+    path = ledger_dir / START_UP
+    edit(path, 'id: "1.5"', 'id: "1.1000"')
+    edit(path, 'id: "1.6"', 'id: "1.123456"')
+    result = run(runner, ledger_dir, "check")
+    assert result.exit_code == 0, result.output
+    shown = run_json(runner, ledger_dir, "show", "1.1000")
+    assert json.dumps(shown, ensure_ascii=False).count('"1.1000"') >= 1
+
+
+@pytest.mark.parametrize("written", ["1.", "1.1000a", "1.1.2", "1.１０００", "１.1000", "1.-1000", "101.1000"])
+def test_check__a_long_measure_number_is_still_an_id(runner: CliRunner, ledger_dir: Path, written: str) -> None:
+    """Only the cap on the digits went: an id is still 指标编号.序号 in ASCII digits, nothing else."""
+    path = ledger_dir / START_UP
+    edit(path, 'id: "1.6"', f'id: "{written}"')
+    line, col = at(path, f'id: "{written}"')
+    expected = rendered(path, line, col, f"措施编号“{written}”应为“1.序号”", f"{written} 的 id", "如 1.1")
+    assert_reports(runner, ledger_dir, expected, only=True)
+
+
 def test_check__unquoted_id_is_not_read_as_a_number(runner: CliRunner, ledger_dir: Path) -> None:
     """``id: 1.10`` would be the float 1.1 in YAML 1.1; here it is refused with a hint to quote it."""
     path = ledger_dir / START_UP

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,6 +13,7 @@ import yaml
 from bizenv_ledger.store import yaml_reader
 from bizenv_ledger.store.yaml_messages import FALLBACK, context_zh, problem_zh
 from bizenv_ledger.store.yaml_reader import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, YamlProblem, parse, strict_loader
+from tests.conftest import DATA
 
 
 def data_of(text: str) -> object:
@@ -329,7 +331,7 @@ def test_parse__a_pyyaml_message_nobody_has_seen_falls_back_to_chinese(monkeypat
     def new_wording(*_: object, **__: object) -> None:
         raise yaml.MarkedYAMLError("while frobnicating a widget", mark, "found an unheard-of problem", mark)
 
-    monkeypatch.setattr(yaml, "compose", new_wording)
+    monkeypatch.setattr(yaml, "parse", new_wording)  # the one call into PyYAML
     problem = problem_of(b"a: 1\nb: 2\nc: 3\n")
     assert (problem.line, problem.col) == (3, 6)
     assert problem.message == f"YAML 语法错误：{FALLBACK}"
@@ -409,3 +411,28 @@ def test_parse__twenty_digits_are_still_a_number() -> None:
         "v": int("9" * MAX_DIGITS),
         "w": Decimal("1111111111.5555555555"),
     }
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("**/*.yaml")), ids=lambda p: p.name)
+def test_parse__without_positions_is_the_same_data(path: Path) -> None:
+    """The loader reads without positions (and parses again with them only to locate a problem)."""
+    bare, problem = parse(path.read_bytes(), positions=False)
+    with_positions, _ = parse(path.read_bytes())
+    assert with_positions is not None and bare is not None and problem is None
+    assert bare.data == with_positions.data
+    assert (bare.positions, bare.spans) == ({}, {}) and with_positions.positions
+
+
+def test_parse__the_text_a_write_just_parsed_is_not_parsed_again() -> None:
+    """A write parses the edited file with positions, then validates it: the same text gives the same parse."""
+    raw = (DATA / "indicators" / "03-获得电力.yaml").read_bytes()
+    edited, _ = parse(raw)
+    again, _ = parse(raw, positions=False)
+    assert again is edited
+    other, _ = parse(raw + b"\n", positions=False)
+    assert other is not edited and other is not None and other.positions == {}
+
+
+def test_parse__without_positions_refuses_alike() -> None:
+    for text in [b"a: &x 1\nb: *x\n", b"a: 1\na: 2\n", b"a: !!int 0x10\n", b"a: 1\n---\nb: 2\n", b"[" * 70]:
+        assert parse(text, positions=False) == parse(text)

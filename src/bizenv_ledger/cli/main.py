@@ -11,9 +11,10 @@ Importing this module costs nothing, on purpose: no ``typing`` (20 ms on a busy 
 and the app is imported inside ``main``. Before the package's first line runs (the
 interpreter's own start-up) a Ctrl-C is CPython's to report: no program can catch it.
 
-An everyday read command (``ledger overdue …``) registers only itself: typer builds every
-registered command's parameters on each run, and the other commands' cost the read path a
-tenth of its time. Help, completion and anything else register them all.
+A command line that names its command (``ledger overdue …``) imports only that command's module
+and registers only that command: typer builds every registered command's parameters on each
+run, and the others' cost a read a third of its start-up. Help, a mistyped command and
+completing a command's name register them all.
 """
 
 from __future__ import annotations
@@ -27,11 +28,17 @@ if TYPE_CHECKING:
 
     import typer
 
-__all__ = ["EXIT_INTERRUPTED", "INTERRUPTED", "READ_COMMANDS", "command_name", "leave_at_once", "main"]  # and `app`
+__all__ = [
+    "COMMANDS",
+    "EXIT_INTERRUPTED",
+    "INTERRUPTED",
+    "command_named",
+    "leave_at_once",
+    "main",
+]  # and `app`, through __getattr__
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 INTERRUPTED = "已中断。"
-READ_COMMANDS = frozenset({"check", "list", "overdue", "gap", "show", "units", "rollup"})
 
 
 def leave_at_once(signum: int, frame: FrameType | None) -> None:
@@ -49,12 +56,15 @@ def main() -> None:
 
     _signal.signal(_signal.SIGINT, leave_at_once)
     try:
+        from .. import store
         from .console import adapt_streams
         from .usage import run
 
+        store.freeze_after_load = True  # a short-lived process: what it loads is never garbage (see there)
+
         adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
-        code = run(_app(sys.argv[1:]), "ledger")
+        code = run(_app(_completing() or sys.argv[1:]), "ledger")
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
@@ -67,39 +77,69 @@ def main() -> None:
     sys.exit(code)
 
 
-def command_name(argv: list[str]) -> str | None:
-    """The command a command line asks for, past the global ``--data DIR`` and ``--workspace FILE``.
+# Which module registers each command: `ledger overdue` imports cli/read.py alone, and typer builds
+# three commands instead of thirty (a third of a read's start-up). tests/cli/test_entry_points.py
+# checks this table against the app.
+COMMANDS = {
+    **dict.fromkeys(("check", "list", "overdue", "gap", "show", "units"), "read"),
+    **dict.fromkeys(("done", "reopen", "progress", "postpone", "record", "undo", "history"), "write"),
+    **dict.fromkeys(("export", "board", "report"), "report"),
+    **dict.fromkeys(("form", "intake", "review", "remind"), "forms"),
+    **dict.fromkeys(("schema", "init", "init-repo", "merge-driver"), "tools"),
+    "rollup": "read",
+    "import": "importing",
+}
+# in the order their commands are listed by `ledger --help`
+_MODULES = ("forms", "importing", "read", "report", "tools", "write")
+_GLOBAL_VALUED = ("--data", "--workspace")
 
-    None for ``--help`` and the like.
-    """
-    args = iter(argv)
-    for arg in args:
-        if arg in ("--data", "--workspace"):
-            next(args, None)
-        elif not arg.startswith(("--data=", "--workspace=")):
-            return None if arg.startswith("-") else arg
+
+def command_named(args: list[str]) -> str | None:
+    """The command a command line runs, when it can be told without the app; None for help and the like."""
+    words = iter(args)
+    for word in words:
+        if word in _GLOBAL_VALUED:
+            next(words, None)
+        elif word.startswith(("--data=", "--workspace=")):
+            continue
+        elif word.startswith("-"):
+            return None  # --help, --version, completion: they need every command
+        else:
+            return word if word in COMMANDS else None
     return None
 
 
-def _app(argv: list[str] | None = None) -> typer.Typer:
-    """The app with only the read command ``argv`` asks for, if it asks for one; else with every command."""
+def _completing() -> list[str] | None:
+    """At a Tab (the shell sets typer's variables): the words typed before the one being completed.
+
+    Only the command's own module is then needed (completing the command's name itself needs them all).
+    """
+    if not any(name.endswith("_COMPLETE") and name.startswith("_") for name in os.environ):
+        return None
+    if "COMP_WORDS" in os.environ:  # bash: the words, and the index of the one being completed
+        words = os.environ["COMP_WORDS"].split()
+        done = words[1 : int(os.environ.get("COMP_CWORD", "0") or 0)]
+    else:  # zsh, fish, PowerShell: the line so far, the word being completed last unless a space ends it
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = line.split()
+        done = words[1:] if line.endswith(" ") else words[1:-1]
+    return done if command_named(done) is not None else []
+
+
+def _app(args: list[str] | None = None) -> typer.Typer:
+    """The app with every command, or with only the one module that ``args``' command needs."""
+    import importlib
+
     from .app import app, register_all, register_only
 
-    completing = any(k.endswith("_COMPLETE") for k in os.environ)
-    name = command_name(argv) if argv is not None and not completing else None
-    if name in READ_COMMANDS:
-        register_only(name)
-        from . import read as _cli_read  # registers the one command asked for
-
+    command = command_named(args) if args is not None else None
+    if command is not None:
+        register_only(command)  # typer then builds one command's parameters, not thirty's
+        importlib.import_module(f"{__package__}.{COMMANDS[command]}")
         return app
     register_all()
-    from . import forms as _cli_forms  # noqa: F401  (registers form, intake, review, remind)
-    from . import importing as _cli_importing  # noqa: F401  (registers import)
-    from . import read as _cli_read  # noqa: F401
-    from . import report as _cli_report  # noqa: F401  (registers export, board, report)
-    from . import tools as _cli_tools  # noqa: F401  (registers schema, init, init-repo, merge-driver)
-    from . import write as _cli_write  # noqa: F401  (registers done, reopen, progress, postpone, record, undo, history)
-
+    for module in _MODULES:
+        importlib.import_module(f"{__package__}.{module}")  # registers its commands
     return app
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "candidates_text",
     "close_matches",
     "find_indicator",
+    "find_indicator_in",
     "find_measure",
     "indicator_of",
     "shown",
@@ -112,29 +113,34 @@ def _indicator_names(ind: Indicator) -> list[str]:
 
 def find_indicator(ledger: Ledger, typed: str) -> Indicator:
     """An indicator by number (3 or 三), full name, short name or unique fragment."""
+    return find_indicator_in(ledger.indicators, typed)
+
+
+def find_indicator_in(indicators: list[Indicator], typed: str) -> Indicator:
+    """``find_indicator`` among ``indicators`` (completion has only their names, not the ledger)."""
     key = normalise(typed).strip("()（）")
     number = small_number(key) if key.isdigit() else _CN_NUMERALS.get(key)
     if number is not None:
-        for ind in ledger.indicators:
+        for ind in indicators:
             if ind.number == number:
                 return ind
-    exact = [i for i in ledger.indicators if key in {normalise(n) for n in _indicator_names(i)}]
+    exact = [i for i in indicators if key in {normalise(n) for n in _indicator_names(i)}]
     if len(exact) == 1:
         return exact[0]
-    partial = [i for i in ledger.indicators if any(key and key in normalise(n) for n in _indicator_names(i))]
+    partial = [i for i in indicators if any(key and key in normalise(n) for n in _indicator_names(i))]
     if len(partial) == 1:
         return partial[0]
     if partial:
         names = [f"{i.number} {i.name}" for i in partial]
         msg = f"指标“{shown(typed)}”不唯一，可能是：{candidates_text(names)}"
         raise LookupFailed(msg, names)
-    near = close_matches(typed, [n for i in ledger.indicators for n in _indicator_names(i)])
-    msg = f"找不到指标“{shown(typed)}”" + (f"，是否要找：{'、'.join(near)}" if near else _numbers_hint(ledger))
+    near = close_matches(typed, [n for i in indicators for n in _indicator_names(i)])
+    msg = f"找不到指标“{shown(typed)}”" + (f"，是否要找：{'、'.join(near)}" if near else _numbers_hint(indicators))
     raise LookupFailed(msg, near)
 
 
-def _numbers_hint(ledger: Ledger) -> str:
-    numbers = sorted(i.number for i in ledger.indicators)
+def _numbers_hint(indicators: list[Indicator]) -> str:
+    numbers = sorted(i.number for i in indicators)
     return f"（可用编号 {numbers[0]}–{numbers[-1]}、全称或简称）" if numbers else "（台账里还没有指标）"
 
 

@@ -138,5 +138,5 @@ def _load_tree(spec: RefSpec, tree: str | None, env: dict[str, str], use_cache: 
         return LoadResult(cached, [])
     result = _load_one(spec, tree)
     if use_cache and result.ledger is not None:
-        write_cache(key, env, result.ledger)
+        write_cache(key, env, result)
     return result

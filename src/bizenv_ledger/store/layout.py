@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model.domain import Ledger
+from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ __all__ = [
     "SHIPPED_PLAN",
     "UNITS_FILE",
     "LoadResult",
+    "assemble",
     "field_label",
     "find_ledger",
     "is_ledger_dir",
@@ -43,7 +44,14 @@ class LoadResult:
 
     ledger: Ledger | None
     problems: list[Problem]
+    # the files parsed again with positions, to say where their problems are
     parsed: dict[str, Parsed] = field(default_factory=dict)
+    # the files read from YAML by this load, in order (the rest came from the cache): what a test observes
+    reread: list[str] = field(default_factory=list)
+    # each file's record (Plan, UnitRegistry, Indicator, County), for the cache
+    records: dict[str, object] = field(default_factory=dict)
+    # each file's stamp (loader.stamp) when this load began
+    stamps: dict[str, str | None] = field(default_factory=dict)
 
 
 def is_ledger_dir(path: Path) -> bool:
@@ -137,3 +145,28 @@ def field_label(parsed: Parsed | None, path: tuple[str | int, ...]) -> str:
             parts.append(part)
             node = node.get(part) if isinstance(node, dict) else None
     return " 的 ".join(parts)
+
+
+def assemble(
+    plan: Plan, registry: UnitRegistry, indicators: list[tuple[str, Indicator]], counties: list[tuple[str, County]]
+) -> Ledger:
+    """The ledger of its files' records: indicators in number order, and which file holds each measure."""
+    measure_files: dict[str, str] = {}
+    indicator_files: dict[int, str] = {}
+    for rel, ind in indicators:
+        indicator_files.setdefault(ind.number, rel)
+        for m in ind.measures:
+            measure_files.setdefault(m.id, rel)
+    for rel, county in counties:
+        for cind in county.indicators:
+            for m in cind.measures:
+                measure_files.setdefault(m.id, rel)
+    ordered = sorted((ind for _, ind in indicators), key=lambda i: i.number)
+    return Ledger(
+        plan=plan,
+        indicators=ordered,
+        counties=[c for _, c in counties],
+        registry=registry,
+        measure_files=measure_files,
+        indicator_files=indicator_files,
+    )

@@ -20,17 +20,28 @@ import gc
 import os
 import stat
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from .. import __version__
-from ..model.domain import Ledger
+from .. import __version__, store
+from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
-from .layout import LoadResult, ledger_files
+from .cache_format import Entry
+from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
-__all__ = ["cache_dir", "load_ledger", "read_cache", "write_cache"]
+__all__ = [
+    "cache_dir",
+    "completion_names",
+    "load_ledger",
+    "read_cache",
+    "remember",
+    "remember_names",
+    "stamp",
+    "write_cache",
+]
 
-CACHE_VERSION = "2"  # 1 was a pickle
+CACHE_VERSION = "3"  # 1 was a pickle, 2 one object for the whole ledger
 _POSIX = hasattr(os, "getuid")
 
 
@@ -41,22 +52,20 @@ def cache_dir(env: dict[str, str]) -> Path:
     return Path(base) / "bizenv-ledger"
 
 
-def _code_stamp() -> list[str]:
+def _fingerprint(root: Path) -> str:
+    """The code's version and the ledger's folder: a cache written by other code, or for another folder, is not read."""
     # The schema's own file stamps the cache too: a cache of an older domain.py must not be reused.
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
-    return [CACHE_VERSION, __version__, str(schema_stamp)]
+    return "\n".join([CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)])
 
 
-def _fingerprint(root: Path, rels: list[str]) -> str:
-    """Every file's size and times, and the code's own version: any edit makes a new fingerprint."""
-    parts = [*_code_stamp(), str(root.resolve())]
-    for rel in rels:
-        try:
-            st = (root / rel).stat()
-        except OSError:
-            continue
-        parts.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-    return "\n".join(parts)
+def stamp(path: Path) -> str | None:
+    """A file's size and times: any edit (or replacement) of the file gives another stamp."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def _cache_file(root: Path, env: dict[str, str]) -> Path:
@@ -84,49 +93,109 @@ def _private_dir(folder: Path, *, create: bool) -> bool:
         return False
 
 
-def _read_cache(path: Path, fingerprint: str) -> Ledger | None:
-    from . import cache_format
-
+def _open_private(path: Path) -> BinaryIO | None:
+    """A file of the cache, if it is this user's own, private, regular file (never through a link)."""
     if not _private_dir(path.parent, create=False):
         return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    fh = os.fdopen(fd, "rb")
     try:
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or not _private(st):
-                return None  # planted, or left readable by others: never trusted
-            raw = fh.read()
-        if cache_format.fingerprint_of(raw) != fingerprint:
-            return None
-        collecting = gc.isenabled()
-        gc.disable()  # tens of thousands of new objects, none of them garbage: the collector only costs time
-        try:
-            return cache_format.decode(raw)
-        finally:
-            if collecting:
-                gc.enable()
-    except Exception:  # a stale, truncated or corrupt cache is only a slower start
-        return None
+        st = os.fstat(fh.fileno())
+    except OSError:
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode) or not _private(st):
+        fh.close()
+        return None  # planted, or left readable by others: never trusted
+    return fh
 
 
-def _write_cache(path: Path, fingerprint: str, ledger: Ledger) -> None:
+def _entries(path: Path, fingerprint: str) -> Iterator[Entry]:
+    """The files the cache holds, one line at a time (so a warm read never holds the whole file).
+
+    Nothing when there is no usable cache; raises ValueError for a malformed line.
+    """
     from . import cache_format
 
+    fh = _open_private(path)
+    if fh is None:
+        return
+    with fh:
+        if cache_format.fingerprint_of(fh.readline()) != fingerprint:
+            return
+        for line in fh:
+            yield cache_format.entry_of(line.removesuffix(b"\n"))
+
+
+def _write_private(path: Path, data: bytes) -> None:
     if not _private_dir(path.parent, create=True):
         return
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        data = cache_format.encode(ledger, fingerprint)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):  # an unwritable cache only costs speed
+    except OSError:  # an unwritable cache only costs speed
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+_KINDS: dict[str, type[Any]] = {PLAN_FILE: Plan, UNITS_FILE: UnitRegistry}
+
+
+def _kind(rel: str) -> type[Any]:
+    return _KINDS.get(rel) or (County if rel.startswith("counties/") else Indicator)
+
+
+def _current(path: Path, fingerprint: str, stamps: Mapping[str, str | None]) -> tuple[dict[str, object], int]:
+    """The records of the files the cache holds as they are now, and how many files it holds.
+
+    Nothing from a cache that is not of this code and folder, or that any line of is not what its
+    file must hold (a tampered, stale or corrupt cache is only a slower start).
+    """
+    from . import cache_format
+
+    memo: dict[str, str] = {}  # the unit names and deadlines that recur across files, read once
+    records: dict[str, object] = {}
+    held = 0
+    try:
+        for entry in _entries(path, fingerprint):
+            held += 1
+            if entry.stamp == stamps.get(entry.rel):
+                records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
+    except Exception:
+        return {}, 0
+    return records, held
+
+
+def _old_entries(path: Path, fingerprint: str) -> dict[str, Entry]:
+    try:
+        return {entry.rel: entry for entry in _entries(path, fingerprint)}
+    except ValueError:
+        return {}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Tens of thousands of new objects, none of them garbage: the collector would only cost time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if store.freeze_after_load:  # see store/__init__.py
+            gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _content_fingerprint(key: str) -> str:
+    """The code's version and a content key: a ref's tree is the same ledger wherever it was fetched."""
+    schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
+    return "\n".join([CACHE_VERSION, __version__, key, str(schema_stamp)])
 
 
 def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
@@ -134,11 +203,30 @@ def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
 
     The content alone decides: two refs with the same tree share one entry.
     """
-    return _read_cache(cache_dir(env) / f"{key}.json", "\n".join([*_code_stamp(), key]))
+    from . import cache_format
+
+    memo: dict[str, str] = {}
+    records: dict[str, object] = {}
+    with _collector_paused():
+        try:
+            for entry in _entries(cache_dir(env) / f"{key}.json", _content_fingerprint(key)):
+                records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
+        except Exception:  # a stale, truncated or corrupt cache is only a slower start
+            return None
+        if PLAN_FILE not in records or UNITS_FILE not in records:
+            return None
+        return _assembled(list(records), records)
 
 
-def write_cache(key: str, env: dict[str, str], ledger: Ledger) -> None:
-    _write_cache(cache_dir(env) / f"{key}.json", "\n".join([*_code_stamp(), key]), ledger)
+def write_cache(key: str, env: dict[str, str], result: LoadResult) -> None:
+    """Cache a validated ledger read from git objects under its content key, a line per file."""
+    from . import cache_format
+
+    try:
+        lines = [Entry(rel, key, cache_format.encode_entry(record)) for rel, record in result.records.items()]
+    except (TypeError, ValueError):
+        return
+    _write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_content_fingerprint(key), lines))
 
 
 def load_ledger(
@@ -147,37 +235,117 @@ def load_ledger(
     *,
     use_cache: bool = True,
     overrides: Mapping[str, bytes] | None = None,
+    base: LoadResult | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Load and validate the ledger at ``root``. Never raises for bad data: problems are returned.
 
-    ``overrides`` (root-relative path -> bytes) validates the ledger as it would be with those
-    files' contents, without writing them: the write side checks an edit this way first.
-    ``progress(done, total)`` hears of the files read on a cache miss.
+    Each file the cache holds as it is now (same stamp) comes from the cache; the others are read,
+    and the checks they can affect run again (``build.build_ledger``). ``use_cache=False`` reads every
+    file. ``overrides`` (root-relative path -> bytes) validates the ledger as it would be with those
+    files' contents, without writing them: the write side checks an edit this way first, with the
+    load it planned on as ``base``: each file still as it was then is taken from there, not the cache.
+    ``progress(done, total)`` hears of the files read.
     """
     env = dict(os.environ) if env is None else env
     if not root.is_dir():
         what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
         return LoadResult(None, [Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")])
     rels = ledger_files(root)
-    if overrides:
-        return _load_from_files(root, rels, overrides)
-    fingerprint = _fingerprint(root, rels)
-    cache_path = _cache_file(root, env)
-    if use_cache and (cached := _read_cache(cache_path, fingerprint)) is not None:
-        return LoadResult(cached, [])
-    result = _load_from_files(root, rels, progress=progress)
-    if result.ledger is not None and not result.problems and use_cache:
-        _write_cache(cache_path, fingerprint, result.ledger)
+    stamps = {rel: stamp(root / rel) for rel in rels}  # before any file is read: an edit after it is seen next time
+    fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
+    with _collector_paused():
+        if base is not None:
+            records = {
+                rel: r for rel, r in base.records.items() if (st := stamps.get(rel)) and st == base.stamps.get(rel)
+            }
+            held = len(base.records)
+        else:
+            records, held = _current(cache_path, fingerprint, stamps) if use_cache else ({}, 0)
+        for rel in overrides or {}:
+            records.pop(rel, None)
+        if len(records) == len(rels) == held:
+            return LoadResult(_assembled(rels, records), [], records=records, stamps=stamps)
+        from .build import build_ledger
+
+        result = build_ledger(root, rels, overrides, records, progress)
+    result.stamps = stamps
+    if result.ledger is not None and not result.problems and use_cache and not overrides:
+        remember(root, result, env)
     return result
 
 
-def _load_from_files(
-    root: Path,
-    rels: list[str],
-    overrides: Mapping[str, bytes] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> LoadResult:
-    from .build import build_ledger
+def _assembled(rels: list[str], records: Mapping[str, object]) -> Ledger:
+    plan, registry = records[PLAN_FILE], records[UNITS_FILE]
+    assert isinstance(plan, Plan) and isinstance(registry, UnitRegistry)
+    indicators = [(rel, r) for rel in rels if isinstance(r := records[rel], Indicator)]
+    counties = [(rel, r) for rel in rels if isinstance(r := records[rel], County)]
+    return assemble(plan, registry, indicators, counties)
 
-    return build_ledger(root, rels, overrides, progress)
+
+def remember(
+    root: Path, result: LoadResult, env: dict[str, str] | None = None, *, written: Mapping[str, bytes] | None = None
+) -> None:
+    """Cache a validated ledger's records, each under the stamp its file had when it was read.
+
+    A write calls this with the files it wrote (``written``, validated as overrides), so that the
+    next command reads nothing from YAML: a written file is cached only while it holds exactly what
+    was validated, and every other file only while its stamp is still the one it was read with.
+    Entries already in the cache are copied, not encoded again.
+    """
+    from . import cache_format
+
+    env = dict(os.environ) if env is None else env
+    fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
+    old = _old_entries(cache_path, fingerprint)
+    lines: list[Entry] = []
+    for rel, record in result.records.items():
+        now = _written_stamp(root / rel, written[rel]) if written and rel in written else result.stamps.get(rel)
+        if now is None or (written is not None and rel not in written and stamp(root / rel) != now):
+            return  # changed meanwhile: the next command reads it
+        if rel not in result.reread and (entry := old.get(rel)) is not None and entry.stamp == now:
+            lines.append(entry)  # the very line this record was decoded from
+            continue
+        try:
+            lines.append(Entry(rel, now, cache_format.encode_entry(record)))
+        except (TypeError, ValueError):
+            return
+    _write_private(cache_path, cache_format.encode(fingerprint, lines))
+    remember_names(root, result, env, {line.rel: line.stamp for line in lines})
+
+
+def remember_names(
+    root: Path, result: LoadResult, env: dict[str, str] | None = None, stamps: Mapping[str, str | None] | None = None
+) -> None:
+    """Write the completion index of a loaded ledger (with the cache; or after completion found none)."""
+    from .names_index import build_index, index_file
+
+    if result.ledger is None:
+        return
+    env = dict(os.environ) if env is None else env
+    data = build_index(result.ledger, _fingerprint(root), result.stamps if stamps is None else stamps)
+    _write_private(index_file(_cache_file(root, env)), data)
+
+
+def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """The names completion offers, from the index beside the cache; None when it is missing or stale."""
+    from .names_index import index_file, read_index
+
+    env = dict(os.environ) if env is None else env
+    cache_path = _cache_file(root, env)
+    fh = _open_private(index_file(cache_path))
+    if fh is None:
+        return None
+    with fh:
+        raw = fh.read()
+    return read_index(raw, _fingerprint(root), {rel: stamp(root / rel) for rel in ledger_files(root)})
+
+
+def _written_stamp(path: Path, data: bytes) -> str | None:
+    """The stamp of a file that holds exactly ``data`` (read between two equal stamps); else None."""
+    before = stamp(path)
+    try:
+        same = path.read_bytes() == data
+    except OSError:
+        return None
+    return before if same and stamp(path) == before else None

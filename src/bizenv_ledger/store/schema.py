@@ -106,8 +106,20 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
+@cache
+def _holds_int(tp: Any) -> bool:
+    """Whether ``tp`` has an int anywhere in it (a measure has none: its thousands need no walk)."""
+    if tp is int:
+        return True
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return any(_holds_int(hint) for hint in _hints(tp).values())
+    return any(_holds_int(arg) for arg in get_args(tp))
+
+
 def _bools_for_ints(tp: Any, value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
     """Where ``true``/``false`` stands for an int: pydantic reads it as 1/0 (`!!bool yes` became 指标编号 0)."""
+    if not _holds_int(tp):
+        return
     origin = get_origin(tp)
     if tp is int:
         if isinstance(value, bool):

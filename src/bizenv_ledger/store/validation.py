@@ -22,7 +22,10 @@ from .validation_forms import validate_applications, validate_reporting
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
-_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>\d{1,2})\.(?P<n>\d{1,3})$")
+# 指标编号.序号: a plan has at most 99 indicators, but an indicator any number of measures (a province's
+# plan runs past 18.999). Only ASCII digits: int() would read a fullwidth "３" as well, and the id would not
+# be typed the same way twice.
+_ID = re.compile(r"^(?:(?P<county>[^:\s]+):)?(?P<ind>[0-9]{1,2})\.(?P<n>[0-9]+)$")
 
 
 class Reporter(Protocol):
@@ -97,24 +100,29 @@ def _city_measures(ledger: Ledger, out: Reporter) -> list[tuple[str, tuple[str |
 
 
 def validate_measure_ids(ledger: Ledger, out: Reporter) -> None:
-    seen: dict[str, str] = {}
+    """Each id is 指标编号.序号 (a county's with its name first): a matter of its own file."""
     for rel, path, number, m in _city_measures(ledger, out):
         match = _ID.match(m.id)
         if not match or match["county"] or int(match["ind"]) != number:
             out.add(rel, (*path, "id"), f"措施编号“{m.id}”应为“{number}.序号”", hint=f"如 {number}.1")
-        _check_unique(seen, rel, path, m.id, out)
     for rel, path, county, m in _county_measures(ledger, out):
         match = _ID.match(m.id)
         if not match or match["county"] != county:
             out.add(rel, (*path, "id"), f"县区措施编号“{m.id}”应以“{county}:”开头", hint=f"如 {county}:3.1")
-        _check_unique(seen, rel, path, m.id, out)
 
 
-def _check_unique(seen: dict[str, str], rel: str, path: tuple[str | int, ...], mid: str, out: Reporter) -> None:
-    if mid in seen:
-        out.add(rel, (*path, "id"), f"措施编号“{mid}”重复（另见 {seen[mid]}）")
-    else:
-        seen[mid] = rel
+def validate_unique_ids(ledger: Ledger, out: Reporter) -> None:
+    """No id is given twice, in one file or across files."""
+    ids = [m.id for ind in ledger.indicators for m in ind.measures]
+    ids += [m.id for county in ledger.counties for cind in county.indicators for m in cind.measures]
+    if len(set(ids)) == len(ids):
+        return  # the usual case, told without building a path for each of 100,000 measures
+    seen: dict[str, str] = {}
+    for rel, path, _, m in [*_city_measures(ledger, out), *_county_measures(ledger, out)]:
+        if m.id in seen:
+            out.add(rel, (*path, "id"), f"措施编号“{m.id}”重复（另见 {seen[m.id]}）")
+        else:
+            seen[m.id] = rel
 
 
 def _check_unit(index: UnitIndex, name: str, rel: str, path: tuple[str | int, ...], out: Reporter) -> None:
@@ -403,23 +411,28 @@ def validate_evidence(ledger: Ledger, out: Reporter) -> None:
                     )
 
 
-VALIDATIONS: list[Callable[[Ledger, Reporter], None]] = [
-    validate_indicator_numbers,
-    validate_measure_ids,
-    validate_units_resolve,
-    validate_registry,
-    validate_deadlines,
-    validate_status,
-    validate_metrics,
-    validate_counties,
-    validate_overall_goal,
-    validate_texts,
-    validate_evidence,
-    validate_applications,
-    validate_reporting,
+# Each check, and whether it looks at one file at a time (with plan.yaml and units.yaml: "local") or
+# across files. After an edit of indicator or county files alone, the local checks need only see
+# those files (the others passed them with the same plan and units); the cross-file ones see all.
+VALIDATIONS: list[tuple[Callable[[Ledger, Reporter], None], bool]] = [
+    (validate_indicator_numbers, False),
+    (validate_measure_ids, True),
+    (validate_unique_ids, False),
+    (validate_units_resolve, True),
+    (validate_registry, True),
+    (validate_deadlines, True),
+    (validate_status, True),
+    (validate_metrics, True),
+    (validate_counties, False),
+    (validate_overall_goal, False),
+    (validate_texts, True),
+    (validate_evidence, True),
+    (validate_applications, True),
+    (validate_reporting, True),
 ]
 
 
-def run_validations(ledger: Ledger, out: Reporter) -> None:
-    for check in VALIDATIONS:
-        check(ledger, out)
+def run_validations(ledger: Ledger, out: Reporter, changed: Ledger | None = None) -> None:
+    """Every check; the local ones on ``changed`` only, when given: the ledger with just the files read anew."""
+    for check, local in VALIDATIONS:
+        check(changed if local and changed is not None else ledger, out)

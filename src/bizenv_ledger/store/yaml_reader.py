@@ -24,12 +24,10 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_DIGITS", "Parsed", "YamlProblem", "par
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000
-# Ledger files nest about six levels deep. The limit is checked on the event stream before
-# composing, because both the C composer and the walker below recurse once per level: a few
-# thousand nested brackets would otherwise end in a RecursionError, and a million in a crash.
+# Ledger files nest about six levels deep. The files are built from the parser's events in one pass
+# (no node tree, no recursion), and the depth is counted there: far deeper nesting is refused at
+# the bracket that goes too deep, long before libyaml's own limit.
 MAX_DEPTH = 64
-_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NO_ALIASES = "不支持 YAML 锚点与别名（& 和 *），请直接写出内容"
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,10 +49,6 @@ _CORE = {
         list("-+0123456789."),
         "小数（如 2.7）",
     ),
-}
-_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
-    yaml.SequenceNode: "tag:yaml.org,2002:seq",
-    yaml.MappingNode: "tag:yaml.org,2002:map",
 }
 
 
@@ -89,24 +83,24 @@ class Parsed:
     spans: dict[Path_, tuple[int, int]]
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, value = node.tag, node.value
+def _scalar(tag: str, node: yaml.ScalarEvent) -> Any:
+    value = node.value
     if tag == "tag:yaml.org,2002:str":
         return value
     if tag not in _CORE:
         msg = f"不支持的 YAML 标签 {shown(tag)}"
-        raise _Refused(node, msg)
+        raise _Refused(node.start_mark, msg)
     pattern, _, kind = _CORE[tag]
     if not pattern.match(value):
         msg = f"标签 {_short(tag)} 要求{kind}，而值是“{shown(value)}”（一般不必写标签，去掉即可）"
-        raise _Refused(node, msg)
+        raise _Refused(node.start_mark, msg)
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
     if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
         msg = f"数字位数过多（超过 {MAX_DIGITS} 位），不像是台账中的数值；若是编号或文本，请加引号"
-        raise _Refused(node, msg)
+        raise _Refused(node.start_mark, msg)
     return int(value) if tag == "tag:yaml.org,2002:int" else Decimal(value)
 
 
@@ -115,62 +109,189 @@ def _short(tag: str) -> str:
 
 
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
-        self.node = node
+        self.line = mark.line + 1
+        self.col = mark.column + 1
         self.message = message
 
 
-class _Walker:
-    def __init__(self) -> None:
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING, _SEQUENCE = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MERGE = "tag:yaml.org,2002:merge"
+_KEY_NOT_TEXT = "键必须是简单文本"
+
+
+def _resolve(event: yaml.ScalarEvent) -> str:
+    """The tag a scalar event stands for, as PyYAML's composer resolves it (with our table only)."""
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return str(tag)
+    value = event.value
+    if event.implicit[0]:
+        table = _StrictLoader.yaml_implicit_resolvers
+        for resolved, pattern in table.get(value[0] if value else "", []) + table.get(None, []):
+            if pattern.match(value):
+                return str(resolved)
+    return "tag:yaml.org,2002:str"
+
+
+def _end_line(start_line: int, end: Any) -> int:
+    """Last line (1-based) that holds a node's content (PyYAML's end mark may sit at the next line's column 0)."""
+    line: int = end.line
+    return line + 1 if end.column > 0 else max(line, start_line)
+
+
+class _Frame:
+    """A mapping or sequence being built: its value, its path, and (a mapping) the key awaiting its value."""
+
+    __slots__ = ("key", "line", "path", "value")
+
+    def __init__(self, value: Any, path: Path_, line: int) -> None:
+        self.value = value
+        self.path = path
+        self.line = line
+        self.key: Any = _NO_KEY
+
+
+_NO_KEY = object()
+
+
+class _Composer:
+    """One pass over the parser's events: the data, every position, and the checks the old walk made.
+
+    What it refuses, and in which order, is what a pre-scan of the events, PyYAML's composer and a walk
+    of the composed nodes refused before, in that order: an alias or too deep a nesting at once (the
+    pre-scan stopped there); a syntax error anywhere (the parser raises it); then the composer's own
+    errors (another document, a duplicate anchor); then the first thing the walk refused.
+    """
+
+    def __init__(self, positions: bool) -> None:
+        self.keep = positions
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.spans: dict[Path_, tuple[int, int]] = {}
-        self.seen: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.root: Any = _NO_KEY
+        self.root_mark: Any = None
+        self.nodes = 0
+        self.refused: _Refused | None = None
+        self.composer: yaml.MarkedYAMLError | None = None
+        self.anchors: dict[str, Any] = {}
+        self.documents = 0
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
-            raise _Refused(node, _NO_ALIASES)
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            msg = f"文件节点过多（超过 {MAX_NODES} 个），不像是台账文件"
-            raise _Refused(node, msg)
-        self.spans[path] = (node.start_mark.line + 1, _end_line(node))
-        expected = _COLLECTION_TAGS.get(type(node))
-        if expected is not None and node.tag != expected:
-            msg = f"不支持的 YAML 标签 {shown(node.tag)}"
-            raise _Refused(node, msg)
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.positions[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.walk(item, (*path, index)))
-            return items
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        msg = "无法识别的 YAML 节点"
-        raise _Refused(node, msg)
+    def run(self, text: str) -> YamlProblem | None:
+        depth = 0
+        event: Any
+        for event in yaml.parse(text, Loader=_StrictLoader):
+            cls = type(event)
+            if cls is _SCALAR:
+                if self.refused is None:
+                    self._scalar(event)
+            elif cls is _ALIAS:
+                return YamlProblem(*_where(event), _NO_ALIASES)
+            elif cls is _MAPPING or cls is _SEQUENCE:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return YamlProblem(*_where(event), NESTING.format(depth=MAX_DEPTH))
+                if self.refused is None:
+                    self._open(event, cls is _MAPPING)
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                depth -= 1
+                if self.refused is None:
+                    self._close(event)
+            elif cls is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1 and self.composer is None:
+                    self.composer = yaml.composer.ComposerError(
+                        "expected a single document in the stream",
+                        self.root_mark,
+                        "but found another document",
+                        event.start_mark,
+                    )
+            if cls is not _ALIAS and getattr(event, "anchor", None) is not None:
+                self._anchor(event)
+        return None
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                msg = "键必须是简单文本"
-                raise _Refused(key_node, msg)
-            key = key_node.value
-            if key in result:
-                msg = f"重复的键“{key}”"
-                raise _Refused(key_node, msg)
-            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.walk(value_node, (*path, key))
-        return result
+    def _anchor(self, event: Any) -> None:
+        if event.anchor in self.anchors:
+            if self.composer is None:
+                self.composer = yaml.composer.ComposerError(
+                    "found duplicate anchor; first occurrence",
+                    self.anchors[event.anchor],
+                    "second occurrence",
+                    event.start_mark,
+                )
+        else:
+            self.anchors[event.anchor] = event.start_mark
 
+    def _place(self, event: Any) -> Path_:
+        """Count the node, and give back its path (the position of a sequence item is the item's start)."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"文件节点过多（超过 {MAX_NODES} 个），不像是台账文件")
+        if not self.stack:
+            self.root_mark = event.start_mark
+            return ()
+        if not self.keep:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            path = (*top.path, len(top.value))
+            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            return path
+        return (*top.path, top.key)
 
-def _end_line(node: yaml.Node) -> int:
-    """Last line that holds the node's content (PyYAML's end mark may sit at the next line's column 0)."""
-    end = node.end_mark
-    return end.line + 1 if end.column > 0 else max(end.line, node.start_mark.line + 1)
+    def _attach(self, value: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        else:
+            top.value[top.key] = value
+            top.key = _NO_KEY
+
+    def _key(self, event: Any, top: _Frame) -> None:
+        if event.tag == _MERGE:
+            raise _Refused(event.start_mark, _KEY_NOT_TEXT)
+        key = event.value
+        if key in top.value:
+            raise _Refused(event.start_mark, f"重复的键“{key}”")
+        if self.keep:
+            self.positions[(*top.path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        top.key = key
+
+    def _scalar(self, event: Any) -> None:
+        try:
+            if self.stack and (top := self.stack[-1]).key is _NO_KEY and isinstance(top.value, dict):
+                self._key(event, top)
+                return
+            path = self._place(event)
+            if self.keep:
+                self.spans[path] = (event.start_mark.line + 1, _end_line(event.start_mark.line + 1, event.end_mark))
+            self._attach(_scalar(_resolve(event), event))
+        except _Refused as exc:
+            self.refused = exc
+
+    def _open(self, event: Any, mapping: bool) -> None:
+        try:
+            if self.stack and (top := self.stack[-1]).key is _NO_KEY and isinstance(top.value, dict):
+                raise _Refused(event.start_mark, _KEY_NOT_TEXT)
+            path = self._place(event)
+            expected = "tag:yaml.org,2002:map" if mapping else "tag:yaml.org,2002:seq"
+            if event.tag is not None and event.tag != "!" and event.tag != expected:
+                raise _Refused(event.start_mark, f"不支持的 YAML 标签 {shown(event.tag)}")
+            value: Any = {} if mapping else []
+            self._attach(value)
+            self.stack.append(_Frame(value, path, event.start_mark.line + 1))
+        except _Refused as exc:
+            self.refused = exc
+
+    def _close(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if self.keep:
+            self.spans[frame.path] = (frame.line, _end_line(frame.line, event.end_mark))
 
 
 def _decode(raw: bytes) -> str:
@@ -187,21 +308,6 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError) -> YamlProblem:
 def _where(event: yaml.Event) -> tuple[int, int]:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def _prescan(text: str) -> YamlProblem | None:
-    """Refuse what must not reach the composer: nesting beyond MAX_DEPTH, and aliases (at the alias)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_StrictLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return YamlProblem(*_where(event), _NO_ALIASES)
-        if isinstance(event, _OPENS):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return YamlProblem(*_where(event), NESTING.format(depth=MAX_DEPTH))
-        elif isinstance(event, _CLOSES):
-            depth -= 1
-    return None
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -239,8 +345,23 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     return YamlProblem(line, col, f"YAML 语法错误：{problem_zh(exc.reason, None, depth=MAX_DEPTH)}")
 
 
-def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
-    """Parse one YAML document; return its data with positions, or the one problem that stops it."""
+# The last text parsed with positions, and what it gave. A write edits one file with positions (each
+# edit is parsed again), then validates the ledger with the result in place, which reads that very
+# text without positions: it is not parsed a further time. Nothing changes a Parsed once made.
+_last: tuple[bytes, Parsed] | None = None
+
+
+def _remember_parse(raw: bytes, parsed: Parsed) -> None:
+    global _last
+    _last = (raw, parsed)
+
+
+def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlProblem | None]:
+    """Parse one YAML document; return its data with positions, or the one problem that stops it.
+
+    Without ``positions`` the data alone is built (the positions and spans stay empty): the loader reads
+    so, and parses a file again with them only to say where a problem is.
+    """
     if len(raw) > MAX_BYTES:
         return None, YamlProblem(
             1, 1, f"文件过大（{len(raw) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）"
@@ -251,21 +372,25 @@ def parse(raw: bytes) -> tuple[Parsed | None, YamlProblem | None]:
         return None, _undecodable(raw, exc)
     if not text.strip():
         return None, YamlProblem(1, 1, "文件是空的")
+    if not positions and _last is not None and _last[0] == raw:
+        return _last[1], None  # the file a write just edited, parsed with positions: the same data
+    composer = _Composer(positions)
     try:
-        if (refused := _prescan(text)) is not None:
+        if (refused := composer.run(text)) is not None:
             return None, refused
-        node = yaml.compose(text, Loader=_StrictLoader)
+        if composer.composer is not None:
+            raise composer.composer
     except yaml.MarkedYAMLError as exc:
         return None, _syntax_problem(text, exc)
     except yaml.reader.ReaderError as exc:
         return None, _reader_problem(text, exc)
     except yaml.YAMLError:  # any other PyYAML complaint: still said in Chinese
         return None, YamlProblem(1, 1, f"YAML 语法错误：{FALLBACK}")
-    if node is None:
+    if (first := composer.refused) is not None:
+        return None, YamlProblem(first.line, first.col, first.message)
+    if composer.root is _NO_KEY:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
-    walker = _Walker()
-    try:
-        data = walker.walk(node, ())
-    except _Refused as exc:
-        return None, YamlProblem(exc.node.start_mark.line + 1, exc.node.start_mark.column + 1, exc.message)
-    return Parsed(data, walker.positions, walker.spans), None
+    parsed = Parsed(composer.root, composer.positions, composer.spans)
+    if positions:
+        _remember_parse(raw, parsed)
+    return parsed, None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..model.errors import GitError, LedgerInvalid, WriteRefused
 from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout, tool_dir
+from ..store.layout import LoadResult
 from .actions import Change, Context
 from .git import NO_COMMITS, Pending, Repo, find_repo, stale_lock_message
 from .journal import FileIntent, Journal, ledger_paths, remove_journal, write_journal
@@ -80,14 +81,27 @@ def _check_clean(repo: Repo, root: Path, rels: list[str], hint: str) -> None:
         raise GitError(msg)
 
 
-def _validate(root: Path, change: Change) -> None:
+def _validate(root: Path, change: Change, loaded: LoadResult) -> LoadResult:
+    """The ledger with the change in place, checked: the changed files parsed and checked on their own,
+    the checks across files run on all (``store.build``); the other files as they were loaded."""
     from ..store.loader import load_ledger
 
-    result = load_ledger(root, use_cache=False, overrides=change.files)
+    result = load_ledger(root, overrides=change.files, base=loaded)
     if result.problems:
         listed = "\n".join(f"  {p.render()}" for p in result.problems)
         msg = f"修改后台账将无法通过校验，未写入任何内容：\n{listed}"
         raise WriteRefused(msg)
+    return result
+
+
+def _remember(root: Path, validated: LoadResult, change: Change) -> None:
+    """Cache the ledger as the write left it, so that the next command parses nothing."""
+    from ..store.loader import remember
+
+    try:
+        remember(root, validated, written=change.files)
+    except Exception:  # the change is made; a cache not written only costs the next command some time
+        return
 
 
 def _write_all(root: Path, files: dict[str, bytes]) -> None:
@@ -195,12 +209,15 @@ def apply(
         for rel in change.files:
             check_writable(root / rel, rel)
         if not committing or repo is None:
-            _validate(root, change)
+            validated = _validate(root, change, loaded)
             _write_uncommitted(root, change, repo, journal_path)
+            _remember(root, validated, change)
             return Outcome(change, None, [_not_committed(repo is None)])
         _check_clean(repo, root, list(change.files), hint)
-        _validate(root, change)
-        return _commit(root, change, repo, journal_path, hint)
+        validated = _validate(root, change, loaded)
+        outcome = _commit(root, change, repo, journal_path, hint)
+        _remember(root, validated, change)
+        return outcome
 
 
 def _write_uncommitted(root: Path, change: Change, repo: Repo | None, journal_path: Path) -> None:

@@ -1,0 +1,134 @@
+"""A write reads only what it touches, leaves the cache current, and still refuses what breaks a rule across files.
+
+The ledgers here are the plan with every indicator's measures copied ten times (600 measures,
+ids past 1.50), in git: big enough that reading every file again would show in what the load
+reports (``LoadResult.reread``), which is what these tests observe; never the time.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bizenv_ledger.model.errors import WriteRefused
+from bizenv_ledger.store.loader import load_ledger
+from bizenv_ledger.write.actions import Change, Context
+from bizenv_ledger.write.audit import CommitMessage
+from bizenv_ledger.write.writer import apply
+from tests.conftest import DATA, commit_ledger, git
+from tests.helpers import run
+from tests.writing import EVIDENCE, FILE03
+
+FACTOR = 10
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+@pytest.fixture
+def big_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The plan with FACTOR copies of each measure (ids renumbered), committed in a fresh repository."""
+    repo = tmp_path / "repo"
+    data = repo / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("sources"))
+    for path in sorted((data / "indicators").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        measures = doc.get("measures", [])
+        doc["measures"] = [
+            {**m, "id": f"{doc['number']}.{k + 1}"} for k, m in enumerate(m for _ in range(FACTOR) for m in measures)
+        ]
+        path.write_text(yaml.dump(doc, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    commit_ledger(repo, monkeypatch)
+    first = load_ledger(data)
+    assert first.ledger is not None and len(first.reread) == 21, [p.render() for p in first.problems]
+    assert sum(len(i.measures) for i in first.ledger.indicators) == 60 * FACTOR
+    return data
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["done", "3.42", "--on", "2022-09-30", "--evidence", EVIDENCE],
+        ["progress", "3.42", "已完成线路改造", "--on", "2022-09-30"],
+        ["record", "获得电力", "高压办电时间", "4.5", "--on", "2022-09-30"],
+    ],
+    ids=["done", "progress", "record"],
+)
+def test_write__leaves_the_cache_current(big_ledger: Path, runner: CliRunner, command: list[str]) -> None:
+    """The next read parses nothing: the write cached the file it wrote, as it wrote it."""
+    before = (big_ledger / FILE03).read_bytes()
+    result = run(runner, big_ledger, *command)
+    assert result.exit_code == 0, result.output
+    assert (big_ledger / FILE03).read_bytes() != before
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None
+    fresh = load_ledger(big_ledger, use_cache=False)
+    assert fresh.ledger is not None
+    assert repr(after.ledger) == repr(fresh.ledger)  # what the cache holds is what the files say
+
+
+def test_write__validates_the_edited_file_and_not_the_others(big_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before writing parses the changed file only; the rest comes from the load the write planned on."""
+    from bizenv_ledger.store import build
+
+    seen: list[list[str]] = []
+    real = build.build_ledger
+
+    def spy(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(result.reread)
+        return result
+
+    monkeypatch.setattr(build, "build_ledger", spy)
+    text = (big_ledger / FILE03).read_text(encoding="utf-8")
+    outcome = apply(big_ledger, _rewrite(FILE03, text + "# 核对于 2022-09-30\n"), commit=True, today=date(2022, 9, 30))
+    assert outcome.commit is not None
+    assert seen == [[FILE03]]  # the load before planning came from the cache; the check read one file
+
+
+def _rewrite(rel: str, text: str) -> object:
+    def planner(ctx: Context) -> Change:
+        return Change({rel: text.encode("utf-8")}, CommitMessage("测试：改写文件"), "已改写。")
+
+    return planner
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("number: 3\n", "number: 2\n", "指标编号 2 出现了 2 次（另见 indicators/03-获得电力.yaml）"),
+        ("- 国网张掖供电公司\n", "- 国网张掖电力公司\n", "责任单位“国网张掖电力公司”未在 units.yaml 登记"),
+        ("id: '3.2'\n", "id: '3.1'\n", "措施编号“3.1”重复（另见 indicators/03-获得电力.yaml）"),
+    ],
+    ids=["indicator-number-of-another-file", "unregistered-unit", "duplicate-id"],
+)
+def test_write__a_change_that_breaks_a_rule_across_files_is_refused(
+    big_ledger: Path, old: str, new: str, problem: str
+) -> None:
+    """Only the edited file is parsed, yet the rules that hold across files are checked against all of them."""
+    before = (big_ledger / FILE03).read_bytes()
+    head = git(big_ledger.parent, "rev-parse", "HEAD")
+    text = before.decode("utf-8")
+    assert old in text
+    with pytest.raises(WriteRefused) as refused:
+        apply(big_ledger, _rewrite(FILE03, text.replace(old, new, 1)), commit=True, today=date(2022, 9, 30))
+    assert problem in str(refused.value)
+    assert (big_ledger / FILE03).read_bytes() == before
+    assert git(big_ledger.parent, "rev-parse", "HEAD") == head
+    assert load_ledger(big_ledger).reread == []  # the cache still holds the files as they are
+
+
+def test_write__a_hand_edit_of_another_file_is_read_before_the_write(big_ledger: Path, runner: CliRunner) -> None:
+    """A file changed by hand since the cache was written is read (and checked) by the write's own load."""
+    other = big_ledger / "indicators/13-政府采购.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: '13.2'\n", "id: '13.1'\n", 1), encoding="utf-8")
+    result = run(runner, big_ledger, "progress", "3.42", "已完成线路改造", "--on", "2022-09-30")
+    assert result.exit_code == 1
+    assert "indicators/13-政府采购.yaml" in result.output and "ledger check" in result.output
