@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bizenv_ledger.model import domain
-from bizenv_ledger.store import cache_format, loader
+from bizenv_ledger.store import cache_files, cache_format
 from bizenv_ledger.store.loader import load_ledger
 from tests.helpers import run_json
 
@@ -302,7 +302,7 @@ def test_cache__without_posix_owners_the_cache_still_works(
 ) -> None:
     """On Windows there is no os.getuid and no meaningful mode: the cache is used, JSON being the safeguard."""
     monkeypatch.delattr(os, "getuid", raising=False)
-    monkeypatch.setattr(loader, "_POSIX", False)
+    monkeypatch.setattr(cache_files, "_POSIX", False)
     env = cache_env(tmp_path)
     assert load_ledger(ledger_dir, env).reread  # the first load reads the files and writes the cache
     second = load_ledger(ledger_dir, env)

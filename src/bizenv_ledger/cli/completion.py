@@ -53,12 +53,14 @@ def _names(ctx: typer.Context | None = None) -> dict[str, Any] | None:
     one small JSON file, whatever the ledger's size. Loading the ledger writes the index anew.
     """
     from ..store.layout import find_ledger
-    from ..store.loader import completion_names, load_ledger, remember_names
+    from ..store.names_index import completion_names
 
     try:
         root = find_ledger(_given_data(ctx), Path.cwd(), dict(os.environ))
         if (names := completion_names(root)) is not None:
             return names
+        from ..store.loader import load_ledger, remember_names
+
         result = load_ledger(root)
         if result.ledger is None:
             return None

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
 
 if TYPE_CHECKING:
+    from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
     from .yaml_reader import Parsed
 
 __all__ = [
@@ -151,6 +151,8 @@ def assemble(
     plan: Plan, registry: UnitRegistry, indicators: list[tuple[str, Indicator]], counties: list[tuple[str, County]]
 ) -> Ledger:
     """The ledger of its files' records: indicators in number order, and which file holds each measure."""
+    from ..model.domain import Ledger
+
     measure_files: dict[str, str] = {}
     indicator_files: dict[int, str] = {}
     for rel, ind in indicators:

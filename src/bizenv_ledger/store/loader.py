@@ -18,21 +18,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import stat
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from .. import __version__, store
 from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
+from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint, open_private, stamp, write_private
 from .cache_format import Entry
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
 __all__ = [
     "cache_dir",
-    "completion_names",
     "load_ledger",
     "read_cache",
     "remember",
@@ -40,76 +38,6 @@ __all__ = [
     "stamp",
     "write_cache",
 ]
-
-CACHE_VERSION = "3"  # 1 was a pickle, 2 one object for the whole ledger
-_POSIX = hasattr(os, "getuid")
-
-
-def cache_dir(env: dict[str, str]) -> Path:
-    if env.get("LEDGER_CACHE_DIR"):
-        return Path(env["LEDGER_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bizenv-ledger"
-
-
-def _fingerprint(root: Path) -> str:
-    """The code's version and the ledger's folder: a cache written by other code, or for another folder, is not read."""
-    # The schema's own file stamps the cache too: a cache of an older domain.py must not be reused.
-    schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
-    return "\n".join([CACHE_VERSION, __version__, str(root.resolve()), str(schema_stamp)])
-
-
-def stamp(path: Path) -> str | None:
-    """A file's size and times: any edit (or replacement) of the file gives another stamp."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def _cache_file(root: Path, env: dict[str, str]) -> Path:
-    key = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
-    return cache_dir(env) / f"{key}.json"
-
-
-def _private(st: os.stat_result) -> bool:
-    """Owned by this user, and neither group nor others may read or write it."""
-    return not _POSIX or (st.st_uid == os.getuid() and not st.st_mode & 0o077)
-
-
-def _private_dir(folder: Path, *, create: bool) -> bool:
-    """Whether ``folder`` is this user's own private directory; an own one left open is closed (0700)."""
-    try:
-        if create:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = folder.stat()
-        if not stat.S_ISDIR(st.st_mode) or (_POSIX and st.st_uid != os.getuid()):
-            return False
-        if _POSIX and st.st_mode & 0o077:
-            folder.chmod(0o700)  # e.g. made 0755 by an older version or by hand
-        return True
-    except OSError:
-        return False
-
-
-def _open_private(path: Path) -> BinaryIO | None:
-    """A file of the cache, if it is this user's own, private, regular file (never through a link)."""
-    if not _private_dir(path.parent, create=False):
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    fh = os.fdopen(fd, "rb")
-    try:
-        st = os.fstat(fh.fileno())
-    except OSError:
-        st = None
-    if st is None or not stat.S_ISREG(st.st_mode) or not _private(st):
-        fh.close()
-        return None  # planted, or left readable by others: never trusted
-    return fh
 
 
 def _entries(path: Path, fingerprint: str) -> Iterator[Entry]:
@@ -119,7 +47,7 @@ def _entries(path: Path, fingerprint: str) -> Iterator[Entry]:
     """
     from . import cache_format
 
-    fh = _open_private(path)
+    fh = open_private(path)
     if fh is None:
         return
     with fh:
@@ -127,20 +55,6 @@ def _entries(path: Path, fingerprint: str) -> Iterator[Entry]:
             return
         for line in fh:
             yield cache_format.entry_of(line.removesuffix(b"\n"))
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    if not _private_dir(path.parent, create=True):
-        return
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:  # an unwritable cache only costs speed
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 _KINDS: dict[str, type[Any]] = {PLAN_FILE: Plan, UNITS_FILE: UnitRegistry}
@@ -192,7 +106,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _content_fingerprint(key: str) -> str:
+def _contentfingerprint(key: str) -> str:
     """The code's version and a content key: a ref's tree is the same ledger wherever it was fetched."""
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
     return "\n".join([CACHE_VERSION, __version__, key, str(schema_stamp)])
@@ -209,7 +123,7 @@ def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
     records: dict[str, object] = {}
     with _collector_paused():
         try:
-            for entry in _entries(cache_dir(env) / f"{key}.json", _content_fingerprint(key)):
+            for entry in _entries(cache_dir(env) / f"{key}.json", _contentfingerprint(key)):
                 records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
         except Exception:  # a stale, truncated or corrupt cache is only a slower start
             return None
@@ -226,7 +140,7 @@ def write_cache(key: str, env: dict[str, str], result: LoadResult) -> None:
         lines = [Entry(rel, key, cache_format.encode_entry(record)) for rel, record in result.records.items()]
     except (TypeError, ValueError):
         return
-    _write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_content_fingerprint(key), lines))
+    write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_contentfingerprint(key), lines))
 
 
 def load_ledger(
@@ -253,7 +167,7 @@ def load_ledger(
         return LoadResult(None, [Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")])
     rels = ledger_files(root)
     stamps = {rel: stamp(root / rel) for rel in rels}  # before any file is read: an edit after it is seen next time
-    fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
+    fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
     with _collector_paused():
         if base is not None:
             records = {
@@ -296,7 +210,7 @@ def remember(
     from . import cache_format
 
     env = dict(os.environ) if env is None else env
-    fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
+    fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
     old = _old_entries(cache_path, fingerprint)
     lines: list[Entry] = []
     for rel, record in result.records.items():
@@ -310,7 +224,7 @@ def remember(
             lines.append(Entry(rel, now, cache_format.encode_entry(record)))
         except (TypeError, ValueError):
             return
-    _write_private(cache_path, cache_format.encode(fingerprint, lines))
+    write_private(cache_path, cache_format.encode(fingerprint, lines))
     remember_names(root, result, env, {line.rel: line.stamp for line in lines})
 
 
@@ -323,22 +237,8 @@ def remember_names(
     if result.ledger is None:
         return
     env = dict(os.environ) if env is None else env
-    data = build_index(result.ledger, _fingerprint(root), result.stamps if stamps is None else stamps)
-    _write_private(index_file(_cache_file(root, env)), data)
-
-
-def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:
-    """The names completion offers, from the index beside the cache; None when it is missing or stale."""
-    from .names_index import index_file, read_index
-
-    env = dict(os.environ) if env is None else env
-    cache_path = _cache_file(root, env)
-    fh = _open_private(index_file(cache_path))
-    if fh is None:
-        return None
-    with fh:
-        raw = fh.read()
-    return read_index(raw, _fingerprint(root), {rel: stamp(root / rel) for rel in ledger_files(root)})
+    data = build_index(result.ledger, cache_fingerprint(root), result.stamps if stamps is None else stamps)
+    write_private(index_file(cache_file(root, env)), data)
 
 
 def _written_stamp(path: Path, data: bytes) -> str | None:

@@ -12,14 +12,18 @@ plan runs over (its issue, its latest deadline).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model.dates import parse_deadline
-from ..model.domain import Ledger
+from .cache_files import cache_file, cache_fingerprint, open_private, stamp
+from .layout import ledger_files
 
-__all__ = ["build_index", "index_file", "read_index"]
+if TYPE_CHECKING:
+    from ..model.domain import Ledger
+
+__all__ = ["build_index", "completion_names", "index_file", "read_index"]
 
 FORMAT = 1
 
@@ -29,6 +33,8 @@ def index_file(cache_file: Path) -> Path:
 
 
 def build_index(ledger: Ledger, fingerprint: str, stamps: Mapping[str, str | None]) -> bytes:
+    from ..model.dates import parse_deadline
+
     registry = ledger.registry
     deadlines = {m.deadline for i in ledger.indicators for m in i.measures}
     deadlines |= {m.deadline for c in ledger.counties for ci in c.indicators for m in ci.measures}
@@ -61,3 +67,17 @@ def read_index(raw: bytes, fingerprint: str, stamps: Mapping[str, str | None]) -
     if index.get("stamps") != dict(stamps) or None in stamps.values():
         return None
     return index
+
+
+def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """The names completion offers, from the index beside the cache; None when it is missing or stale.
+
+    Imports neither the domain model nor the cache's decoder: a Tab pays for a few stats and one small file.
+    """
+    env = dict(os.environ) if env is None else env
+    fh = open_private(index_file(cache_file(root, env)))
+    if fh is None:
+        return None
+    with fh:
+        raw = fh.read()
+    return read_index(raw, cache_fingerprint(root), {rel: stamp(root / rel) for rel in ledger_files(root)})
