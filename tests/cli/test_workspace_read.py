@@ -204,3 +204,12 @@ def test_check__every_ledger_of_the_workspace(city: Path) -> None:
     result = CliRunner().invoke(app, ["--workspace", str(city), "check"])
     assert result.exit_code == 0, result.output
     assert f"工作区校验通过：{city / 'ledger.toml'}（8 个台账，186 项措施）" in result.stdout
+
+
+def test_rollup__folder_sources_as_ledger_toml_writes_them(city: Path) -> None:
+    rows = {r["ledger"]: r for r in ws_json(city, "rollup")}
+    assert rows["张掖市"]["source"] == "data" and rows["2021"]["source"] == "plan-2021"
+    assert rows["甘州区"]["source"] == "counties/甘州区"
+    assert rows["临泽县"]["source"] == "linze/main:data"
+    table = ws(city, "rollup").stdout
+    assert str(city) not in table and "counties/甘州区" in table

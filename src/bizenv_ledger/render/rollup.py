@@ -46,7 +46,7 @@ def rollup_table(rows: list[RollupRow], as_of: date) -> Table:
             longest = words([where + colon, number, f"（{r.longest.days_overdue} 天）"])
         row: list[Cell | str] = [(names([r.member.label], lead=False),), *cells[2:5], cell(prose(cells[5], style))]
         row += [cells[6], cells[7], (longest,)]
-        wide.add(*row, cells[1])
+        wide.add(*row, (words([source]),) if r.member.ref else cells[1])  # a ref and its （只读） stay together
         narrow.add(*row)
         sources.append(words([f"{r.member.label}：", source]))
     wide.notes = [prose(ROLLUP_NOTE)]

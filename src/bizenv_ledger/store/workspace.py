@@ -43,11 +43,13 @@ class Entry:
     ref: str | None = None  # or a git ref (read-only)
     repo: Path | None = None
     folder: str | None = None  # the ledger's folder inside the ref's tree; None: the root, else data/
+    written: str | None = None  # the path as ledger.toml writes it (relative to that file), for showing
 
     @property
     def source(self) -> str:
+        """Where it comes from, as the user wrote it: the folder as in ledger.toml or --data, or REF:DIR."""
         if self.ref is None:
-            return str(self.path)
+            return self.written if self.written is not None else str(self.path)
         return f"{self.ref}:{self.folder}" if self.folder else self.ref
 
 
@@ -139,7 +141,7 @@ def _entry(raw: Any, base: Path, file: Path, line: int) -> Entry:
         raise _problem(file, line, f"台账“{name}”：dir 与 repo 只用于 ref")
     label = raw.get("label", "").strip() or name
     if "path" in raw:
-        return Entry(name, label, path=base / raw["path"])
+        return Entry(name, label, path=base / raw["path"], written=raw["path"])
     folder = raw.get("dir", "").strip().strip("/") or None
     return Entry(name, label, ref=raw["ref"].strip(), repo=base / raw.get("repo", "."), folder=folder)
 
