@@ -75,3 +75,39 @@ def test_done__a_bare_id_is_the_first_ledgers(city: Path) -> None:
         .strip()
         .startswith("data/indicators/03-")
     )
+
+
+def test_done__the_confirmation_names_the_measure_as_typed_the_commit_keeps_its_own_id(city: Path) -> None:
+    args = _ws(city, "done", "2021:3.2", "-e", "张电〔2022〕12号", "--on", "2022-07-20", "--as-of", "2022-10-01")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary, committed = result.stdout.splitlines()[:2]
+    assert summary.startswith("已销号 2021:3.2 获得电力（")
+    head = git(city, "rev-parse", "--short", "HEAD").strip()
+    assert committed.startswith(f"已在台账“2021”提交 {head}：销号 3.2 获得电力：")
+    message = git(city, "log", "-1", "--format=%B")
+    assert message.startswith("销号 3.2 获得电力：") and "Ledger-Item: 3.2\n" in message  # the ledger's own id
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 1
+    assert "措施 2021:3.2 已于 2022-07-20 销号" in again.output and "ledger reopen 2021:3.2" in again.output
+
+
+@pytest.mark.parametrize(
+    ("command", "told"),
+    [
+        (["progress", "甘州区:1.2", "已开展培训"], "已记录 甘州区:1.2 开办企业 的进展"),
+        (["postpone", "2021:3.2", "2022年12月", "--reason", "待验收"], "已将 2021:3.2 获得电力 的完成时限"),
+    ],
+)
+def test_writes__confirmations_in_a_workspace_name_the_ledger(city: Path, command: list[str], told: str) -> None:
+    result = CliRunner().invoke(app, _ws(city, *command, "--on", "2022-09-25", "--as-of", "2022-10-01"))
+    assert result.exit_code == 0, result.output
+    ledger = command[1].partition(":")[0]
+    assert result.stdout.startswith(told) and f"已在台账“{ledger}”提交 " in result.stdout
+
+
+def test_done__a_bare_id_is_confirmed_as_before(city: Path) -> None:
+    args = _ws(city, "done", "3.2", "-e", "张电〔2022〕12号", "--on", "2022-07-20", "--as-of", "2022-10-01")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已销号 3.2 获得电力（") and "\n已提交 " in result.stdout

@@ -9,6 +9,7 @@ date set for looking at old reports is never written into the ledger by mistake.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -53,32 +54,49 @@ def _root() -> Path:
     return root
 
 
-def _member_of(typed: str | None) -> tuple[Path | None, str | None]:
-    """In a workspace: the folder of the ledger that holds the measure (None: the primary), and its own id.
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a write goes: the folder (None: found as usual), the measure's id there, and how the user knows it."""
+
+    root: Path | None
+    local: str
+    shown: str | None = None  # a workspace's 2021:3.2, where the ledger's own id (3.2) is not what the user typed
+    ledger: str | None = None  # that ledger's name, for the confirmation of the commit
+
+
+def _where(typed: str | None) -> _Where:
+    """In a workspace: the folder of the ledger that holds the measure (``None``: the primary's), and its ids.
 
     Only a ledger in a folder of the work tree is written; one read from a git ref is read-only.
     """
     ws = state().workspace()
     if ws is None:
-        return None, typed
+        return _Where(None, typed or "")
     ledger = state().ledger()
-    member = ledger.members[0]
-    local = typed
+    member, qualified = ledger.members[0], typed or ""
     if typed is not None:
         from ..model.names import find_measure
 
-        _, measure = find_measure(ledger, typed)
-        member = next(m for m in ledger.members if m.name == ledger.measure_ledger[measure.id])
-        local = measure.id[len(member.prefix) :]
+        qualified = find_measure(ledger, typed)[1].id
+        member = next(m for m in ledger.members if m.name == ledger.measure_ledger[qualified])
     if member.ref is not None or member.root is None:
         msg = f"只读：来自 git 引用 {member.ref}（台账“{member.name}”）；请在该台账自己的仓库中修改并推送，本工作区 git fetch 后即可看到"
         raise WriteRefused(msg)
-    return Path(member.root), local
+    if not member.prefix:  # the first ledger: its ids are the ones typed
+        return _Where(Path(member.root), qualified)
+    return _Where(Path(member.root), qualified[len(member.prefix) :], qualified, member.name)
 
 
 def _run(
-    planner: Planner, *, no_commit: bool, as_of: str | None, optional: bool = True, root: Path | None = None
+    planner: Planner,
+    *,
+    no_commit: bool,
+    as_of: str | None,
+    optional: bool = True,
+    root: Path | None = None,
+    ledger: str | None = None,
 ) -> None:
+    """Apply; ``ledger`` names the workspace ledger committed to, where it is not the first (its commit keeps its ids)."""
     from ..write.writer import apply
 
     now = real_today()
@@ -88,11 +106,12 @@ def _run(
     from ..render.safe import visible
 
     if root is None and state().workspace() is not None:
-        root = _member_of(None)[0]
+        root = _where(None).root
     outcome = apply(root or _root(), planner, commit=not no_commit, today=today, optional=optional, notify=_tell)
     write_out(visible(outcome.change.summary) + "\n")
     if outcome.commit:
-        write_out(visible(f"已提交 {outcome.commit[:7]}：{outcome.change.message.subject}") + "\n")
+        where = f"在台账“{ledger}”" if ledger else ""
+        write_out(visible(f"已{where}提交 {outcome.commit[:7]}：{outcome.change.message.subject}") + "\n")
     sys.stderr.writelines(visible(note) + "\n" for note in outcome.notes)
 
 
@@ -132,10 +151,9 @@ def done_cmd(
     """
     from ..write.actions import plan_done
 
-    root, local = _member_of(measure)
-    assert local is not None
-    planner = plan_done(local, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence)
-    _run(planner, no_commit=no_commit, as_of=as_of, root=root)
+    w = _where(measure)
+    planner = plan_done(w.local, date_option(on, "--on"), note, evidence or [], no_evidence=no_evidence, shown=w.shown)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=w.root, ledger=w.ledger)
 
 
 @command("reopen")
@@ -149,9 +167,9 @@ def reopen_cmd(
     """退回整改：已销号的措施改回未完成，原销号记录作为退回记录保留。"""
     from ..write.actions import plan_reopen
 
-    root, local = _member_of(measure)
-    assert local is not None
-    _run(plan_reopen(local, date_option(on, "--on"), reason), no_commit=no_commit, as_of=as_of, root=root)
+    w = _where(measure)
+    planner = plan_reopen(w.local, date_option(on, "--on"), reason, shown=w.shown)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=w.root, ledger=w.ledger)
 
 
 @command("progress")
@@ -167,9 +185,9 @@ def progress_cmd(
     """记录一条带日期的进展情况。"""
     from ..write.actions import plan_progress
 
-    root, local = _member_of(measure)
-    assert local is not None
-    _run(plan_progress(local, date_option(on, "--on"), text), no_commit=no_commit, as_of=as_of, root=root)
+    w = _where(measure)
+    planner = plan_progress(w.local, date_option(on, "--on"), text, shown=w.shown)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=w.root, ledger=w.ledger)
 
 
 @command("postpone")
@@ -186,10 +204,9 @@ def postpone_cmd(
     """延期：改用新的完成时限，原时限与原因记入延期记录；之后 list --slipped 可见。"""
     from ..write.actions import plan_postpone
 
-    root, local = _member_of(measure)
-    assert local is not None
-    planner = plan_postpone(local, new_deadline, date_option(on, "--on"), reason)
-    _run(planner, no_commit=no_commit, as_of=as_of, root=root)
+    w = _where(measure)
+    planner = plan_postpone(w.local, new_deadline, date_option(on, "--on"), reason, shown=w.shown)
+    _run(planner, no_commit=no_commit, as_of=as_of, root=w.root, ledger=w.ledger)
 
 
 @command("record")

@@ -118,11 +118,20 @@ class _Target:
     indicator: Indicator | None
     rel: str
     unit: str
+    shown: str  # the id as the user knows it: in a workspace 2021:3.2 (the commit keeps the ledger's own 3.2)
 
     @property
     def label(self) -> str:
-        name = self.indicator.name if self.indicator else ""
-        return f"{self.measure.id} {name}".strip()
+        """The measure as its own ledger names it: commit subjects."""
+        return self._named(self.measure.id)
+
+    @property
+    def told(self) -> str:
+        """The measure as the user typed it: what the user is told."""
+        return self._named(self.shown)
+
+    def _named(self, mid: str) -> str:
+        return f"{mid} {self.indicator.name if self.indicator else ''}".strip()
 
     def trailers(self, action: str, day: date) -> list[tuple[str, str]]:
         return [
@@ -134,10 +143,10 @@ class _Target:
         ]
 
 
-def _target(ctx: Context, typed: str) -> _Target:
+def _target(ctx: Context, typed: str, shown: str | None = None) -> _Target:
     indicator, measure = find_measure(ctx.ledger, typed)
     unit = UnitIndex.build(ctx.ledger.registry).resolve_exact(measure.units[0]) or measure.units[0]
-    return _Target(measure, indicator, ctx.ledger.measure_files[measure.id], unit)
+    return _Target(measure, indicator, ctx.ledger.measure_files[measure.id], unit, shown or measure.id)
 
 
 def _on_measure(
@@ -218,10 +227,11 @@ def _in_git_dir(path: Path, base: Path, repo: Repo | None) -> bool:
     return repo is not None and path.is_relative_to(repo.git_dir)
 
 
-def _check_closable(m: Measure, on: date, ctx: Context) -> None:
+def _check_closable(target: _Target, on: date, ctx: Context) -> None:
+    m = target.measure
     if m.status == "done":
         when = f"已于 {m.closing.on.isoformat()} 销号" if m.closing else "已销号"
-        msg = f"措施 {m.id} {when}，不能重复销号；如需更正，请先 ledger reopen {m.id} --reason …"
+        msg = f"措施 {target.shown} {when}，不能重复销号；如需更正，请先 ledger reopen {target.shown} --reason …"
         raise WriteRefused(msg)
     check_day(on, ctx, not_before=issued(ctx), what="销号日期", why="方案印发日期")
     last_reopened = max((r.on for r in m.reopenings), default=None)
@@ -270,14 +280,21 @@ def _check_evidence(note: str | None, evidence: list[str], no_evidence: bool) ->
 
 
 def plan_done(
-    typed: str, day: date | None, typed_note: str | None, evidence: list[str], *, no_evidence: bool = False
+    typed: str,
+    day: date | None,
+    typed_note: str | None,
+    evidence: list[str],
+    *,
+    no_evidence: bool = False,
+    shown: str | None = None,
 ) -> Planner:
+    """``shown`` (here and in the other planners): the id the user knows where it is not the ledger's own (2021:3.2)."""
     _check_evidence(typed_note, evidence, no_evidence)
 
     def plan(ctx: Context) -> Change:
-        target = _target(ctx, typed)
+        target = _target(ctx, typed, shown)
         on = day or ctx.today
-        _check_closable(target.measure, on, ctx)
+        _check_closable(target, on, ctx)
         note = required_text(typed_note, "--note", "note") if typed_note is not None else None
         refs = [classify_evidence(e, ctx) for e in evidence]
         closing = _closing(on, note, refs)
@@ -287,7 +304,7 @@ def plan_done(
             draft.set_key(path, "closing", closing)
 
         files = _on_measure(ctx, target, change)
-        summary = f"已销号 {target.label}（{target.unit}牵头），销号日期 {on.isoformat()}" + (
+        summary = f"已销号 {target.told}（{target.unit}牵头），销号日期 {on.isoformat()}" + (
             "。" if refs else "，无佐证材料（原因已记入提交）。"
         )
         return Change(files, _done_message(target, on, note, refs), summary)
@@ -298,12 +315,12 @@ def plan_done(
 # ---------------------------------------------------------------- reopen, progress, postpone
 
 
-def plan_reopen(typed: str, day: date | None, typed_reason: str) -> Planner:
+def plan_reopen(typed: str, day: date | None, typed_reason: str, *, shown: str | None = None) -> Planner:
     def plan(ctx: Context) -> Change:
-        target = _target(ctx, typed)
+        target = _target(ctx, typed, shown)
         m = target.measure
         if m.status != "done" or m.closing is None:
-            msg = f"措施 {m.id} 尚未销号，无需退回整改"
+            msg = f"措施 {target.shown} 尚未销号，无需退回整改"
             raise WriteRefused(msg)
         on = day or ctx.today
         check_day(on, ctx, not_before=m.closing.on, what="退回日期", why="销号日期")
@@ -321,15 +338,15 @@ def plan_reopen(typed: str, day: date | None, typed_reason: str) -> Planner:
         body = (f"退回日期：{on.isoformat()}（原 {m.closing.on.isoformat()} 销号）", f"原因：{reason}")
         message = CommitMessage(f"退回整改 {target.label}：{subject_line(reason)}", body, tuple(trailers))
         return Change(
-            files, message, f"已将 {target.label} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
+            files, message, f"已将 {target.told} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
         )
 
     return plan
 
 
-def plan_progress(typed: str, day: date | None, typed_text: str) -> Planner:
+def plan_progress(typed: str, day: date | None, typed_text: str, *, shown: str | None = None) -> Planner:
     def plan(ctx: Context) -> Change:
-        target = _target(ctx, typed)
+        target = _target(ctx, typed, shown)
         on = day or ctx.today
         check_day(on, ctx, not_before=issued(ctx), what="进展日期", why="方案印发日期")
         text = required_text(typed_text, "进展情况", "text")
@@ -342,15 +359,15 @@ def plan_progress(typed: str, day: date | None, typed_text: str) -> Planner:
         message = CommitMessage(
             f"进展 {target.label}：{subject_line(text)}", (f"{on.isoformat()}：{text}",), tuple(trailers)
         )
-        return Change(files, message, f"已记录 {target.label} 的进展（{on.isoformat()}）。")
+        return Change(files, message, f"已记录 {target.told} 的进展（{on.isoformat()}）。")
 
     return plan
 
 
-def _new_deadline(m: Measure, typed: str) -> str:
+def _new_deadline(m: Measure, typed: str, shown: str | None = None) -> str:
     """The new deadline as written (spaces removed); it must read and fall after the one in force."""
     if m.status == "done":
-        msg = f"措施 {m.id} 已销号，不能延期"
+        msg = f"措施 {shown or m.id} 已销号，不能延期"
         raise WriteRefused(msg)
     written = "".join(typed.split())
     if fault := text_fault(written, "new"):
@@ -367,11 +384,13 @@ def _new_deadline(m: Measure, typed: str) -> str:
     return written
 
 
-def plan_postpone(typed: str, new_deadline: str, day: date | None, typed_reason: str) -> Planner:
+def plan_postpone(
+    typed: str, new_deadline: str, day: date | None, typed_reason: str, *, shown: str | None = None
+) -> Planner:
     def plan(ctx: Context) -> Change:
-        target = _target(ctx, typed)
+        target = _target(ctx, typed, shown)
         m = target.measure
-        written = _new_deadline(m, new_deadline)
+        written = _new_deadline(m, new_deadline, target.shown)
         on = day or ctx.today
         last = max((p.on for p in m.postponements), default=issued(ctx))
         check_day(on, ctx, not_before=last, what="延期日期", why="方案印发或上一次延期的日期")
@@ -391,7 +410,7 @@ def plan_postpone(typed: str, new_deadline: str, day: date | None, typed_reason:
         ]
         body = (f"完成时限：{m.deadline} → {written}", f"原因：{reason}")
         message = CommitMessage(f"延期 {target.label}：{m.deadline} → {written}", body, tuple(trailers))
-        summary = f"已将 {target.label} 的完成时限由“{m.deadline}”延至“{written}”。"
+        summary = f"已将 {target.told} 的完成时限由“{m.deadline}”延至“{written}”。"
         if _ongoing(m.deadline) and not _ongoing(written):
             summary += (
                 f"\n注意：原时限为长期坚持，新时限没有写“长期坚持”，完成后将不再显示为持续推进；"
