@@ -206,6 +206,26 @@ def test_check__every_ledger_of_the_workspace(city: Path) -> None:
     assert f"工作区校验通过：{city / 'ledger.toml'}（8 个台账，186 项措施）" in result.stdout
 
 
+def test_units__county_duties_name_their_ledger(city: Path) -> None:
+    card = ws_json(city, "units", "临泽县市场监管局")[0]
+    roles = card["county_roles"]
+    assert {r["ledger"] for r in roles} == {"张掖市", "2021"}
+    opening = [r["ledger"] for r in roles if r["indicator_name"] == "开办企业"]
+    assert opening == ["张掖市", "2021"]  # the same duty once per ledger, each attributed
+    table = "".join(ws(city, "units", "临泽县市场监管局").stdout.split())  # the duties wrap in their column
+    assert "【张掖市】临泽县开办企业：组长单位" in table and "【2021】临泽县开办企业：组长单位" in table
+
+
+def test_units__single_ledger_county_roles_have_no_ledger_key(runner: CliRunner) -> None:
+    args = ["--data", str(DATA), "units", "临泽县市场监管局", "--as-of", AS_OF]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    roles = json.loads(result.stdout)[0]["county_roles"]
+    assert roles and all("ledger" not in r for r in roles)
+    table = runner.invoke(app, args).stdout
+    assert "临泽县开办企业" in "".join(table.split()) and "【" not in table
+
+
 def test_rollup__folder_sources_as_ledger_toml_writes_them(city: Path) -> None:
     rows = {r["ledger"]: r for r in ws_json(city, "rollup")}
     assert rows["张掖市"]["source"] == "data" and rows["2021"]["source"] == "plan-2021"

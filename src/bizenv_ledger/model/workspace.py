@@ -34,7 +34,7 @@ from .domain import (
 )
 from .names import UnitIndex
 
-__all__ = ["MemberIndicator", "ledger_of", "merge", "plan_of"]
+__all__ = ["MemberCounty", "MemberIndicator", "ledger_of", "merge", "plan_of"]
 
 
 @record
@@ -44,9 +44,16 @@ class MemberIndicator(Indicator):
     ledger: str = ""
 
 
-def ledger_of(indicator: Indicator | None) -> str | None:
-    """The workspace ledger an indicator belongs to; None outside a workspace."""
-    return indicator.ledger if isinstance(indicator, MemberIndicator) else None
+@record
+class MemberCounty(County):
+    """A county list of one ledger of a workspace (the city's and last year's plan may both hold 临泽县's)."""
+
+    ledger: str = ""
+
+
+def ledger_of(item: Indicator | County | None) -> str | None:
+    """The workspace ledger an indicator or a county list belongs to; None outside a workspace."""
+    return item.ledger if isinstance(item, MemberIndicator | MemberCounty) else None
 
 
 def plan_of(ledger: Ledger, indicator: Indicator) -> Plan:
@@ -86,7 +93,7 @@ def _indicator(ind: Indicator, member: Member, resolve: _Resolver, out: Ledger) 
     return MemberIndicator(**values, ledger=member.name)
 
 
-def _county(county: County, member: Member, resolve: _Resolver, out: Ledger) -> County:
+def _county(county: County, member: Member, resolve: _Resolver, out: Ledger) -> MemberCounty:
     def one(ci: CountyIndicator) -> CountyIndicator:
         return replace(
             ci,
@@ -96,7 +103,9 @@ def _county(county: County, member: Member, resolve: _Resolver, out: Ledger) -> 
             measures=_measures(ci.measures, member, resolve, out),
         )
 
-    return replace(county, indicators=[one(ci) for ci in county.indicators])
+    values = {f.name: getattr(county, f.name) for f in fields(County)}
+    values["indicators"] = [one(ci) for ci in county.indicators]
+    return MemberCounty(**values, ledger=member.name)
 
 
 def _union(registries: list[UnitRegistry]) -> UnitRegistry:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..model.domain import Ledger
 from ..model.names import UnitIndex
+from ..model.workspace import ledger_of
 from .measures import MeasureView
 
 __all__ = ["CountyRole", "UnitCard", "county_roles", "unit_cards"]
@@ -21,6 +22,7 @@ class CountyRole:
     indicator_name: str
     role: str  # 组长单位 | 副组长单位 | 成员单位
     leader: str
+    ledger: str | None = None  # the workspace ledger whose county list it is; None outside a workspace
 
 
 @dataclass
@@ -77,11 +79,12 @@ _ROLES = (("lead_units", "组长单位"), ("deputy_units", "副组长单位"), (
 def county_roles(ledger: Ledger, index: UnitIndex) -> dict[str, list[CountyRole]]:
     out: dict[str, list[CountyRole]] = {}
     for county in ledger.counties:
+        where = ledger_of(county)
         for cind in county.indicators:
             for attr, label in _ROLES:
                 for written in getattr(cind, attr):
                     unit = index.resolve_exact(written) or written
-                    role = CountyRole(county.county, cind.number, cind.name, label, cind.leader)
+                    role = CountyRole(county.county, cind.number, cind.name, label, cind.leader, where)
                     out.setdefault(unit, []).append(role)
     return out
 

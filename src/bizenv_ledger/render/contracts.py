@@ -9,7 +9,7 @@ from .values import json_number, json_value
 if TYPE_CHECKING:
     from ..queries.gap import GapRow, IndicatorGap
     from ..queries.measures import MeasureView
-    from ..queries.scorecard import UnitCard
+    from ..queries.scorecard import CountyRole, UnitCard
 
 __all__ = ["gap_dict", "history_dict", "measure_dict", "ranking_dict", "unit_dict"]
 
@@ -119,14 +119,13 @@ def unit_dict(c: UnitCard) -> dict[str, Any]:
         "due_soon": c.due_soon,
         "pending": c.pending,
         "on_time_rate": json_number(c.on_time_rate),
-        "county_roles": [
-            {
-                "county": r.county,
-                "indicator": r.indicator,
-                "indicator_name": r.indicator_name,
-                "role": r.role,
-                "leader": r.leader,
-            }
-            for r in c.roles
-        ],
+        "county_roles": [_role_dict(r) for r in c.roles],
     }
+
+
+def _role_dict(r: CountyRole) -> dict[str, Any]:
+    role = {"county": r.county, "indicator": r.indicator, "indicator_name": r.indicator_name, "role": r.role}
+    role["leader"] = r.leader
+    if r.ledger is not None:  # in a workspace: whose county list it is
+        role["ledger"] = r.ledger
+    return role

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..model.domain import Bound, Metric, Range, Value
 
+if TYPE_CHECKING:
+    from ..queries.scorecard import CountyRole
+
 __all__ = [
     "LIGHT_LABELS",
+    "duties_text",
     "fmt_decimal",
     "fmt_gap",
     "fmt_percent",
@@ -22,6 +27,16 @@ LIGHT_LABELS = {
 }  # fmt: skip
 LIGHT_MARKS = {"red": "●", "yellow": "●", "green": "●", "pending": "◇", "done": "✓", "ongoing": "↻"}
 STATUS_LABELS = {"open": "未完成", "done": "已完成"}
+
+
+def duties_text(roles: list[CountyRole], between: str = "：", joiner: str = "；") -> str:
+    """临泽县开办企业：组长单位（责任领导 周延年）；…, in a workspace each ledger's led by its name: 【2021】临泽县…"""
+    parts, whose = [], None
+    for r in roles:
+        mark = f"【{r.ledger}】" if r.ledger is not None and r.ledger != whose else ""
+        whose = r.ledger
+        parts.append(f"{mark}{r.county}{r.indicator_name}{between}{r.role}（责任领导 {r.leader}）")
+    return joiner.join(parts)
 
 
 def fmt_decimal(value: Decimal) -> str:

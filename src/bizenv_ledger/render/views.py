@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..model.workspace import ledger_of
 from .screen import RIGHT, Cell, Column, Part, Screen, cell, names, prose, words
 from .table import Table
-from .values import LIGHT_LABELS, LIGHT_MARKS, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
+from .values import LIGHT_LABELS, LIGHT_MARKS, duties_text, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
 
 if TYPE_CHECKING:
     from datetime import date
@@ -250,7 +250,7 @@ def units_table(cards: list[UnitCard], as_of: date) -> Table:
     duties: list[Part] = []  # the county duties of the units listed, for the narrow layout
     county_only: list[Part] = []  # units with no city measure: their county duties, not a row of zeros
     for c in cards:
-        roles = "；".join(f"{r.county}{r.indicator_name}：{r.role}（责任领导 {r.leader}）" for r in c.roles)
+        roles = duties_text(c.roles)
         cells = [c.unit, c.level, str(len(c.led)), str(len(c.joined)), str(c.done), str(c.open), str(c.overdue)]
         waiting = [str(c.pending)] if pending else []
         table.add([*cells, str(c.due_soon), *waiting, fmt_percent(c.on_time_rate), roles or "—"])

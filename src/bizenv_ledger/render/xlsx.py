@@ -22,7 +22,7 @@ from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .figures import Figure, gap_cell, value_cell
 from .safe import csv_cell, json_text, visible
-from .values import LIGHT_LABELS, STATUS_LABELS
+from .values import LIGHT_LABELS, STATUS_LABELS, duties_text
 from .views import deadline_cell
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -143,7 +143,7 @@ def unit_sheet(snap: Snapshot) -> Sheet:
     ]  # fmt: skip
     sheet = Sheet("责任单位", cols, f"责任单位履职情况 · 截至 {snap.as_of.isoformat()}")
     for c in snap.cards:
-        roles = "\n".join(f"{r.county}{r.indicator_name}{r.role}（责任领导 {r.leader}）" for r in c.roles)
+        roles = duties_text(c.roles, "", "\n")
         sheet.add(
             [
                 c.unit, c.level, len(c.led), len(c.joined), c.done, c.open, c.overdue, c.due_soon, c.pending,
