@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bizenv_ledger.cli.main import app
 
-from ..conftest import DATA
+from ..conftest import DATA, git
 from ..workspaces import COUNTIES, FETCHED, city_workspace
 
 AS_OF = "2022-10-01"
@@ -204,6 +204,53 @@ def test_check__every_ledger_of_the_workspace(city: Path) -> None:
     result = CliRunner().invoke(app, ["--workspace", str(city), "check"])
     assert result.exit_code == 0, result.output
     assert f"工作区校验通过：{city / 'ledger.toml'}（8 个台账，186 项措施）" in result.stdout
+
+
+def _workbook(city: Path, tmp_path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "工作区台账.xlsx"
+    ws(city, "export", "-o", str(out))
+    return load_workbook(out)
+
+
+def test_export__xlsx_says_whose_each_row_and_sheet_is(city: Path, tmp_path: Path) -> None:
+    book = _workbook(city, tmp_path)
+    gap = book["指标对标"]
+    assert [c.value for c in gap[2]][:3] == ["台账", "指标", "指标项"]
+    rows = [[c.value for c in row] for row in gap.iter_rows(min_row=3)]
+    power = [r[0] for r in rows if r[1] == "获得电力" and r[2] == "高压办电时间"]
+    assert power == ["张掖市", "2021"]  # the two identical rows told apart
+    measures = book["措施台账"]
+    assert [c.value for c in measures[2]][:2] == ["台账", "序号"]
+    by_id = {row[1].value: row[0].value for row in measures.iter_rows(min_row=3)}
+    assert by_id["3.2"] == "张掖市" and by_id["2021:3.2"] == "2021" and by_id["高台县:2.1"] == "高台县"
+    counties = book.sheetnames[3:]
+    assert counties == ["张掖市·临泽县责任清单", "2021·临泽县责任清单"]
+    assert book[counties[1]].cell(1, 1).value.split(" · ")[1] == "2021"  # the title row names the ledger too
+
+
+def test_export__xlsx_title_names_the_workspace_and_each_version(city: Path, tmp_path: Path) -> None:
+    book = _workbook(city, tmp_path)
+    head = git(city, "rev-parse", "--short", "HEAD").strip()
+    linze = git(city, "rev-parse", "--short", "linze/main").strip()
+    for sheet in book.worksheets:
+        title = sheet.cell(1, 1).value
+        assert title.startswith(f"工作区（{2 + len(COUNTIES)} 个台账）")
+        assert f"张掖市 {head}、2021 {head}、" in title and f"临泽县 linze/main {linze}" in title
+        assert "张掖市2022年优化营商环境" not in title  # not only the first ledger's plan
+
+
+def test_export__xlsx_of_a_single_ledger_has_no_ledger_column(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "台账.xlsx"
+    result = CliRunner().invoke(app, ["--data", str(DATA), "export", "-o", str(out), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["措施台账", "指标对标", "责任单位", "临泽县责任清单"]
+    assert book["指标对标"].cell(2, 1).value == "指标" and book["措施台账"].cell(2, 1).value == "序号"
+    assert "工作区" not in book["措施台账"].cell(1, 1).value
 
 
 def test_units__county_duties_name_their_ledger(city: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
@@ -212,3 +212,18 @@ def test_export_xlsx__measure_cell_stays_verbatim_and_missed_steps_go_beside_pro
 def test_report__does_not_invent_a_reporting_deadline(runner: CliRunner) -> None:
     text = run(runner, DATA, "report", "--month", "2022-09").stdout
     assert "月5日前" not in text and "请逾期事项的牵头单位抓紧整改" in text
+
+
+def test_sheet_names__within_excels_limit_and_characters_and_never_alike() -> None:
+    from bizenv_ledger.render.xlsx import SHEET_NAME_MAX, sheet_names
+
+    long = "肃南裕固族自治县二〇二一年优化营商环境对标提升方案·肃南裕固族自治县责任清单"
+    names = sheet_names(["措施台账", long, long, "张掖/2021?[甲]*·临泽县责任清单", "措施台账"])
+    assert names[0] == "措施台账"
+    assert all(len(n) <= SHEET_NAME_MAX for n in names) and len(names[1]) == SHEET_NAME_MAX
+    assert names[2].endswith("（2）") and names[1] != names[2] and names[4] == "措施台账（2）"
+    assert names[3] == "张掖_2021__甲__·临泽县责任清单"
+    book = Workbook()
+    for n in names:
+        book.create_sheet(n)  # openpyxl refuses a name Excel would not take
+    assert book.sheetnames[1:] == names

@@ -38,6 +38,7 @@ from .options import (
 if TYPE_CHECKING:
     from datetime import date
 
+    from ..model.domain import Member
     from ..queries.report import Month, MonthlyReport, Snapshot
 
 __all__ = ["data_version", "write_file"]
@@ -88,8 +89,11 @@ def _deliver(out: Path | None, data: bytes, what: str) -> None:
     _told(f"已写入{what}：{out}")
 
 
-def data_version(root: Path) -> str:
-    """The data's git commit (short hash), marked when the work tree has changes; or 未纳入 git."""
+def data_version(root: Path, rev: str = "HEAD") -> str:
+    """The data's git commit (short hash), marked when the work tree has changes; or 未纳入 git.
+
+    ``rev`` other than HEAD names a ref of the repository at ``root`` (a ledger read from git: no work tree).
+    """
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         # git speaks UTF-8; without an encoding Python would decode with the code page (GBK on Chinese Windows).
@@ -97,13 +101,26 @@ def data_version(root: Path) -> str:
         return subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", timeout=20, check=False)
 
     try:
-        head = git("rev-parse", "--short", "HEAD")
+        head = git("rev-parse", "--short", "--verify", "--end-of-options", f"{rev}^{{commit}}")
         if head.returncode != 0 or not head.stdout.strip():
             return NO_GIT
-        dirty = git("status", "--porcelain", "--", ".").stdout.strip()
+        dirty = git("status", "--porcelain", "--", ".").stdout.strip() if rev == "HEAD" else ""
     except (OSError, subprocess.SubprocessError):
         return NO_GIT
     return head.stdout.strip() + ("（另有未提交的修改）" if dirty else "")
+
+
+def workspace_version(members: list[Member]) -> str:
+    """Each ledger of a workspace with its own version: 张掖市 bd609ee、临泽县 linze/main 3f2a1b0、…"""
+    ws = state().workspace()
+    parts = []
+    for m in members:
+        entry = ws.entry(m.name) if ws is not None else None
+        if m.ref is not None and entry is not None and entry.repo is not None:
+            parts.append(f"{m.name} {m.ref} {data_version(entry.repo, m.ref)}")
+        elif m.root is not None:
+            parts.append(f"{m.name} {data_version(Path(m.root))}")
+    return "、".join(parts)
 
 
 def _large(snap: Snapshot) -> bool:
@@ -171,10 +188,10 @@ def export_cmd(
         ledger = state().ledger(progress=tick)
     snap = snapshot(ledger, day, flt, window_option(within, day))
     if chosen == "xlsx":
-        version = data_version(state().root())
+        version = workspace_version(snap.members) if snap.members else data_version(state().root())
         with WorkProgress("生成工作簿", large=_large(snap)) as tick:
             data = xlsx.workbook_bytes(
-                xlsx.sheets(snap), day, plan=snap.plan.title, version=version, scope=label, progress=tick
+                xlsx.sheets(snap), day, plan=xlsx.workbook_plan(snap), version=version, scope=label, progress=tick
             )
     elif chosen == "csv":
         data = xlsx.csv_bytes(xlsx.measure_sheet(snap))

@@ -14,7 +14,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..model.dates import DeadlineError, add_months, end_of_month, normalise, shown
-from ..model.domain import County, CountyIndicator, Indicator, Ledger, Metric, Plan, Postponement, Reopening, Value
+from ..model.domain import (
+    County,
+    CountyIndicator,
+    Indicator,
+    Ledger,
+    Member,
+    Metric,
+    Plan,
+    Postponement,
+    Reopening,
+    Value,
+)
 from ..model.names import UnitIndex, all_measures
 from ..model.workspace import ledger_of
 
@@ -96,6 +107,7 @@ class Snapshot:
     panels: list[IndicatorPanel]  # indicators in scope, in plan order
     cards: list[UnitCard]
     counties: list[CountyList]
+    members: list[Member] = field(default_factory=list)  # a workspace's ledgers; empty for a single ledger
 
     @property
     def red(self) -> list[MeasureView]:
@@ -134,7 +146,6 @@ def snapshot(ledger: Ledger, as_of: date, flt: Filters, window: int = DEFAULT_WI
     filtered = flt != Filters()
     views = apply_filters(measure_views(ledger, as_of, window), flt, ledger)
     keys = _in_scope(ledger, views, filtered)
-    numbers = {n for _, n in keys}
     # keyed by the indicator itself: in a workspace two ledgers' indicator 3 are two panels
     ranking = {id(g.indicator): g for g in indicator_ranking(ledger, as_of)}
     panels = [
@@ -150,7 +161,7 @@ def snapshot(ledger: Ledger, as_of: date, flt: Filters, window: int = DEFAULT_WI
         if (ledger_of(ind), ind.number) in keys
     ]
     counties = [
-        CountyList(c, [ci for ci in c.indicators if ci.number in numbers])
+        CountyList(c, [ci for ci in c.indicators if (ledger_of(c), ci.number) in keys])
         for c in ledger.counties
         if flt.county is None or c.county == flt.county
     ]
@@ -163,6 +174,7 @@ def snapshot(ledger: Ledger, as_of: date, flt: Filters, window: int = DEFAULT_WI
         panels=panels,
         cards=unit_cards(ledger, views, flt.unit),
         counties=counties,
+        members=list(ledger.members),
     )
 
 

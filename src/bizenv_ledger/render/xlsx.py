@@ -18,6 +18,7 @@ from typing import Any
 from rich.cells import cell_len as cell_width
 
 from ..model.domain import Closing
+from ..model.workspace import ledger_of
 from ..queries.report import CountyList, Snapshot
 from .contracts import gap_dict, measure_dict, unit_dict
 from .figures import Figure, gap_cell, value_cell
@@ -27,7 +28,7 @@ from .views import deadline_cell
 
 Progress = Callable[[int, int], None]  # (done, total)
 
-__all__ = ["Column", "Sheet", "csv_bytes", "export_json", "sheets", "workbook_bytes"]
+__all__ = ["Column", "Sheet", "csv_bytes", "export_json", "sheet_names", "sheets", "workbook_bytes", "workbook_plan"]
 
 Cell = str | int | float | date | Figure | None
 TITLE_ROW, HEADER_ROW = 1, 2  # the title names the plan, the date and the data version; the header sits below
@@ -65,6 +66,22 @@ class Sheet:
         self.styles.append(style)
 
 
+LEDGER_COLUMN = Column(
+    "台账", 12, wrap=True
+)  # in a workspace, first on the sheets whose rows come from several ledgers
+
+
+def _whose(snap: Snapshot, name: str | None) -> list[Cell]:
+    return [name] if snap.members else []  # the 台账 cell, only in a workspace: single-ledger sheets stay as they were
+
+
+def workbook_plan(snap: Snapshot) -> str:
+    """What the title rows name: the plan, or in a workspace the workspace (its ledgers, not only the first plan)."""
+    if not snap.members:
+        return snap.plan.title
+    return f"工作区（{len(snap.members)} 个台账）"  # each named with its version: see cli.report.workspace_version
+
+
 def _percent(value: Decimal | None) -> float | None:
     return None if value is None else float(round(value, 4))
 
@@ -81,6 +98,7 @@ def measure_sheet(snap: Snapshot) -> Sheet:
         Column("最新进展", 40, wrap=True), Column("销号日期", 11, "date"), Column("销号说明", 30, wrap=True),
         Column("佐证材料", 30, wrap=True),
     ]  # fmt: skip
+    cols = [LEDGER_COLUMN, *cols] if snap.members else cols
     sheet = Sheet("措施台账", cols, f"措施台账 · 截至 {snap.as_of.isoformat()}")
     for v in snap.views:
         missed = "；".join(m.milestone.text for m in v.missed_milestones)
@@ -90,7 +108,7 @@ def measure_sheet(snap: Snapshot) -> Sheet:
             latest = "\n".join(filter(None, [latest, f"未按期节点：{missed}"]))
         sheet.add(
             [
-                v.id, v.indicator_name, v.measure.text,
+                *_whose(snap, v.ledger), v.id, v.indicator_name, v.measure.text,
                 v.lead, others or None, deadline_cell(v), v.deadline.due, STATUS_LABELS[v.status],
                 LIGHT_LABELS[v.light], v.days_overdue, latest, *_closing_cells(v.closing),
             ],
@@ -114,6 +132,7 @@ def gap_sheet(snap: Snapshot) -> Sheet:
         Column("与目标差距", 12, "figure"), Column("目标", 8),
         Column("进度", 8, "percent"), Column("对标得分", 9, "number"),
     ]  # fmt: skip
+    cols = [LEDGER_COLUMN, *cols] if snap.members else cols
     sheet = Sheet("指标对标", cols, f"指标对标 · 截至 {snap.as_of.isoformat()}")
     for panel in snap.panels:
         for r in panel.rows:
@@ -123,7 +142,7 @@ def gap_sheet(snap: Snapshot) -> Sheet:
             style = "red" if behind else ("green" if r.gap_to_best is not None else None)
             sheet.add(
                 [
-                    panel.indicator.name, m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
+                    *_whose(snap, ledger_of(panel.indicator)), panel.indicator.name, m.name, m.unit, "越低越好" if m.direction == "lower" else "越高越好",
                     value_cell(m.baseline, m), value_cell(r.current, m), r.current_on, value_cell(m.target, m),
                     value_cell(m.best, m), gap_cell(r.gap_to_best, m), gap_cell(r.gap_to_target, m), met,
                     _percent(r.progress), _score(r.score),
@@ -161,8 +180,11 @@ def county_sheet(clist: CountyList, as_of: date) -> Sheet:
         Column("存在问题", 60, wrap=True), Column("责任领导", 9), Column("组长单位", 18, wrap=True),
         Column("副组长单位", 24, wrap=True), Column("成员单位", 30, wrap=True),
     ]  # fmt: skip
-    name = clist.county.county
-    sheet = Sheet(f"{name}责任清单", cols, f"{clist.county.title} · 截至 {as_of.isoformat()}")
+    name, whose = clist.county.county, ledger_of(clist.county)
+    caption = f"{clist.county.title} · 截至 {as_of.isoformat()}"
+    if whose is not None:  # in a workspace the city's and last year's plan may both hold 临泽县's list
+        name, caption = f"{whose}·{name}", f"{whose} · {caption}"
+    sheet = Sheet(f"{name}责任清单", cols, caption)
     for ci in clist.rows:
         problems = "\n".join(f"{i}．{p}" for i, p in enumerate(ci.problems, 1)) if len(ci.problems) > 1 else None
         sheet.add(
@@ -271,15 +293,32 @@ def workbook_bytes(
         if progress is not None:
             progress(done + n, total)
 
-    for sheet in all_sheets:
+    for sheet, name in zip(all_sheets, sheet_names([s.title for s in all_sheets]), strict=True):
         parts = [plan, sheet.caption, f"范围：{scope}" if scope else "", f"数据版本：{version}"]
-        _write_sheet(wb.create_sheet(sheet.title), sheet, " · ".join(p for p in parts if p), rows_done)
+        _write_sheet(wb.create_sheet(name), sheet, " · ".join(p for p in parts if p), rows_done)
         done += len(sheet.rows)
     buf = io.BytesIO()
     wb.save(buf)
     if progress is not None:
         progress(total, total)
     return buf.getvalue()
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
+_NOT_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("\\/?*[]:", "_"))
+
+
+def sheet_names(titles: list[str]) -> list[str]:
+    """Names Excel accepts: none of \\ / ? * [ ] :, at most 31 characters, no two alike (ignoring case)."""
+    names: list[str] = []
+    for title in titles:
+        base = title.translate(_NOT_IN_SHEET_NAMES).strip("'") or "工作表"
+        name, n = base[:SHEET_NAME_MAX], 1
+        while name.casefold() in {x.casefold() for x in names}:
+            n += 1
+            name = base[: SHEET_NAME_MAX - len(f"（{n}）")] + f"（{n}）"
+        names.append(name)
+    return names
 
 
 _FORMATS = {"date": "yyyy-mm-dd", "percent": "0.0%", "int": "0", "number": "0.0"}
