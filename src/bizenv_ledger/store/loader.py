@@ -32,6 +32,7 @@ from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
 __all__ = [
     "cache_dir",
+    "collector_paused",
     "completion_names",
     "load_ledger",
     "read_cache",
@@ -192,6 +193,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def collector_paused() -> contextlib.AbstractContextManager[None]:
+    """The collector off meanwhile (and the objects made frozen, in the program; see store/__init__.py)."""
+    return _collector_paused()
+
+
 def _content_fingerprint(key: str) -> str:
     """The code's version and a content key: a ref's tree is the same ledger wherever it was fetched."""
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
@@ -299,7 +305,14 @@ def remember(
     fingerprint, cache_path = _fingerprint(root), _cache_file(root, env)
     old = _old_entries(cache_path, fingerprint)
     lines: list[Entry] = []
-    for rel, record in result.records.items():
+    for rel in [*result.records, *(rel for rel in result.stamps if rel not in result.records)]:
+        if rel not in result.records:  # a write's load decoded only the files it touched: the rest stay as cached
+            entry = old.get(rel)
+            if entry is None or entry.stamp != result.stamps[rel] or stamp(root / rel) != entry.stamp:
+                return
+            lines.append(entry)
+            continue
+        record = result.records[rel]
         now = _written_stamp(root / rel, written[rel]) if written and rel in written else result.stamps.get(rel)
         if now is None or (written is not None and rel not in written and stamp(root / rel) != now):
             return  # changed meanwhile: the next command reads it
@@ -317,14 +330,40 @@ def remember(
 def remember_names(
     root: Path, result: LoadResult, env: dict[str, str] | None = None, stamps: Mapping[str, str | None] | None = None
 ) -> None:
-    """Write the completion index of a loaded ledger (with the cache; or after completion found none)."""
-    from .names_index import build_index, index_file
+    """Write the completion index of a loaded ledger (with the cache; or after completion found none).
+
+    A write's load holds the records of the files it touched only: the other files' parts of the
+    index are kept from the index as it was, each while its file's stamp is unchanged.
+    """
+    from .names_index import index_file, index_of, merged
 
     if result.ledger is None:
         return
     env = dict(os.environ) if env is None else env
-    data = build_index(result.ledger, _fingerprint(root), result.stamps if stamps is None else stamps)
-    _write_private(index_file(_cache_file(root, env)), data)
+    stamps = result.stamps if stamps is None else stamps
+    complete = stamps.keys() <= result.records.keys()
+    sections = merged(None if complete else _raw_index(root, env), result.records, stamps)
+    if sections is not None:
+        data = index_of(result.ledger.plan, result.ledger.registry, sections, _fingerprint(root), stamps)
+        _write_private(index_file(_cache_file(root, env)), data)
+
+
+def _raw_index(root: Path, env: dict[str, str]) -> dict[str, Any] | None:
+    """The index beside the cache as it is, whatever its stamps (``names_index.merged`` compares them)."""
+    import json
+
+    from .names_index import FORMAT, index_file
+
+    fh = _open_private(index_file(_cache_file(root, env)))
+    if fh is None:
+        return None
+    with fh:
+        try:
+            index = json.loads(fh.read())
+        except ValueError:
+            return None
+    good = isinstance(index, dict) and index.get("format") == FORMAT and index.get("fingerprint") == _fingerprint(root)
+    return index if good else None
 
 
 def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:
