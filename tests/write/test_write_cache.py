@@ -138,7 +138,9 @@ def test_write__a_write_decodes_only_the_file_it_touches(
     assert names is not None and len(names["ids"]) == 60 * FACTOR  # the index is current, every file in it
 
 
-def test_write__a_measure_not_in_its_file_is_looked_for_in_the_whole_ledger(big_ledger: Path, runner: CliRunner) -> None:
+def test_write__a_measure_not_in_its_file_is_looked_for_in_the_whole_ledger(
+    big_ledger: Path, runner: CliRunner
+) -> None:
     """What the message offers comes from the whole ledger, as before the write loaded one file."""
     result = run(runner, big_ledger, "progress", "3.999", "已完成线路改造", "--on", "2022-09-30")
     assert result.exit_code != 0
