@@ -1,4 +1,4 @@
-"""edit.edit_item: the edits of one list item made on its own lines give what a Draft of the whole file gives."""
+"""item_edit.edit_item: the edits of one list item made on its own lines give what a Draft of the whole file gives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from bizenv_ledger.store import yaml_reader
-from bizenv_ledger.write.edit import Block, Draft, Word, edit_item, measure_path, metric_path
+from bizenv_ledger.write.edit import Block, Draft, Word, measure_path, metric_path
+from bizenv_ledger.write.item_edit import edit_item
 from tests.writing import COMMENTED
 
 TEXT = COMMENTED.read_text(encoding="utf-8")

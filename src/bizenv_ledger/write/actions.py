@@ -22,8 +22,9 @@ from ..model.errors import UsageError, WriteRefused
 from ..model.names import UnitIndex, find_measure
 from ..model.text import text_fault
 from .audit import CommitMessage, subject_line
-from .edit import Block, Draft, EditError, Node, Word, edit_item, measure_path
+from .edit import Block, Draft, EditError, Node, Word, measure_path
 from .git import Repo
+from .item_edit import edit_item
 from .scope import Scoped
 
 __all__ = [
@@ -121,7 +122,7 @@ def edit_file_item(
     locate: Callable[[object], tuple[str | int, ...]],
     change: Callable[[Draft, tuple[str | int, ...]], None],
 ) -> dict[str, bytes]:
-    """``change`` made to the one list item ``locate`` finds in the file (``edit.edit_item``)."""
+    """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``)."""
     return {rel: edit_item(_read_text(ctx, rel), rel, locate, change).encode("utf-8")}
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Union
@@ -37,7 +36,6 @@ __all__ = [
     "Node",
     "Scalar",
     "Word",
-    "edit_item",
     "measure_path",
     "metric_path",
     "scalar",
@@ -220,7 +218,7 @@ class Draft:
         first = re.search(r"\r\n|\n|\r", self.text)
         self.newline = newline or (first.group() if first else "\n")
         self.data = self._parse(self.text, edited=False)
-        # what the edits intend; a draft only looked at (``edit_item``'s whole file) needs no copy
+        # what the edits intend; a draft only looked at (``item_edit``'s whole file) needs no copy
         self.expected = copy.deepcopy(self.data) if expect else None
 
     def _parse(self, text: str, *, edited: bool = True) -> Any:
@@ -395,57 +393,3 @@ class Draft:
             msg = f"{self.what} 的局部修改结果与预期不符，已放弃，未写入任何内容（请检查该条目的写法）"
             raise EditError(msg)
         return self.bom + self.text
-
-
-# ---------------------------------------------------------------- one item of a big file
-
-
-def edit_item(text: str, what: str, locate: Callable[[Any], Path_], change: Callable[[Draft, Path_], None]) -> str:
-    """``change`` made to the list item ``locate`` finds (a measure, a metric), the file parsed whole once.
-
-    A Draft parses its whole text again after every edit; in a file of 8,000 measures that is most of
-    a write. Here the whole file is parsed once, for where the item's lines are; the edits are made
-    to a draft of those lines alone, which are put back; and the new text is parsed whole once more
-    and must hold exactly what was intended (that parse is the one the write's check reuses,
-    ``store.yaml_reader``). An item that does not read the same on its own lines, or an edit refused
-    there, is edited in a Draft of the whole file instead, as before.
-    """
-    whole = Draft(text, what, expect=False)
-    path = locate(whole.data)
-    done = _edit_alone(whole, path, change)
-    if done is not None:
-        return done
-    draft = Draft(text, what)
-    change(draft, locate(draft.data))
-    return draft.result()
-
-
-def _edit_alone(whole: Draft, path: Path_, change: Callable[[Draft, Path_], None]) -> str | None:
-    if not path or not isinstance(path[-1], int) or path not in whole.parsed.positions:
-        return None
-    start, end = whole.parsed.positions[path][0], whole._last_line(path)
-    item = _get(whole.data, path)
-    try:
-        alone = Draft("".join(whole.lines[start - 1 : end]), whole.what, newline=whole.newline)
-        if alone.bom or alone.data != [item]:
-            return None
-        change(alone, (0,))
-        lines = alone.result()
-    except EditError:
-        return None
-    text = "".join(whole.lines[: start - 1]) + lines + "".join(whole.lines[end:])
-    assert isinstance(alone.expected, list)
-    parsed, _ = parse(text.encode("utf-8"), positions=False)
-    if parsed is None or parsed.data != _replaced(whole.data, path, alone.expected[0]):
-        return None
-    return whole.bom + text
-
-
-def _replaced(data: Any, path: Path_, value: Any) -> Any:
-    """``data`` with the node at ``path`` replaced by ``value``: copied along the path, shared elsewhere."""
-    if not path:
-        return value
-    head, *rest = path
-    copied = dict(data) if isinstance(data, dict) else list(data)
-    copied[head] = _replaced(data[head], tuple(rest), value)  # type: ignore[index]
-    return copied
