@@ -1,6 +1,9 @@
 """A province's size: 10,000 and 100,000 measures, against Taskwarrior and against the budgets of issue 13.
 
-Run by hand (never by the tests):  python benchmarks/bench_scale.py [--runs 5]
+Run by hand (never by the tests):  python benchmarks/bench_scale.py [--runs 5] [--only writes]
+
+``--only writes`` builds the 100,000-measure ledger alone and times the three writes against it
+(no Taskwarrior, no reads): the figures of issue 13's write budget, quickly.
 
 Builds, in a temporary folder, the plan with its measures copied until there are 10,000 and
 100,000 of them (bench_overdue.py's approach: copies renumbered; here each copy's text is
@@ -149,13 +152,57 @@ def _row(label: str, figure: str, budget: str, holds: bool | None) -> None:
     print(f"{label:<52} {figure:>22}   {budget:<26} {verdict}")
 
 
+def time_writes(big: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, int]]:
+    """done, progress and record at 100k (each done closes another measure, each record gives another
+    figure: the same one again would be refused, not written), medians of ``runs``."""
+    counter = iter(range(200, 200 + runs))
+    figures = iter(range(runs))
+
+    def ledger(*words: str) -> Callable[[], tuple[float, int]]:
+        return lambda: run([*LEDGER, "--data", str(big), *words], env)
+
+    return medians(
+        {
+            "done": lambda: ledger("done", f"3.{next(counter)}", "--on", AS_OF, "--evidence", EVIDENCE)(),
+            "progress": ledger("progress", "3.2", "线路改造已完成过半", "--on", AS_OF),
+            "record": lambda: ledger("record", "获得电力", "高压办电时间", f"4.{next(figures)}", "--on", AS_OF)(),
+        },
+        runs,
+    )
+
+
+def _write_rows(writes: dict[str, tuple[float, int]]) -> None:
+    for name, (seconds, rss) in writes.items():
+        _row(
+            f"{name} at 100k",
+            f"{seconds:.2f} s, {rss / 1024:.0f} MB",
+            "< 1 s and < 200 MB",
+            seconds < 1 and rss < 200 * 1024,
+        )
+
+
+def only_writes(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "LEDGER_CACHE_DIR": str(root / "cache")}
+        big = synthesise(root / "l100k", 100_000)
+        run([*LEDGER, "--data", str(big), "list"], env)  # fill the cache
+        writes = time_writes(big, env, runs)
+        print(f"\n{runs} runs each, medians\n")
+        _write_rows(writes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["writes"], help="time only the writes at 100k")
     args = parser.parse_args()
     import bizenv_ledger  # an editable checkout would otherwise compile every module on every run
 
     compileall.compile_dir(Path(bizenv_ledger.__file__).parent, quiet=1)
+    if args.only == "writes":
+        only_writes(args.runs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         env = {**os.environ, "LEDGER_CACHE_DIR": str(root / "cache")}
@@ -188,17 +235,7 @@ def main() -> None:
             )
             after.append(ledger(small, *READS["overdue"])()[0])
             steady.append(ledger(small, *READS["overdue"])()[0])
-        writes_counter = iter(range(200, 200 + args.runs))
-        writes = medians(
-            {
-                "done": lambda: ledger(
-                    big, "done", f"3.{next(writes_counter)}", "--on", AS_OF, "--evidence", EVIDENCE
-                )(),
-                "progress": ledger(big, "progress", "3.2", "线路改造已完成过半", "--on", AS_OF),
-                "record": ledger(big, "record", "获得电力", "高压办电时间", "4.5", "--on", AS_OF),
-            },
-            args.runs,
-        )
+        writes = time_writes(big, env, args.runs)
         reads = medians(
             {f"{name} {size}": ledger(d, *words) for name, words in READS.items() for size, (d, _) in sizes.items()},
             args.runs,
@@ -228,13 +265,7 @@ def main() -> None:
         )
         ratio = statistics.median(after) / statistics.median(steady)
         _row("first read after a done / warm read, 10k", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
-        for name, (seconds, rss) in writes.items():
-            _row(
-                f"{name} at 100k",
-                f"{seconds:.2f} s, {rss / 1024:.0f} MB",
-                "< 1 s and < 200 MB",
-                seconds < 1 and rss < 200 * 1024,
-            )
+        _write_rows(writes)
         for name in READS:
             (t10, _), (t100, m100) = reads[f"{name} 10k"], reads[f"{name} 100k"]
             per = (m100 - base[1]) * 1024 / 100_020

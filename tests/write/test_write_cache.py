@@ -19,6 +19,7 @@ from bizenv_ledger.model.errors import WriteRefused
 from bizenv_ledger.store.loader import load_ledger
 from bizenv_ledger.write.actions import Change, Context
 from bizenv_ledger.write.audit import CommitMessage
+from bizenv_ledger.write.scope import Scoped
 from bizenv_ledger.write.writer import apply
 from tests.conftest import DATA, commit_ledger, git
 from tests.helpers import run
@@ -100,6 +101,55 @@ def _rewrite(rel: str, text: str) -> object:
     return planner
 
 
+def test_write__a_write_decodes_only_the_file_it_touches(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plan.yaml, units.yaml, the counties and the measure's file come from the cache; no other indicator."""
+    from bizenv_ledger.model.domain import Indicator
+    from bizenv_ledger.store import build, focus
+    from bizenv_ledger.store.names_index import completion_names
+
+    decoded: list[type] = []
+    real_decode = focus.decode_entry
+
+    def decode(body: bytes, cls: type, memo: dict[str, str] | None = None) -> object:
+        decoded.append(cls)
+        return real_decode(body, cls, memo)
+
+    checked: list[list[str]] = []
+    real_build = build.build_ledger
+
+    def spy(*args: object, **kwargs: object) -> object:
+        result = real_build(*args, **kwargs)  # type: ignore[arg-type]
+        checked.append(result.reread)
+        return result
+
+    monkeypatch.setattr(focus, "decode_entry", decode)
+    monkeypatch.setattr(build, "build_ledger", spy)
+    result = run(runner, big_ledger, "done", "3.42", "--on", "2022-09-30", "--evidence", EVIDENCE)
+    assert result.exit_code == 0, result.output
+    assert decoded.count(Indicator) == 1 and len(decoded) >= 3  # plan.yaml, units.yaml, 03
+    assert checked == [[FILE03]]
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None
+    (measure,) = [m for i in after.ledger.indicators for m in i.measures if m.id == "3.42"]
+    assert measure.status == "done"
+    names = completion_names(big_ledger)
+    assert names is not None and len(names["ids"]) == 60 * FACTOR  # the index is current, every file in it
+
+
+def test_write__a_measure_not_in_its_file_is_looked_for_in_the_whole_ledger(
+    big_ledger: Path, runner: CliRunner
+) -> None:
+    """What the message offers comes from the whole ledger, as before the write loaded one file."""
+    result = run(runner, big_ledger, "progress", "3.999", "已完成线路改造", "--on", "2022-09-30")
+    assert result.exit_code != 0
+    assert "找不到措施“3.999”，该指标的措施有：3.1、3.2" in result.output
+    unknown = run(runner, big_ledger, "record", "不存在的指标", "高压办电时间", "4.5", "--on", "2022-09-30")
+    assert unknown.exit_code != 0 and "找不到指标“不存在的指标”" in unknown.output
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["whole", "one-file"])
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
@@ -110,15 +160,20 @@ def _rewrite(rel: str, text: str) -> object:
     ids=["indicator-number-of-another-file", "unregistered-unit", "duplicate-id"],
 )
 def test_write__a_change_that_breaks_a_rule_across_files_is_refused(
-    big_ledger: Path, old: str, new: str, problem: str
+    big_ledger: Path, old: str, new: str, problem: str, scoped: bool
 ) -> None:
-    """Only the edited file is parsed, yet the rules that hold across files are checked against all of them."""
+    """Only the edited file is parsed, yet the rules that hold across files are checked against all of them:
+    also when the write loaded that one file (a planner about measure 3.42), since the change alters what
+    those rules read of it."""
     before = (big_ledger / FILE03).read_bytes()
     head = git(big_ledger.parent, "rev-parse", "HEAD")
     text = before.decode("utf-8")
     assert old in text
+    planner = _rewrite(FILE03, text.replace(old, new, 1))
+    if scoped:
+        planner = Scoped(planner, measure="3.42")  # type: ignore[arg-type]
     with pytest.raises(WriteRefused) as refused:
-        apply(big_ledger, _rewrite(FILE03, text.replace(old, new, 1)), commit=True, today=date(2022, 9, 30))
+        apply(big_ledger, planner, commit=True, today=date(2022, 9, 30))  # type: ignore[arg-type]
     assert problem in str(refused.value)
     assert (big_ledger / FILE03).read_bytes() == before
     assert git(big_ledger.parent, "rev-parse", "HEAD") == head

@@ -72,12 +72,9 @@ def _names(ctx: typer.Context | None = None) -> dict[str, Any] | None:
 
 def _names_of(ledger: Ledger) -> dict[str, Any]:
     """The index's contents for a ledger at hand (when the cache cannot be written)."""
-    import json
+    from ..store.names_index import build_index, read_index
 
-    from ..store.names_index import build_index
-
-    found: dict[str, Any] = json.loads(build_index(ledger, "", {}))
-    return found
+    return read_index(build_index(ledger, "", {}), "", {}) or {}
 
 
 def _match(incomplete: str, words: list[str]) -> list[str]:

@@ -128,12 +128,15 @@ def build_ledger(
     overrides: Mapping[str, bytes] | None = None,
     cached: Mapping[str, object] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    across: bool = True,
 ) -> LoadResult:
     """Parse, validate and check the ledger's files; ``cached`` gives the records of files that need no reading.
 
     The cached records passed every check together, with the plan and units.yaml they had: while those
     two come from the cache as well, the checks of one file at a time run only on the files read anew.
-    ``progress(done, total)`` hears of each file read and the checks.
+    ``progress(done, total)`` hears of each file read and the checks. ``across=False``: the checks of one
+    file at a time alone (``rels`` is then a part of the ledger, see ``store/focus.py``).
     """
     from .validation import run_validations
 
@@ -165,7 +168,7 @@ def build_ledger(
     # and those that need all of units.yaml hold back while it is read only in part.
     collector.files = {id(obj): rel for rel, obj in [*indicators, *counties]}
     ledger = assemble(plan, registry, indicators, counties)
-    run_validations(ledger, collector, _changed(collector, plan, registry, indicators, counties))
+    run_validations(ledger, collector, _changed(collector, plan, registry, indicators, counties), across=across)
     tick(total)
     return _result(ledger if not collector.problems else None, collector)
 

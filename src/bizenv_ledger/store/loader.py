@@ -31,6 +31,7 @@ from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
 __all__ = [
     "cache_dir",
+    "collector_paused",
     "load_ledger",
     "read_cache",
     "remember",
@@ -106,7 +107,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _contentfingerprint(key: str) -> str:
+def collector_paused() -> contextlib.AbstractContextManager[None]:
+    """The collector off meanwhile (and the objects made frozen, in the program; see store/__init__.py)."""
+    return _collector_paused()
+
+
+def _content_fingerprint(key: str) -> str:
     """The code's version and a content key: a ref's tree is the same ledger wherever it was fetched."""
     schema_stamp = (Path(__file__).parents[1] / "model" / "domain.py").stat().st_mtime_ns
     return "\n".join([CACHE_VERSION, __version__, key, str(schema_stamp)])
@@ -123,7 +129,7 @@ def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
     records: dict[str, object] = {}
     with _collector_paused():
         try:
-            for entry in _entries(cache_dir(env) / f"{key}.json", _contentfingerprint(key)):
+            for entry in _entries(cache_dir(env) / f"{key}.json", _content_fingerprint(key)):
                 records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
         except Exception:  # a stale, truncated or corrupt cache is only a slower start
             return None
@@ -140,7 +146,7 @@ def write_cache(key: str, env: dict[str, str], result: LoadResult) -> None:
         lines = [Entry(rel, key, cache_format.encode_entry(record)) for rel, record in result.records.items()]
     except (TypeError, ValueError):
         return
-    write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_contentfingerprint(key), lines))
+    write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_content_fingerprint(key), lines))
 
 
 def load_ledger(
@@ -213,7 +219,14 @@ def remember(
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
     old = _old_entries(cache_path, fingerprint)
     lines: list[Entry] = []
-    for rel, record in result.records.items():
+    for rel in [*result.records, *(rel for rel in result.stamps if rel not in result.records)]:
+        if rel not in result.records:  # a write's load decoded only the files it touched: the rest stay as cached
+            entry = old.get(rel)
+            if entry is None or entry.stamp != result.stamps[rel] or stamp(root / rel) != entry.stamp:
+                return
+            lines.append(entry)
+            continue
+        record = result.records[rel]
         now = _written_stamp(root / rel, written[rel]) if written and rel in written else result.stamps.get(rel)
         if now is None or (written is not None and rel not in written and stamp(root / rel) != now):
             return  # changed meanwhile: the next command reads it
@@ -231,14 +244,44 @@ def remember(
 def remember_names(
     root: Path, result: LoadResult, env: dict[str, str] | None = None, stamps: Mapping[str, str | None] | None = None
 ) -> None:
-    """Write the completion index of a loaded ledger (with the cache; or after completion found none)."""
-    from .names_index import build_index, index_file
+    """Write the completion index of a loaded ledger (with the cache; or after completion found none).
+
+    A write's load holds the records of the files it touched only: the other files' parts of the
+    index are kept from the index as it was, each while its file's stamp is unchanged.
+    """
+    from .names_index import index_file, index_of, merged
 
     if result.ledger is None:
         return
     env = dict(os.environ) if env is None else env
-    data = build_index(result.ledger, cache_fingerprint(root), result.stamps if stamps is None else stamps)
-    write_private(index_file(cache_file(root, env)), data)
+    stamps = result.stamps if stamps is None else stamps
+    complete = stamps.keys() <= result.records.keys()
+    sections = merged(None if complete else _raw_index(root, env), result.records, stamps)
+    if sections is not None:
+        data = index_of(result.ledger.plan, result.ledger.registry, sections, cache_fingerprint(root), stamps)
+        write_private(index_file(cache_file(root, env)), data)
+
+
+def _raw_index(root: Path, env: dict[str, str]) -> dict[str, Any] | None:
+    """The index beside the cache as it is, whatever its stamps (``names_index.merged`` compares them)."""
+    import json
+
+    from .names_index import FORMAT, index_file
+
+    fh = open_private(index_file(cache_file(root, env)))
+    if fh is None:
+        return None
+    with fh:
+        try:
+            index = json.loads(fh.read())
+        except ValueError:
+            return None
+    good = (
+        isinstance(index, dict)
+        and index.get("format") == FORMAT
+        and index.get("fingerprint") == cache_fingerprint(root)
+    )
+    return index if good else None
 
 
 def _written_stamp(path: Path, data: bytes) -> str | None:

@@ -4,9 +4,13 @@ Written with the cache (``loader.remember``), in a private file like it, stamped
 file's stamp: completion compares the stamps with the files (a few ``stat`` calls) and, when
 they differ or the index is missing, falls back to loading the ledger, which writes it anew.
 
-The index holds measure ids, indicator names and short names, each indicator's metric names
-and keys, unit names, aliases and collectives, counties, and the first and last month the
-plan runs over (its issue, its latest deadline).
+The index holds, for each indicator and county file, a section: its measure ids, the
+indicator's number, name and short names and its metric names and keys (or the county's
+name), and the latest due date of its measures; besides them the unit names, aliases and
+collectives, and the plan's issue date. ``read_index`` gives completion the names laid out
+flat (ids, indicators, metrics, units, counties, the first and last month the plan runs over)
+and the write side the sections: which file holds indicator 3 (``store/focus.py``). A write
+replaces the section of the file it wrote and keeps the others' (``merged``).
 """
 
 from __future__ import annotations
@@ -18,42 +22,109 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
-from .layout import ledger_files
+from .layout import PLAN_FILE, UNITS_FILE, ledger_files
 
 if TYPE_CHECKING:
-    from ..model.domain import Ledger
+    from ..model.domain import Ledger, Measure, Plan, UnitRegistry
 
-__all__ = ["build_index", "completion_names", "index_file", "read_index"]
+__all__ = ["build_index", "completion_names", "index_file", "index_of", "merged", "read_index", "section"]
 
-FORMAT = 1
+FORMAT = 2  # 1 held the names flat, with no file's own part
 
 
 def index_file(cache_file: Path) -> Path:
     return cache_file.with_suffix(".names.json")
 
 
-def build_index(ledger: Ledger, fingerprint: str, stamps: Mapping[str, str | None]) -> bytes:
+def _last_due(measures: list[Measure]) -> str | None:
     from ..model.dates import parse_deadline
 
-    registry = ledger.registry
-    deadlines = {m.deadline for i in ledger.indicators for m in i.measures}
-    deadlines |= {m.deadline for c in ledger.counties for ci in c.indicators for m in ci.measures}
-    dues = [due for d in deadlines if (due := parse_deadline(d).due) is not None]
+    dues = [due for d in {m.deadline for m in measures} if (due := parse_deadline(d).due) is not None]
+    return max(dues).isoformat() if dues else None
+
+
+def section(record: object) -> dict[str, Any] | None:
+    """What the index keeps of an indicator or county file's record; None for plan.yaml and units.yaml."""
+    from ..model.domain import County, Indicator  # not at import: a Tab reads the index without the model
+
+    if isinstance(record, Indicator):
+        return {
+            "ids": [m.id for m in record.measures],
+            "indicator": [record.number, record.name, *record.short_names],
+            "metrics": [m.name for m in record.metrics] + [m.key for m in record.metrics],
+            "last": _last_due(record.measures),
+        }
+    if isinstance(record, County):
+        measures = [m for ci in record.indicators for m in ci.measures]
+        return {"ids": [m.id for m in measures], "county": record.county, "last": _last_due(measures)}
+    return None
+
+
+def index_of(
+    plan: Plan,
+    registry: UnitRegistry,
+    sections: Mapping[str, dict[str, Any]],
+    fingerprint: str,
+    stamps: Mapping[str, str | None],
+) -> bytes:
     index = {
         "format": FORMAT,
         "fingerprint": fingerprint,
         "stamps": dict(stamps),
-        "ids": [m.id for i in ledger.indicators for m in i.measures]
-        + [m.id for c in ledger.counties for ci in c.indicators for m in ci.measures],
-        "indicators": [[i.number, i.name, *i.short_names] for i in ledger.indicators],
-        "metrics": [[m.name for m in i.metrics] + [m.key for m in i.metrics] for i in ledger.indicators],
+        "issued": plan.issued.isoformat(),
         "units": [u.name for u in registry.units]
         + [a for u in registry.units for a in u.aliases]
         + [c.name for c in registry.collectives],
-        "counties": [c.county for c in ledger.counties],
-        "months": [ledger.plan.issued.isoformat(), max(dues).isoformat() if dues else None],
+        "files": dict(sections),
     }
     return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def build_index(ledger: Ledger, fingerprint: str, stamps: Mapping[str, str | None]) -> bytes:
+    """The index of a ledger at hand (its files named as the ledger knows them)."""
+    sections: dict[str, dict[str, Any]] = {}
+    for ind in ledger.indicators:
+        sections[ledger.indicator_files.get(ind.number) or f"indicators/{ind.number}"] = section(ind) or {}
+    for county in ledger.counties:
+        sections[f"counties/{county.county}.yaml"] = section(county) or {}
+    return index_of(ledger.plan, ledger.registry, sections, fingerprint, stamps)
+
+
+def merged(
+    old: dict[str, Any] | None, records: Mapping[str, object], stamps: Mapping[str, str | None]
+) -> dict[str, dict[str, Any]] | None:
+    """The sections of every file: the records' own, the others' from ``old`` where its stamp is still the file's.
+
+    None when a file has neither (the index is then not written, and the next Tab loads the ledger).
+    """
+    sections: dict[str, dict[str, Any]] = {}
+    kept = old.get("files", {}) if old else {}
+    old_stamps = old.get("stamps", {}) if old else {}
+    for rel, now in stamps.items():
+        if rel in records:
+            if (own := section(records[rel])) is not None:
+                sections[rel] = own
+        elif isinstance(kept.get(rel), dict) and now is not None and old_stamps.get(rel) == now:
+            sections[rel] = kept[rel]
+        elif rel not in (PLAN_FILE, UNITS_FILE):
+            return None
+    return sections
+
+
+def _flat(index: dict[str, Any]) -> dict[str, Any]:
+    """The names as completion asks for them: indicators in number order, then counties in file order."""
+    files: dict[str, Any] = index["files"]
+    indicators = sorted((s for s in files.values() if "indicator" in s), key=lambda s: s["indicator"][0])
+    counties = [s for s in files.values() if "county" in s]
+    lasts = [s["last"] for s in files.values() if s.get("last")]
+    return {
+        **index,
+        "ids": [i for s in [*indicators, *counties] for i in s["ids"]],
+        "indicators": [s["indicator"] for s in indicators],
+        "metrics": [s["metrics"] for s in indicators],
+        "counties": [s["county"] for s in counties],
+        "months": [index["issued"], max(lasts) if lasts else None],
+    }
 
 
 def read_index(raw: bytes, fingerprint: str, stamps: Mapping[str, str | None]) -> dict[str, Any] | None:
@@ -66,7 +137,10 @@ def read_index(raw: bytes, fingerprint: str, stamps: Mapping[str, str | None]) -
         return None
     if index.get("stamps") != dict(stamps) or None in stamps.values():
         return None
-    return index
+    try:
+        return _flat(index)
+    except (KeyError, TypeError, IndexError):
+        return None
 
 
 def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:

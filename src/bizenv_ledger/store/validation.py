@@ -432,7 +432,11 @@ VALIDATIONS: list[tuple[Callable[[Ledger, Reporter], None], bool]] = [
 ]
 
 
-def run_validations(ledger: Ledger, out: Reporter, changed: Ledger | None = None) -> None:
-    """Every check; the local ones on ``changed`` only, when given: the ledger with just the files read anew."""
+def run_validations(ledger: Ledger, out: Reporter, changed: Ledger | None = None, *, across: bool = True) -> None:
+    """Every check; the local ones on ``changed`` only, when given: the ledger with just the files read anew.
+
+    ``across=False`` runs the local checks alone (``store/focus.py``: a change that cannot affect the others).
+    """
     for check, local in VALIDATIONS:
-        check(changed if local and changed is not None else ledger, out)
+        if local or across:
+            check(changed if local and changed is not None else ledger, out)

@@ -345,15 +345,16 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     return YamlProblem(line, col, f"YAML 语法错误：{problem_zh(exc.reason, None, depth=MAX_DEPTH)}")
 
 
-# The last text parsed with positions, and what it gave. A write edits one file with positions (each
-# edit is parsed again), then validates the ledger with the result in place, which reads that very
-# text without positions: it is not parsed a further time. Nothing changes a Parsed once made.
-_last: tuple[bytes, Parsed] | None = None
+# The last text parsed, and what it gave. A write edits one file (write/edit.py parses the new text
+# whole, to check it), then validates the ledger with the result in place, which reads that very
+# text without positions: it is not parsed a further time. A parse without positions serves only a
+# request without them. Nothing changes a Parsed once made.
+_last: tuple[bytes, Parsed, bool] | None = None
 
 
-def _remember_parse(raw: bytes, parsed: Parsed) -> None:
+def _remember_parse(raw: bytes, parsed: Parsed, positions: bool) -> None:
     global _last
-    _last = (raw, parsed)
+    _last = (raw, parsed, positions)
 
 
 def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlProblem | None]:
@@ -373,7 +374,7 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
     if not text.strip():
         return None, YamlProblem(1, 1, "文件是空的")
     if not positions and _last is not None and _last[0] == raw:
-        return _last[1], None  # the file a write just edited, parsed with positions: the same data
+        return _last[1], None  # the file a write just edited and checked: the same data
     composer = _Composer(positions)
     try:
         if (refused := composer.run(text)) is not None:
@@ -391,6 +392,5 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
     if composer.root is _NO_KEY:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
     parsed = Parsed(composer.root, composer.positions, composer.spans)
-    if positions:
-        _remember_parse(raw, parsed)
+    _remember_parse(raw, parsed, positions)
     return parsed, None

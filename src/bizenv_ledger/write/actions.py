@@ -24,6 +24,8 @@ from ..model.text import text_fault
 from .audit import CommitMessage, subject_line
 from .edit import Block, Draft, EditError, Node, Word, measure_path
 from .git import Repo
+from .item_edit import edit_item
+from .scope import Scoped
 
 __all__ = [
     "Change",
@@ -33,6 +35,7 @@ __all__ = [
     "check_day",
     "classify_evidence",
     "edit_file",
+    "edit_file_item",
     "issued",
     "plan_done",
     "plan_postpone",
@@ -96,18 +99,31 @@ def required_text(text: str, what: str, field: str) -> str:
     return cleaned
 
 
-def edit_file(ctx: Context, rel: str, change: Callable[[Draft], None]) -> dict[str, bytes]:
+def _read_text(ctx: Context, rel: str) -> str:
     try:
-        text = (ctx.root / rel).read_bytes().decode("utf-8")
+        return (ctx.root / rel).read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         msg = f"{rel} 不是 UTF-8 编码的文本，未作修改"
         raise EditError(msg) from None
     except OSError as exc:
         msg = f"无法读取 {rel}：{exc.strerror}"
         raise WriteRefused(msg) from None
-    draft = Draft(text, rel)
+
+
+def edit_file(ctx: Context, rel: str, change: Callable[[Draft], None]) -> dict[str, bytes]:
+    draft = Draft(_read_text(ctx, rel), rel)
     change(draft)
     return {rel: draft.result().encode("utf-8")}
+
+
+def edit_file_item(
+    ctx: Context,
+    rel: str,
+    locate: Callable[[object], tuple[str | int, ...]],
+    change: Callable[[Draft, tuple[str | int, ...]], None],
+) -> dict[str, bytes]:
+    """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``)."""
+    return {rel: edit_item(_read_text(ctx, rel), rel, locate, change).encode("utf-8")}
 
 
 @dataclass(frozen=True)
@@ -152,14 +168,14 @@ def _target(ctx: Context, typed: str, shown: str | None = None) -> _Target:
 def _on_measure(
     ctx: Context, target: _Target, change: Callable[[Draft, tuple[str | int, ...]], None]
 ) -> dict[str, bytes]:
-    def apply(draft: Draft) -> None:
-        path = measure_path(draft.data, target.measure.id)
+    def locate(data: object) -> tuple[str | int, ...]:
+        path = measure_path(data, target.measure.id)
         if path is None:
             msg = f"{target.rel} 中找不到措施 {target.measure.id}"
             raise EditError(msg)
-        change(draft, path)
+        return path
 
-    return edit_file(ctx, target.rel, apply)
+    return edit_file_item(ctx, target.rel, locate, change)
 
 
 # ---------------------------------------------------------------- done
@@ -309,7 +325,7 @@ def plan_done(
         )
         return Change(files, _done_message(target, on, note, refs), summary)
 
-    return plan
+    return Scoped(plan, measure=typed)
 
 
 # ---------------------------------------------------------------- reopen, progress, postpone
@@ -341,7 +357,7 @@ def plan_reopen(typed: str, day: date | None, typed_reason: str, *, shown: str |
             files, message, f"已将 {target.told} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
         )
 
-    return plan
+    return Scoped(plan, measure=typed)
 
 
 def plan_progress(typed: str, day: date | None, typed_text: str, *, shown: str | None = None) -> Planner:
@@ -361,7 +377,7 @@ def plan_progress(typed: str, day: date | None, typed_text: str, *, shown: str |
         )
         return Change(files, message, f"已记录 {target.told} 的进展（{on.isoformat()}）。")
 
-    return plan
+    return Scoped(plan, measure=typed)
 
 
 def _new_deadline(m: Measure, typed: str, shown: str | None = None) -> str:
@@ -418,7 +434,7 @@ def plan_postpone(
             )
         return Change(files, message, summary)
 
-    return plan
+    return Scoped(plan, measure=typed)
 
 
 def _ongoing(written: str) -> bool:

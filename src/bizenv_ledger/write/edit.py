@@ -211,14 +211,15 @@ def _body(line: str) -> str:
 class Draft:
     """A file's text being edited; ``result()`` returns it once it is checked against the intent."""
 
-    def __init__(self, text: str, what: str = "文件") -> None:
+    def __init__(self, text: str, what: str = "文件", *, newline: str | None = None, expect: bool = True) -> None:
         self.bom = "\ufeff" if text.startswith("\ufeff") else ""
         self.text = text[len(self.bom) :]
         self.what = what
         first = re.search(r"\r\n|\n|\r", self.text)
-        self.newline = first.group() if first else "\n"
+        self.newline = newline or (first.group() if first else "\n")
         self.data = self._parse(self.text, edited=False)
-        self.expected = copy.deepcopy(self.data)
+        # what the edits intend; a draft only looked at (``item_edit``'s whole file) needs no copy
+        self.expected = copy.deepcopy(self.data) if expect else None
 
     def _parse(self, text: str, *, edited: bool = True) -> Any:
         parsed, problem = parse(text.encode("utf-8"))

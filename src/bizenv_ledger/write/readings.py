@@ -12,9 +12,10 @@ from ..model.domain import MAX_DIGITS, Bound, Indicator, Metric, Range, Reading,
 from ..model.errors import LookupFailed, UsageError, WriteRefused
 from ..model.names import close_matches, find_indicator
 from ..model.quantities import never_negative
-from .actions import Change, Context, Planner, check_day, edit_file, issued, required_text
+from .actions import Change, Context, Planner, check_day, edit_file_item, issued, required_text
 from .audit import CommitMessage
 from .edit import Block, Draft, EditError, Node, Scalar, metric_path
+from .scope import Scoped
 
 __all__ = ["find_metric", "parse_reading", "plan_record"]
 
@@ -201,24 +202,27 @@ def plan_record(
             msg = f"{indicator.name} · {metric.name} 在 {on.isoformat()} 已有同样的读数 {shown}，未作修改"
             raise WriteRefused(msg)
 
-        def change(draft: Draft) -> None:
-            path = metric_path(draft.data, metric.key)
+        def locate(data: object) -> tuple[str | int, ...]:
+            path = metric_path(data, metric.key)
             if path is None:
                 msg = f"{rel} 中找不到指标项 {metric.key}"
                 raise EditError(msg)
+            return path
+
+        def change(draft: Draft, path: tuple[str | int, ...]) -> None:
             if k is None:
                 draft.append_item(path, "readings", Block(tuple(pairs)))
             else:
                 _replace_reading(draft, (*path, "readings", k), value, source)
 
-        files = edit_file(ctx, rel, change)
+        files = edit_file_item(ctx, rel, locate, change)
         message = _record_message(indicator, metric, on, shown, said, old)
         summary = f"已记录 {indicator.name} · {metric.name} = {shown}（{on.isoformat()}）。"
         if old is not None:
             summary += f"\n该日原有读数 {_shown_reading(old)}，已替换为新读数（原读数留在提交记录中）。"
         return Change(files, message, summary)
 
-    return plan
+    return Scoped(plan, indicator=indicator_typed)
 
 
 def _shown_value(value: Value) -> str:

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from ..model.errors import GitError, LedgerInvalid, WriteRefused
+from ..model.errors import GitError, LedgerInvalid, LookupFailed, WriteRefused
 from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeout, tool_dir
 from ..store.layout import LoadResult
+from ..store.loader import collector_paused
 from .actions import Change, Context
 from .git import NO_COMMITS, Pending, Repo, find_repo, stale_lock_message
 from .journal import FileIntent, Journal, ledger_paths, remove_journal, write_journal
+from .scope import Scoped
 
 __all__ = ["Outcome", "apply", "lock_file"]
 
@@ -83,10 +85,19 @@ def _check_clean(repo: Repo, root: Path, rels: list[str], hint: str) -> None:
 
 def _validate(root: Path, change: Change, loaded: LoadResult) -> LoadResult:
     """The ledger with the change in place, checked: the changed files parsed and checked on their own,
-    the checks across files run on all (``store.build``); the other files as they were loaded."""
+    the checks across files run on all (``store.build``); the other files as they were loaded.
+
+    After a load of the touched files alone (``_load``), a change that leaves the facts the checks
+    across files read as they were needs no other file (``store.focus.check_focused``); any other
+    is checked against the whole ledger, loaded now.
+    """
+    from ..store.focus import check_focused
     from ..store.loader import load_ledger
 
-    result = load_ledger(root, overrides=change.files, base=loaded)
+    result = check_focused(root, change.files, loaded) if _partial(loaded) else None
+    if result is None:
+        base = load_ledger(root) if _partial(loaded) else loaded
+        result = load_ledger(root, overrides=change.files, base=base)
     if result.problems:
         listed = "\n".join(f"  {p.render()}" for p in result.problems)
         msg = f"修改后台账将无法通过校验，未写入任何内容：\n{listed}"
@@ -190,8 +201,6 @@ def apply(
     messages suggest it only then (``undo`` must commit). ``notify`` hears what
     recovery repaired of an earlier, interrupted write.
     """
-    from ..store.loader import load_ledger
-
     hint = _NO_COMMIT_HINT if optional else ""
     repo = find_repo(root)
     committing = commit and repo is not None
@@ -202,22 +211,58 @@ def apply(
         if committing:
             assert repo is not None
             check_repo(repo, hint)
-        loaded = load_ledger(root)  # after taking the lock: another writer may just have changed it
-        if loaded.ledger is None:
-            raise LedgerInvalid(loaded.problems)
-        change = planner(Context(root, loaded.ledger, repo, today, Path.cwd()))
+        with collector_paused():  # hundreds of thousands of new objects, none of them garbage
+            change, loaded = _plan(root, planner, repo, today)
         for rel in change.files:
             check_writable(root / rel, rel)
         if not committing or repo is None:
-            validated = _validate(root, change, loaded)
+            with collector_paused():
+                validated = _validate(root, change, loaded)
             _write_uncommitted(root, change, repo, journal_path)
             _remember(root, validated, change)
             return Outcome(change, None, [_not_committed(repo is None)])
         _check_clean(repo, root, list(change.files), hint)
-        validated = _validate(root, change, loaded)
+        with collector_paused():
+            validated = _validate(root, change, loaded)
         outcome = _commit(root, change, repo, journal_path, hint)
         _remember(root, validated, change)
         return outcome
+
+
+def _load(root: Path, planner: Callable[[Context], Change], *, whole: bool = False) -> LoadResult:
+    """The ledger under the lock (another writer may just have changed it): for a ``Scoped`` planner the
+    files it is about (``store.focus``) when the cache and its index are current, else every file."""
+    from ..store.focus import load_focused
+    from ..store.loader import load_ledger
+
+    loaded = None if whole or not isinstance(planner, Scoped) else load_focused(root, planner.files)
+    if loaded is None:
+        loaded = load_ledger(root)
+    if loaded.ledger is None:
+        raise LedgerInvalid(loaded.problems)
+    return loaded
+
+
+def _partial(loaded: LoadResult) -> bool:
+    return any(rel not in loaded.records for rel in loaded.stamps)
+
+
+def _plan(
+    root: Path, planner: Callable[[Context], Change], repo: Repo | None, today: date
+) -> tuple[Change, LoadResult]:
+    """The change, and the load it was planned on. A planner that finds nothing in the files it is about
+    is planned again on the whole ledger, which says what is there instead."""
+    loaded = _load(root, planner)
+    for whole in (False, True):
+        if whole:
+            loaded = _load(root, planner, whole=True)
+        assert loaded.ledger is not None
+        try:
+            return planner(Context(root, loaded.ledger, repo, today, Path.cwd())), loaded
+        except LookupFailed:
+            if whole or not _partial(loaded):
+                raise
+    raise AssertionError  # the loop returns or raises
 
 
 def _write_uncommitted(root: Path, change: Change, repo: Repo | None, journal_path: Path) -> None:
