@@ -229,6 +229,8 @@ def kept_views(
     def make(pair: tuple[Indicator | None, Measure]) -> MeasureView:
         return view_measure(pair[1], pair[0], index, as_of, window, member)
 
+    if flt == Filters() and keep is None:  # every measure: none need be looked at
+        return Remade(all_measures(ledger), make)
     match = _matcher(flt, ledger, index)
     kept = []
     for pair in _scoped(ledger, index, flt):

@@ -254,7 +254,7 @@ def units_table(cards: list[UnitCard], as_of: date) -> Table:
         waiting = [str(c.pending)] if pending else []
         table.add([*cells, str(c.due_soon), *waiting, fmt_percent(c.on_time_rate), roles or "—"])
         duty = Part((f"{c.unit}：", *prose(roles).pieces)) if roles else None
-        if not c.all and duty is not None:
+        if not c.measures and duty is not None:
             county_only.append(duty)
             continue
         style = "red" if c.overdue else ("yellow" if c.due_soon else None)
