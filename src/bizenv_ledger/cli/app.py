@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -386,6 +386,8 @@ Fmt = Annotated[
 ]
 
 
-def write_out(text: str) -> None:
-    sys.stdout.write(text)
+def write_out(text: str | Iterable[str]) -> None:
+    """Text to stdout; given pieces (a long table drawn a chunk at a time), each is written as it comes."""
+    for piece in [text] if isinstance(text, str) else text:
+        sys.stdout.write(piece)
     sys.stdout.flush()

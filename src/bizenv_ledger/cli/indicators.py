@@ -120,7 +120,7 @@ def units_cmd(
 ) -> None:
     """每个责任单位的履职情况：牵头、配合、完成、逾期、按期完成率，以及县区职责。"""
     from ..model.names import UnitIndex
-    from ..queries.measures import measure_views
+    from ..queries.measures import kept_views
     from ..queries.scorecard import unit_cards
     from ..render.contracts import unit_dict
     from ..render.output import emit
@@ -131,10 +131,10 @@ def units_cmd(
     state().select(only)
     ledger = state().ledger()
     canon = UnitIndex.build(ledger.registry).find(unit) if unit is not None else None
-    cards = unit_cards(ledger, measure_views(ledger, day), canon)
+    cards = unit_cards(ledger, kept_views(ledger, day), canon)  # the cards count as they go and keep no view
     tables = [units_table(cards, day)]
     if canon is not None and fmt != OutputFormat.json:
-        for card in (c for c in cards if c.all):  # a unit with county duties only has no measure list
+        for card in (c for c in cards if c.measures):  # a unit with county duties only has no measure list
             tables.append(
                 measure_table(card.all, f"{card.unit}的措施（牵头 {len(card.led)} 项、配合 {len(card.joined)} 项）")
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import functools
 from typing import Annotated
 
 import typer
@@ -95,9 +95,9 @@ def list_cmd(
     as_of: AsOf = None,
 ) -> None:
     """列出措施及其红黄绿灯，可按指标、单位、状态、灯色、到期日筛选。"""
-    from ..queries.measures import apply_filters, measure_views
+    from ..queries.measures import kept_views
     from ..render.contracts import measure_dict
-    from ..render.output import emit
+    from ..render.output import emit_chunks
     from ..render.views import measure_table
 
     day = parse_as_of(as_of)
@@ -106,22 +106,22 @@ def list_cmd(
         due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
     )  # fmt: skip
     ledger = state().ledger()
-    views = apply_filters(measure_views(ledger, day, window_option(within, day), flt), flt, ledger)
+    keep = None
     if stale:
-        from ..queries.cycles import current_period, stale_views
+        from ..queries.cycles import current_period, is_stale
 
         period = current_period(ledger.plan.reporting, day)
-        views = stale_views(views, period)
+        keep = functools.partial(is_stale, period=period)
         label = "、".join(filter(None, [label, f"{period.label}未报送进展"]))
+    # the views are made again on each pass (widths, then drawing), never all held: 100,000 of them draw in little memory
+    views = kept_views(ledger, day, window_option(within, day), flt, keep)
     if fmt == OutputFormat.json:  # streamed, one measure at a time: 100,000 of them are never held as text
         from ..render.safe import json_chunks
 
-        for chunk in json_chunks(measure_dict(v) for v in views):
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+        write_out(json_chunks(measure_dict(v) for v in views))
         return
     table = measure_table(views, f"措施清单 · 截至 {day.isoformat()}" + (f" · {label}" if label else ""))
-    write_out(emit(fmt.value, [table], [measure_dict(v) for v in views], [f"共 {len(views)} 项。"]))
+    write_out(emit_chunks(fmt.value, [table], None, [f"共 {len(views)} 项。"]))  # drawn and written a chunk at a time
 
 
 @command("overdue")
@@ -142,21 +142,22 @@ def overdue_cmd(
     as_of: AsOf = None,
 ) -> None:
     """逾期（红灯）措施，逾期最久的在前；加 --within 同时列出临期（黄灯）措施。"""
-    from ..queries.measures import apply_filters, measure_views, overdue_order
+    from ..queries.measures import kept_views, overdue_order
     from ..render.contracts import measure_dict
-    from ..render.output import emit
+    from ..render.output import emit_chunks
     from ..render.views import measure_table, overdue_summary
 
     day = parse_as_of(as_of)
     window = window_option(within, day) if within else -1
     flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep, only=only)
     ledger = state().ledger()
-    scoped = apply_filters(measure_views(ledger, day, window, flt), flt, ledger)
-    shown = overdue_order([v for v in scoped if v.light in ("red", "yellow")])
+    scoped = kept_views(ledger, day, window, flt)  # made again on each pass, never all held
+    shown = overdue_order(v for v in scoped if v.light in ("red", "yellow"))
     pending = sum(1 for v in scoped if v.light in ("green", "yellow")) - sum(1 for v in shown if v.light == "yellow")
     title = f"{'逾期与临期' if within else '逾期'}措施 · 截至 {day.isoformat()}" + (f" · {label}" if label else "")
     lines = overdue_summary(shown, pending)
-    write_out(emit(fmt.value, [measure_table(shown, title)], [measure_dict(v) for v in shown], lines))
+    payload = [measure_dict(v) for v in shown] if fmt == OutputFormat.json else None
+    write_out(emit_chunks(fmt.value, [measure_table(shown, title)], payload, lines))
     if exit_code and any(v.light == "red" for v in shown):
         raise typer.Exit(1)
 

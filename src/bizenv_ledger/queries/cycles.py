@@ -94,7 +94,12 @@ def reported(view: MeasureView, period: Period, unit: str | None = None) -> date
 
 def stale_views(views: list[MeasureView], period: Period) -> list[MeasureView]:
     """The open measures with no progress report (by anyone) in the period's window."""
-    return [v for v in views if v.status == "open" and reported(v, period) is None]
+    return [v for v in views if is_stale(v, period)]
+
+
+def is_stale(view: MeasureView, period: Period) -> bool:
+    """Open, with no progress report (by anyone) in the period's window."""
+    return view.status == "open" and reported(view, period) is None
 
 
 def unit_reports(ledger: Ledger, views: list[MeasureView], period: Period, as_of: date) -> list[UnitReport]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -19,6 +20,7 @@ from ..model.domain import (
     Reopening,
 )
 from ..model.names import UnitIndex, all_measures
+from .lazy import Remade
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -26,6 +28,7 @@ __all__ = [
     "Light",
     "MeasureView",
     "apply_filters",
+    "kept_views",
     "measure_views",
     "pending_application",
     "view_measure",
@@ -193,14 +196,48 @@ def measure_views(
     building views that the date-independent filters would throw away anyway.
     """
     index = UnitIndex.build(ledger.registry)
+    member = ledger if ledger.members else None
+    return [view_measure(m, ind, index, as_of, window, member) for ind, m in _scoped(ledger, index, scope)]
+
+
+def _scoped(ledger: Ledger, index: UnitIndex, scope: Filters | None) -> list[tuple[Indicator | None, Measure]]:
     pairs = all_measures(ledger)
     if scope is not None and scope.indicator is not None:
         pairs = [(ind, m) for ind, m in pairs if ind is not None and ind.number == scope.indicator]
     if scope is not None and scope.unit is not None:
         wanted = {scope.unit, *index.members(scope.unit)}
         pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
+    return pairs
+
+
+def kept_views(
+    ledger: Ledger,
+    as_of: date,
+    window: int = DEFAULT_WINDOW,
+    flt: Filters | None = None,
+    keep: Callable[[MeasureView], bool] | None = None,
+) -> Remade[tuple[Indicator | None, Measure], MeasureView]:
+    """``apply_filters(measure_views(…))``, and ``keep`` where given, without holding the views.
+
+    Only the measures kept are held; each view is made again whenever it is read, so a list of
+    100,000 measures is laid out and drawn in the memory of the ledger alone.
+    """
+    flt = flt or Filters()
+    index = UnitIndex.build(ledger.registry)
     member = ledger if ledger.members else None
-    return [view_measure(m, ind, index, as_of, window, member) for ind, m in pairs]
+
+    def make(pair: tuple[Indicator | None, Measure]) -> MeasureView:
+        return view_measure(pair[1], pair[0], index, as_of, window, member)
+
+    if flt == Filters() and keep is None:  # every measure: none need be looked at
+        return Remade(all_measures(ledger), make)
+    match = _matcher(flt, ledger, index)
+    kept = []
+    for pair in _scoped(ledger, index, flt):
+        view = make(pair)
+        if match(view) and (keep is None or keep(view)):
+            kept.append(pair)
+    return Remade(kept, make)
 
 
 @dataclass(frozen=True)
@@ -243,12 +280,17 @@ def _county_match(view: MeasureView, county: str, index: UnitIndex, ledger: Ledg
 
 
 def apply_filters(views: list[MeasureView], flt: Filters, ledger: Ledger) -> list[MeasureView]:
-    index = UnitIndex.build(ledger.registry)
+    match = _matcher(flt, ledger, UnitIndex.build(ledger.registry))
+    return [v for v in views if match(v)]
+
+
+def _matcher(flt: Filters, ledger: Ledger, index: UnitIndex) -> Callable[[MeasureView], bool]:
+    """Whether a view passes every filter of ``flt``."""
     key = grep_key(flt.grep) if flt.grep is not None else None
-    out = []
-    for v in views:
+
+    def match(v: MeasureView) -> bool:
         due = v.deadline.due
-        if (
+        return not (
             (flt.indicator is not None and v.indicator != flt.indicator)
             or (flt.unit is not None and not _unit_match(v, flt.unit, index, flt.lead))
             or (flt.status is not None and v.status != flt.status)
@@ -258,13 +300,12 @@ def apply_filters(views: list[MeasureView], flt: Filters, ledger: Ledger) -> lis
             or (flt.county is not None and not _county_match(v, flt.county, index, ledger))
             or (flt.slipped and not v.slipped)
             or (key is not None and not _grep_match(v, key))
-        ):
-            continue
-        out.append(v)
-    return out
+        )
+
+    return match
 
 
-def overdue_order(views: list[MeasureView]) -> list[MeasureView]:
+def overdue_order(views: Iterable[MeasureView]) -> list[MeasureView]:
     """Red first, most overdue first; then yellow, soonest first; ties by id in plan order."""
     return sorted(views, key=lambda v: (LIGHT_ORDER[v.light], -(v.days_overdue or 0), v.days_left or 0, _id_key(v.id)))
 

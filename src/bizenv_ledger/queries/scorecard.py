@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model.domain import Ledger
 from ..model.names import UnitIndex
 from ..model.workspace import ledger_of
+from .lazy import Remade
 from .measures import MeasureView
 
 __all__ = ["CountyRole", "UnitCard", "county_roles", "unit_cards"]
@@ -27,38 +30,32 @@ class CountyRole:
 
 @dataclass
 class UnitCard:
-    """A unit's record: the measures it leads and joins, and how they stand."""
+    """A unit's record: the measures it leads and joins, and how they stand.
+
+    The counts are taken as the card is made; ``led`` and ``joined`` are read from the views the
+    cards were made from (``unit_cards``), so cards over views made on demand hold no view.
+    """
 
     unit: str
     level: str
-    led: list[MeasureView] = field(default_factory=list)
-    joined: list[MeasureView] = field(default_factory=list)
+    led: Sequence[MeasureView] = field(default_factory=list)
+    joined: Sequence[MeasureView] = field(default_factory=list)
     roles: list[CountyRole] = field(default_factory=list)
+    done: int = 0
+    open: int = 0
+    overdue: int = 0  # red
+    due_soon: int = 0  # yellow
+    pending: int = 0  # reported done (销号申请), not yet reviewed by the office
+    counted: int = 0  # done or already past due: what the on-time rate counts
+    on_time: int = 0  # done by the due date
 
     @property
     def all(self) -> list[MeasureView]:
         return [*self.led, *self.joined]
 
     @property
-    def done(self) -> int:
-        return sum(1 for v in self.all if v.status == "done")
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for v in self.all if v.light == "red")
-
-    @property
-    def due_soon(self) -> int:
-        return sum(1 for v in self.all if v.light == "yellow")
-
-    @property
-    def pending(self) -> int:
-        """Measures the unit has reported done (销号申请) and the office has not yet reviewed."""
-        return sum(1 for v in self.all if v.light == "pending")
-
-    @property
-    def open(self) -> int:
-        return sum(1 for v in self.all if v.status == "open")
+    def measures(self) -> int:
+        return len(self.led) + len(self.joined)
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -66,11 +63,17 @@ class UnitCard:
 
         Measures still open and not yet due are left out: nobody is late on them yet.
         """
-        counted = [v for v in self.all if v.status == "done" or v.light == "red"]
-        if not counted:
-            return None
-        on_time = sum(1 for v in counted if v.status == "done" and not v.done_late)
-        return Decimal(on_time) / Decimal(len(counted))
+        return Decimal(self.on_time) / Decimal(self.counted) if self.counted else None
+
+    def count(self, v: MeasureView) -> None:
+        done = v.status == "done"
+        self.done += done
+        self.open += not done
+        self.overdue += v.light == "red"
+        self.due_soon += v.light == "yellow"
+        self.pending += v.light == "pending"
+        self.counted += done or v.light == "red"
+        self.on_time += done and not v.done_late
 
 
 _ROLES = (("lead_units", "组长单位"), ("deputy_units", "副组长单位"), ("member_units", "成员单位"))
@@ -89,24 +92,33 @@ def county_roles(ledger: Ledger, index: UnitIndex) -> dict[str, list[CountyRole]
     return out
 
 
-def unit_cards(ledger: Ledger, views: list[MeasureView], only: str | None = None) -> list[UnitCard]:
-    """One card per unit that has measures or county roles; ``only`` keeps one unit (or a collective)."""
+def unit_cards(ledger: Ledger, views: Sequence[MeasureView], only: str | None = None) -> list[UnitCard]:
+    """One card per unit that has measures or county roles; ``only`` keeps one unit (or a collective).
+
+    A card holds the positions of its measures in ``views`` and reads them from there: a list's
+    views are held anyway; ``kept_views``' are made again when read, so the cards keep none.
+    """
     index = UnitIndex.build(ledger.registry)
     cards: dict[str, UnitCard] = {}
+    led: dict[str, array[int]] = {}
+    joined: dict[str, array[int]] = {}
 
     def card(name: str) -> UnitCard:
         if name not in cards:
             cards[name] = UnitCard(name, index.levels.get(name, "集合单位" if name in index.collectives else ""))
         return cards[name]
 
-    for view in views:
+    for at, view in enumerate(views):
         lead_side = index.expand([view.units[0]])
         for unit in sorted(index.expand(view.units)):
-            (card(unit).led if unit in lead_side else card(unit).joined).append(view)
+            card(unit).count(view)
+            (led if unit in lead_side else joined).setdefault(unit, array("L")).append(at)
+    for name, c in cards.items():
+        c.led, c.joined = Remade(led.get(name, ()), views.__getitem__), Remade(joined.get(name, ()), views.__getitem__)
     for unit, roles in county_roles(ledger, index).items():
         card(unit).roles.extend(roles)
     result = list(cards.values())
     if only is not None:
         wanted = {only, *index.members(only)}
         result = [c for c in result if c.unit in wanted]
-    return sorted(result, key=lambda c: (-c.overdue, -len(c.led), -len(c.all), c.unit))
+    return sorted(result, key=lambda c: (-c.overdue, -len(c.led), -c.measures, c.unit))

@@ -323,7 +323,7 @@ def _unit_row(c: UnitCard) -> str:
 
 
 def _units(snap: Snapshot) -> str:
-    shown = [c for c in snap.cards if c.all]
+    shown = [c for c in snap.cards if c.measures]
     rest = len(snap.cards) - len(shown)
     head = "<tr><th>责任单位</th><th>牵头</th><th>配合</th><th>已完成</th><th>逾期</th><th>临期</th><th>待复核</th><th>按期完成率</th></tr>"
     note = f'<p class="note">另有 {rest} 个单位只承担县区责任清单中的职责，见 Excel 台账。</p>' if rest else ""

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .bulletin import Block, bulletin_blocks
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..queries.report import MonthlyReport
 
 __all__ = ["OFFICIAL_FONTS", "OfficialFonts", "blocks_docx", "bulletin_docx", "column_widths_mm"]
@@ -210,7 +212,7 @@ def _field(para: Any, instruction: str, font: str) -> None:
     part("w:fldChar", **{"w:fldCharType": "end"})
 
 
-def _table(doc: Any, headers: list[str], rows: list[list[str]], fonts: OfficialFonts) -> None:
+def _table(doc: Any, headers: list[str], rows: Sequence[list[str]], fonts: OfficialFonts) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
 
@@ -235,7 +237,7 @@ def _half_widths(text: str) -> int:
     return sum(1 if ord(ch) < 0x1100 else 2 for ch in text)
 
 
-def column_widths_mm(headers: list[str], rows: list[list[str]]) -> list[float]:
+def column_widths_mm(headers: list[str], rows: Sequence[list[str]]) -> list[float]:
     """Short columns (ids, dates, counts) as wide as their longest cell, unwrapped; long texts share the rest."""
     type_area = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
     half_mm = TABLE_PT * 0.3528 * 0.5  # a half-width character (digits run a little over half an em), in mm

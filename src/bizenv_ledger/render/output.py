@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .safe import csv_cell, json_text, visible
@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from .screen import Part
     from .table import Table
 
-__all__ = ["PIPED_WIDTH", "colour_enabled", "columns_set", "drawn_for_people", "emit", "shown", "terminal_width"]
+__all__ = [
+    "PIPED_WIDTH",
+    "colour_enabled",
+    "columns_set",
+    "drawn_for_people",
+    "emit",
+    "emit_chunks",
+    "shown",
+    "terminal_width",
+]
 
 FORMATS = ("table", "json", "csv", "md")
 PIPED_WIDTH = 100  # piped without COLUMNS: wide enough for every table, never 400-column lines
@@ -84,19 +93,34 @@ def emit(fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part
 
     Whatever the format, no text reaches the output raw: see ``safe``.
     """
-    if fmt == "json":
-        return json_text(payload)
-    if fmt in ("csv", "md"):
-        tables = [shown(t, csv_cell if fmt == "csv" else visible) for t in tables]
-        lines = [visible(line) if isinstance(line, str) else line for line in lines or []]
-    if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
-        return "\r\n".join(t.to_csv() for t in tables)
-    if fmt == "md":
-        body = "\n".join(t.to_markdown() for t in tables)
-        texts = [line if isinstance(line, str) else line.text for line in lines or []]
-        return body + ("\n" + "\n".join(texts) + "\n" if texts else "")
-    from .terminal import lines_text, screens_text
+    return "".join(emit_chunks(fmt, tables, payload, lines))
+
+
+def emit_chunks(
+    fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part] | None = None
+) -> Iterator[str]:
+    """``emit``'s text in pieces to write as they come: a long table for people is drawn a chunk of rows at a time."""
+    if fmt in ("json", "csv", "md"):
+        yield _emit_data(fmt, tables, payload, lines)
+        return
+    from .terminal import lines_text, screen_chunks
 
     colour, width = colour_enabled(), terminal_width()
-    body = "\n".join(screens_text(t.layouts(), width, colour, spaced=t.spaced) for t in tables)
-    return body + (lines_text(lines, width, colour) if lines else "")
+    for i, t in enumerate(tables):
+        if i:
+            yield "\n"
+        yield from screen_chunks(t.layouts(), width, colour, spaced=t.spaced)
+    if lines:
+        yield lines_text(lines, width, colour)
+
+
+def _emit_data(fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part] | None) -> str:
+    if fmt == "json":
+        return json_text(payload)
+    tables = [shown(t, csv_cell if fmt == "csv" else visible) for t in tables]
+    lines = [visible(line) if isinstance(line, str) else line for line in lines or []]
+    if fmt == "csv":  # several tables (a card, a unit and its measures): one blank line between them
+        return "\r\n".join(t.to_csv() for t in tables)
+    body = "\n".join(t.to_markdown() for t in tables)
+    texts = [line if isinstance(line, str) else line.text for line in lines or []]
+    return body + ("\n" + "\n".join(texts) + "\n" if texts else "")

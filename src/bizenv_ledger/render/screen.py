@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..queries.lazy import Remade
 from .safe import visible
 
-__all__ = ["RIGHT", "Cell", "Column", "Part", "Screen", "cell", "names", "prose", "words"]
+__all__ = ["RIGHT", "Cell", "Column", "Part", "Row", "Rows", "Screen", "cell", "names", "prose", "words"]
 
 # A piece: a run of Latin letters and figures (2022年, 90%, 0.5天 break around it, never inside it), a run of
 # spaces or one character; opening marks held to what follows, closing marks to what precedes (no line starts
@@ -51,6 +52,8 @@ class Part:
 
 
 Cell = tuple[Part, ...]
+Row = tuple[Cell, ...]
+Rows = Remade  # a table's rows made from its items (the measures' views) each time they are read, never held
 
 
 def prose(text: str, style: str | None = None) -> Part:
@@ -113,11 +116,14 @@ class Screen:
 
     title: str
     columns: list[Column]
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    rows: Sequence[Row] = field(default_factory=list)  # a list, or ``Rows`` made as they are drawn
     notes: list[Part] = field(default_factory=list)
 
     def add(self, *cells: Cell | Part | str) -> None:
         if len(cells) != len(self.columns):
             msg = f"{len(cells)} cells for {len(self.columns)} columns"
             raise ValueError(msg)
+        if not isinstance(self.rows, list):
+            msg = "rows made from items take no added row"
+            raise TypeError(msg)
         self.rows.append(tuple(cell(c) if isinstance(c, str | Part) else c for c in cells))

@@ -7,6 +7,7 @@ and must cost nothing. The terminal is ``render/terminal.py``'s (rich), fed by t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ class Table:
 
     title: str
     headers: list[str]
-    rows: list[list[str]] = field(default_factory=list)
+    rows: Sequence[list[str]] = field(default_factory=list)  # a list, or ``screen.Rows`` made when read
     right: set[int] = field(default_factory=set)  # right-aligned columns
     notes: list[str] = field(default_factory=list)
     # the terminal's layouts, the most detailed first (the first that fits the width is drawn)
@@ -33,6 +34,9 @@ class Table:
         if len(cells) != len(self.headers):
             msg = f"{len(cells)} cells for {len(self.headers)} columns"
             raise ValueError(msg)
+        if not isinstance(self.rows, list):
+            msg = "rows made from items take no added row"
+            raise TypeError(msg)
         self.rows.append(cells)
 
     def layouts(self) -> list[Screen]:

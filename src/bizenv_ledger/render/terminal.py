@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -27,17 +27,18 @@ from rich.segment import Segment
 from rich.table import Table as RichTable
 
 from .safe import visible
-from .screen import Cell, Part, Screen
+from .screen import Cell, Part, Row, Screen
 
 if TYPE_CHECKING:
     from .screen import Column
 
-__all__ = ["Flow", "allot", "choose", "console", "draw", "fill", "render_screen"]
+__all__ = ["CHUNK", "Flow", "allot", "choose", "console", "draw", "fill", "render_screen", "screen_chunks"]
 
 GAP = 1  # columns between two table columns
 # No frame and no rules between rows: only the header underlined, column by column (as Taskwarrior does).
 RULED_HEAD = box.Box("    \n    \n ─  \n    \n    \n    \n    \n    \n")
 MIN_WIDTH = 20
+CHUNK = 200  # rows drawn at a time: a long list never has all its cells, or rich's table of them, at once
 # Control characters never reach the terminal from here: cell text is shown, never obeyed.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -63,11 +64,7 @@ def console(width: int, colour: bool) -> Console:
 def draw(renderables: Iterable[RenderableType], width: int, colour: bool) -> str:
     """The renderables as terminal text, one after another, trailing spaces dropped."""
     out = console(width, colour)
-    for r in renderables:
-        out.print(r)
-    assert isinstance(out.file, io.StringIO)
-    text = out.file.getvalue()
-    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+    return "".join(_drawn(out, r) for r in renderables)
 
 
 def _shown(text: str) -> str:
@@ -110,15 +107,28 @@ _PIECE_WIDTHS: dict[str, int] = {}
 
 
 def piece_width(piece: str) -> int:
-    """A piece's columns, as rich counts them; remembered, since a table's pieces are mostly the same few characters."""
+    """A piece's columns, as rich counts them.
+
+    A wide piece's is remembered, since a table's are mostly the same few characters; an ASCII
+    piece (a figure, an id: as many as there are measures) is its length, never kept.
+    """
+    if piece.isascii():
+        return len(piece)
     width = _PIECE_WIDTHS.get(piece)
     if width is None:
-        width = _PIECE_WIDTHS[piece] = len(piece) if piece.isascii() else cell_len(piece)
+        width = _PIECE_WIDTHS[piece] = cell_len(piece)
     return width
 
 
-@lru_cache(maxsize=65536)  # the same cell shows in every layout tried, and short cells recur
+SHORT_PART = 8  # pieces: a part this short (a light, an id, a deadline, a name) is likely to recur
+
+
 def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
+    """A part's narrowest and natural widths; a short part's remembered, a long one (a measure's text) never held."""
+    return _short_part_widths(pieces) if len(pieces) <= SHORT_PART else _measure_part(pieces)
+
+
+def _measure_part(pieces: tuple[str, ...]) -> tuple[int, int]:
     if not pieces:
         return 0, 0
     widths = list(map(piece_width, pieces))
@@ -129,6 +139,9 @@ def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
         text = "".join(pieces)
         return lo, max(map(cell_len, text.split("\n")))
     return lo, sum(widths)
+
+
+_short_part_widths = lru_cache(maxsize=4096)(_measure_part)
 
 
 class Flow:
@@ -173,14 +186,6 @@ class Flow:
                     yield Segment(line, style)
                     yield Segment(pad)
                 yield end
-
-
-def _column_flows(screen: Screen, colour: bool) -> list[list[Flow]]:
-    flows = []
-    for i, col in enumerate(screen.columns):
-        head = Flow((col.head,), colour=colour, justify=col.justify)
-        flows.append([head, *(Flow(row[i], colour=colour, justify=col.justify) for row in screen.rows)])
-    return flows
 
 
 def allot(columns: Sequence[Column], ranges: Sequence[tuple[int, int]], width: int) -> list[int] | None:
@@ -228,7 +233,7 @@ def allot(columns: Sequence[Column], ranges: Sequence[tuple[int, int]], width: i
 def choose(screens: Sequence[Screen], width: int, colour: bool) -> tuple[Screen, list[int] | None]:
     """The first layout that fits ``width``, with its widths; else the last one, squeezed by rich."""
     for screen in screens:
-        ranges = [_capped(_column_range(screen, i, colour), col) for i, col in enumerate(screen.columns)]
+        ranges = [_capped(r, col) for r, col in zip(_column_ranges(screen, colour), screen.columns, strict=True)]
         widths = allot(screen.columns, ranges, width)
         if widths is not None:
             return screen, widths
@@ -243,13 +248,16 @@ def _cell_range(cell: Cell, colour: bool) -> tuple[int, int]:
     return lo, hi
 
 
-def _column_range(screen: Screen, index: int, colour: bool) -> tuple[int, int]:
-    """The column's narrowest and natural widths, over its header and every cell."""
-    lo, hi = _cell_range((screen.columns[index].head,), colour)
+def _column_ranges(screen: Screen, colour: bool) -> list[tuple[int, int]]:
+    """Each column's narrowest and natural widths, over its header and every cell: one pass over the rows."""
+    ranges = [_cell_range((col.head,), colour) for col in screen.columns]
     for row in screen.rows:
-        clo, chi = _cell_range(row[index], colour)
-        lo, hi = max(lo, clo), max(hi, chi)
-    return lo, hi
+        for i, cell in enumerate(row):
+            clo, chi = _cell_range(cell, colour)
+            lo, hi = ranges[i]
+            if clo > lo or chi > hi:
+                ranges[i] = max(lo, clo), max(hi, chi)
+    return ranges
 
 
 def _capped(widths: tuple[int, int], column: Column) -> tuple[int, int]:
@@ -258,28 +266,71 @@ def _capped(widths: tuple[int, int], column: Column) -> tuple[int, int]:
 
 
 def render_screen(screen: Screen, widths: list[int] | None, colour: bool, *, spaced: bool = False) -> RenderableType:
-    """The layout as a rich table under its title, with its notes below."""
+    """The layout as one rich table under its title, with its notes below."""
+    parts: list[RenderableType] = []
+    if screen.title:
+        parts.append(Flow((_title(screen.title),), colour=colour))
+    parts.append(_rich_table(screen, screen.rows, widths, colour, spaced=spaced, header=True))
+    parts.extend(Flow((note,), colour=colour) for note in screen.notes)
+    return Group(*parts)
+
+
+def _rich_table(
+    screen: Screen, rows: Iterable[Row], widths: list[int] | None, colour: bool, *, spaced: bool, header: bool
+) -> RichTable:
     table = RichTable(
         box=RULED_HEAD,
         show_edge=False,
+        show_header=header,
         padding=0,
         pad_edge=False,
         leading=1 if spaced else 0,
         header_style="bold" if colour else "",
         expand=False,
     )
-    flows = _column_flows(screen, colour)
     for i, col in enumerate(screen.columns):
         width = widths[i] if widths is not None else None
-        table.add_column(flows[i][0], width=width, justify=col.justify, no_wrap=False)
-    for n in range(len(screen.rows)):
-        table.add_row(*(flows[i][n + 1] for i in range(len(screen.columns))))
-    parts: list[RenderableType] = []
+        head = Flow((col.head,), colour=colour, justify=col.justify)
+        table.add_column(head, width=width, justify=col.justify, no_wrap=False)
+    justify = [col.justify for col in screen.columns]
+    for row in rows:
+        table.add_row(*(Flow(c, colour=colour, justify=j) for c, j in zip(row, justify, strict=True)))
+    return table
+
+
+def screen_chunks(
+    screens: Sequence[Screen], width: int, colour: bool, *, spaced: bool = False, chunk: int | None = None
+) -> Iterator[str]:
+    """The first layout that fits, drawn ``chunk`` rows at a time: each chunk a rich table of the same widths.
+
+    Only a chunk's cells and rich's table of them are held at once, so 100,000 rows draw in the
+    memory of a few hundred; the text is the same as one table's. Where no layout fits, rich
+    squeezes the last one looking at every row, so it is drawn whole.
+    """
+    screen, widths = choose(screens, width, colour)
+    if widths is None:
+        yield draw([render_screen(screen, widths, colour, spaced=spaced)], width, colour)
+        return
+    out, chunk = console(width, colour), chunk or CHUNK
     if screen.title:
-        parts.append(Flow((_title(screen.title),), colour=colour))
-    parts.append(table)
-    parts.extend(Flow((note,), colour=colour) for note in screen.notes)
-    return Group(*parts)
+        yield _drawn(out, Flow((_title(screen.title),), colour=colour))
+    rows = screen.rows
+    for start in range(0, max(len(rows), 1), chunk):  # the header even over no rows
+        if start and spaced:
+            yield "\n"  # the blank line rich leaves between two rows of one table
+        yield _drawn(out, _rich_table(screen, rows[start : start + chunk], widths, colour, spaced=spaced, header=not start))  # fmt: skip
+    for note in screen.notes:
+        yield _drawn(out, Flow((note,), colour=colour))
+
+
+def _drawn(out: Console, renderable: RenderableType) -> str:
+    """``renderable`` drawn on ``out`` (a console writing to a string, emptied after), trailing spaces dropped."""
+    out.print(renderable)
+    assert isinstance(out.file, io.StringIO)
+    text = out.file.getvalue()
+    out.file.seek(0)
+    out.file.truncate()
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
 
 
 def _title(title: str) -> Part:
@@ -290,8 +341,7 @@ def _title(title: str) -> Part:
 
 
 def screens_text(screens: Sequence[Screen], width: int, colour: bool, *, spaced: bool = False) -> str:
-    screen, widths = choose(screens, width, colour)
-    return draw([render_screen(screen, widths, colour, spaced=spaced)], width, colour)
+    return "".join(screen_chunks(screens, width, colour, spaced=spaced))
 
 
 def lines_text(lines: Iterable[Part | str], width: int, colour: bool) -> str:

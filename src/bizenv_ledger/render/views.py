@@ -12,11 +12,12 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..model.workspace import ledger_of
-from .screen import RIGHT, Cell, Column, Part, Screen, cell, names, prose, words
+from .screen import RIGHT, Cell, Column, Part, Row, Rows, Screen, cell, names, prose, words
 from .table import Table
 from .values import LIGHT_LABELS, LIGHT_MARKS, duties_text, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
     from ..model.domain import Indicator
@@ -98,34 +99,32 @@ def _measure_text(v: MeasureView) -> list[Part]:
     return parts
 
 
-def measure_table(views: list[MeasureView], title: str) -> Table:
+def measure_table(views: Sequence[MeasureView], title: str) -> Table:
+    """The measures as a table; its rows (CSV's and both layouts') are made from the views when read, never held."""
     headers = ["灯", "编号", "指标", "措施", "责任单位", "完成时限", "到期日", "逾期/剩余"]
-    table = Table(title, headers, right={7}, spaced=True)
+    table = Table(title, headers, Rows(views, _measure_row), right={7}, spaced=True)
     measure = Column("措施", flex=1, at_least=MEASURE_SHARE)
     # wide: the units in their own column, never narrower than the longest name
-    wide = Screen(title, [Column("灯"), Column("编号"), Column("指标", min_width=8, max_width=8), measure, Column("责任单位", max_width=24), Column("完成时限")])  # fmt: skip
+    wide = Screen(title, [Column("灯"), Column("编号"), Column("指标", min_width=8, max_width=8), measure, Column("责任单位", max_width=24), Column("完成时限")], Rows(views, _wide_row))  # fmt: skip
     # narrow: the indicator and the units on a line of their own under the measure text
-    narrow = Screen(title, [Column("灯"), Column("编号"), measure, Column("完成时限")])
-    for v in views:
-        due = v.deadline.due.isoformat() if v.deadline.due else "—"
-        warn = f"［未按期：{'；'.join(m.milestone.text for m in v.missed_milestones)}］" if v.missed_milestones else ""
-        table.add(
-            [
-                light_cell(v),
-                v.id,
-                v.indicator_name,
-                warn + v.measure.text,
-                units_cell(v),
-                deadline_cell(v),
-                due,
-                days_cell(v),
-            ]
-        )
-        light, text, deadline = (light_part(v.light),), tuple(_measure_text(v)), deadline_parts(v)
-        wide.add(light, v.id, v.indicator_name, text, (units_part(v),), deadline)
-        narrow.add(light, v.id, (*text, units_part(v, "dim", f"{v.indicator_name}｜")), deadline)
+    narrow = Screen(title, [Column("灯"), Column("编号"), measure, Column("完成时限")], Rows(views, _narrow_row))
     table.screens = [wide, narrow]
     return table
+
+
+def _measure_row(v: MeasureView) -> list[str]:
+    due = v.deadline.due.isoformat() if v.deadline.due else "—"
+    warn = f"［未按期：{'；'.join(m.milestone.text for m in v.missed_milestones)}］" if v.missed_milestones else ""
+    return [light_cell(v), v.id, v.indicator_name, warn + v.measure.text, units_cell(v), deadline_cell(v), due, days_cell(v)]  # fmt: skip
+
+
+def _wide_row(v: MeasureView) -> Row:
+    return (light_part(v.light),), cell(v.id), cell(v.indicator_name), tuple(_measure_text(v)), (units_part(v),), deadline_parts(v)  # fmt: skip
+
+
+def _narrow_row(v: MeasureView) -> Row:
+    text = (*_measure_text(v), units_part(v, "dim", f"{v.indicator_name}｜"))
+    return (light_part(v.light),), cell(v.id), text, deadline_parts(v)
 
 
 def overdue_summary(views: list[MeasureView], pending: int) -> list[str | Part]:
@@ -255,7 +254,7 @@ def units_table(cards: list[UnitCard], as_of: date) -> Table:
         waiting = [str(c.pending)] if pending else []
         table.add([*cells, str(c.due_soon), *waiting, fmt_percent(c.on_time_rate), roles or "—"])
         duty = Part((f"{c.unit}：", *prose(roles).pieces)) if roles else None
-        if not c.all and duty is not None:
+        if not c.measures and duty is not None:
             county_only.append(duty)
             continue
         style = "red" if c.overdue else ("yellow" if c.due_soon else None)

@@ -1,0 +1,40 @@
+"""A sequence whose items are made from others each time they are read, never held.
+
+A read command over 100,000 measures keeps the measures it selected (the ledger holds them
+anyway) and makes each one's view, or each row of a table, again on every pass over them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar, overload
+
+__all__ = ["Remade"]
+
+_Source = TypeVar("_Source")
+_Made = TypeVar("_Made")
+
+
+class Remade(Sequence[_Made], Generic[_Source, _Made]):
+    """``make(item)`` for each of ``items``, made when read: only ``items`` stay in memory."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, items: Sequence[_Source], make: Callable[[_Source], _Made]) -> None:
+        self._items = items
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[_Made]:
+        return map(self._make, self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _Made: ...
+    @overload
+    def __getitem__(self, index: slice) -> Remade[_Source, _Made]: ...
+    def __getitem__(self, index: int | slice) -> _Made | Remade[_Source, _Made]:
+        if isinstance(index, slice):
+            return Remade(self._items[index], self._make)
+        return self._make(self._items[index])

@@ -1,0 +1,54 @@
+"""Views made again each time they are read: the same views as the held list, and cards that keep none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bizenv_ledger.model.domain import Ledger
+from bizenv_ledger.queries.cycles import current_period, is_stale, stale_views
+from bizenv_ledger.queries.lazy import Remade
+from bizenv_ledger.queries.measures import Filters, apply_filters, kept_views, measure_views
+from bizenv_ledger.queries.scorecard import unit_cards
+
+AS_OF = date(2022, 10, 1)
+FILTERS = [
+    Filters(),
+    Filters(unit="市财政局"),
+    Filters(unit="市财政局", lead=True),
+    Filters(indicator=3, status="open"),
+    Filters(lights=frozenset({"red", "yellow"})),
+    Filters(grep="政府采购"),
+    Filters(due_before=date(2022, 9, 1)),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS)
+def test_kept_views__are_the_filtered_views_made_again_on_each_read(plan: Ledger, flt: Filters) -> None:
+    held = apply_filters(measure_views(plan, AS_OF, 7, flt), flt, plan)
+    kept = kept_views(plan, AS_OF, 7, flt)
+    assert list(kept) == held and len(kept) == len(held) > 0
+    assert kept[0] == held[0] and kept[0] is not kept[0]  # equal, but a new view each time: none is held
+
+
+def test_kept_views__keep_narrows_as_stale_views_does(plan: Ledger) -> None:
+    period = current_period(plan.plan.reporting, AS_OF)
+    kept = kept_views(plan, AS_OF, 7, keep=lambda v: is_stale(v, period))
+    assert list(kept) == stale_views(measure_views(plan, AS_OF), period)
+
+
+def test_unit_cards__over_views_made_on_demand_count_as_over_the_held_list(plan: Ledger) -> None:
+    held = unit_cards(plan, measure_views(plan, AS_OF))
+    remade = unit_cards(plan, kept_views(plan, AS_OF))
+    counts = ("unit", "done", "open", "overdue", "due_soon", "pending", "on_time_rate", "measures")
+    assert [[getattr(c, k) for k in counts] for c in remade] == [[getattr(c, k) for k in counts] for c in held]
+    assert [[v.id for v in c.led] for c in remade] == [[v.id for v in c.led] for c in held]
+    assert any(c.overdue for c in held) and all(isinstance(c.led, Remade) for c in remade if c.measures)
+
+
+def test_unit_cards__the_on_time_rate_counts_done_and_past_due_only(plan: Ledger) -> None:
+    for card in unit_cards(plan, measure_views(plan, AS_OF)):
+        counted = [v for v in card.all if v.status == "done" or v.light == "red"]
+        on_time = [v for v in counted if v.status == "done" and not v.done_late]
+        assert (card.counted, card.on_time) == (len(counted), len(on_time))

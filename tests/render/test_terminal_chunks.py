@@ -1,0 +1,135 @@
+"""A long table drawn a chunk of rows at a time: the same text as one rich table, in bounded memory."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bizenv_ledger.model.domain import Ledger
+from bizenv_ledger.queries.measures import Filters, MeasureView, apply_filters, measure_views, overdue_order
+from bizenv_ledger.queries.scorecard import unit_cards
+from bizenv_ledger.render import terminal
+from bizenv_ledger.render.output import emit_chunks
+from bizenv_ledger.render.screen import Cell, Column, Rows, Screen, cell
+from bizenv_ledger.render.table import Table
+from bizenv_ledger.render.terminal import CHUNK, choose, draw, render_screen, screen_chunks
+from bizenv_ledger.render.views import measure_table, units_table
+from tests.conftest import DATA
+from tests.helpers import run
+
+AS_OF = date(2022, 10, 1)
+
+
+def _views(plan: Ledger) -> list[MeasureView]:
+    return apply_filters(measure_views(plan, AS_OF, 7, Filters()), Filters(), plan)
+
+
+def _whole(table: Table, width: int, colour: bool) -> str:
+    """The table as it was drawn before chunks: one rich table of every row."""
+    screen, widths = choose(table.layouts(), width, colour)
+    return draw([render_screen(screen, widths, colour, spaced=table.spaced)], width, colour)
+
+
+def _tables(plan: Ledger) -> dict[str, Table]:
+    views = _views(plan)
+    late = overdue_order([v for v in views if v.light in ("red", "yellow")])
+    return {
+        "list": measure_table(views, "措施清单 · 截至 2022-10-01"),
+        "overdue": measure_table(late, "逾期与临期措施 · 截至 2022-10-01"),
+        "units": units_table(unit_cards(plan, views), AS_OF),
+    }
+
+
+class _CountingTable(terminal.RichTable):
+    """rich's table, counting how many are made and the rows each gets."""
+
+    made: list[int] = []  # noqa: RUF012  (reset by the fixture)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).made.append(0)
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> None:
+        super().add_row(*cells, **kwargs)
+        type(self).made[-1] += 1
+
+
+@pytest.fixture
+def rich_tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    _CountingTable.made = []
+    monkeypatch.setattr(terminal, "RichTable", _CountingTable)
+    return _CountingTable.made
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("colour", [False, True])
+@pytest.mark.parametrize("chunk", [1, 7, CHUNK])
+def test_screen_chunks__the_real_plan_reads_as_one_table(plan: Ledger, width: int, colour: bool, chunk: int) -> None:
+    for name, table in _tables(plan).items():
+        chunked = "".join(screen_chunks(table.layouts(), width, colour, spaced=table.spaced, chunk=chunk))
+        assert chunked == _whole(table, width, colour), (name, width, colour, chunk)
+
+
+def test_screen_chunks__a_long_list_is_drawn_as_several_tables_of_a_chunk_each(
+    plan: Ledger, rich_tables: list[int]
+) -> None:
+    views = _views(plan) * 30  # a province's length from the real plan
+    table = measure_table(views, "措施清单")
+    pieces = list(screen_chunks(table.layouts(), 120, colour=False, spaced=True))
+    assert rich_tables == [CHUNK] * (len(views) // CHUNK) + ([len(views) % CHUNK] if len(views) % CHUNK else [])
+    assert len(rich_tables) == math.ceil(len(views) / CHUNK) > 1
+    assert sum(p.count("──") > 0 for p in pieces) == 1  # the header (and its rule) over the first chunk only
+
+
+def test_screen_chunks__rows_are_made_as_each_chunk_is_drawn_never_all_kept(plan: Ledger) -> None:
+    views = _views(plan) * 10
+    made = 0
+
+    def row(v: MeasureView) -> tuple[Cell, ...]:
+        nonlocal made
+        made += 1
+        return cell(v.id), cell(v.measure.text)
+
+    screen = Screen("", [Column("编号"), Column("措施", flex=1)], Rows(views, row))
+    chunks = screen_chunks([screen], 100, colour=False, chunk=50)
+    next(chunks)  # the first chunk: every row measured once for the widths, then fifty drawn
+    assert made == len(views) + 50
+    next(chunks)
+    assert made == len(views) + 100
+
+
+def test_screen_chunks__no_layout_fits_so_rich_squeezes_the_whole_table(plan: Ledger, rich_tables: list[int]) -> None:
+    table = measure_table(_views(plan) * 5, "措施清单")
+    assert choose(table.layouts(), 24, False)[1] is None
+    assert "".join(screen_chunks(table.layouts(), 24, False, spaced=True, chunk=7)) == _whole(table, 24, False)
+    assert rich_tables == [len(table.rows)] * 2  # drawn whole, the same way both times
+
+
+def test_emit_chunks__a_long_table_comes_in_pieces_that_join_to_emit(plan: Ledger) -> None:
+    table = measure_table(_views(plan) * 5, "措施清单")
+    pieces = list(emit_chunks("table", [table], None, ["共 5 项。"]))
+    assert len(pieces) > 3 and pieces[-1] == "共 5 项。\n"
+
+
+def test_rows__made_from_items_each_time_they_are_read() -> None:
+    rows = Rows([1, 2, 3, 4], lambda n: n * 10)
+    assert (len(rows), list(rows), rows[1], list(rows[1:3])) == (4, [10, 20, 30, 40], 20, [20, 30])
+    with pytest.raises(TypeError):
+        Table("", ["a"], rows=Rows([1], lambda n: [str(n)])).add(["2"])
+
+
+@pytest.mark.parametrize("args", [("list",), ("overdue", "--within", "30d"), ("units",)])
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_read_commands__chunked_output_is_the_whole_tables(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    whole = run(runner, DATA, *args, "--as-of", "2022-10-01")
+    monkeypatch.setattr(terminal, "CHUNK", 3)
+    chunked = run(runner, DATA, *args, "--as-of", "2022-10-01")
+    assert whole.exit_code == chunked.exit_code == 0, whole.output
+    assert chunked.stdout == whole.stdout and whole.stdout.count("\n") > 50
