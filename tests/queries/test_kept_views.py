@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bizenv_ledger.model.domain import Ledger
+from bizenv_ledger.queries import lazy
 from bizenv_ledger.queries.cycles import current_period, is_stale, stale_views
 from bizenv_ledger.queries.lazy import Remade
 from bizenv_ledger.queries.measures import Filters, apply_filters, kept_views, measure_views
@@ -25,11 +26,19 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("flt", FILTERS)
-def test_kept_views__are_the_filtered_views_made_again_on_each_read(plan: Ledger, flt: Filters) -> None:
+def test_kept_views__are_the_filtered_views_made_again_on_each_read(
+    plan: Ledger, flt: Filters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lazy, "HELD", 0)  # as a list longer than HELD is: the plan's own is short
     held = apply_filters(measure_views(plan, AS_OF, 7, flt), flt, plan)
     kept = kept_views(plan, AS_OF, 7, flt)
     assert list(kept) == held and len(kept) == len(held) > 0
     assert kept[0] == held[0] and kept[0] is not kept[0]  # equal, but a new view each time: none is held
+
+
+def test_kept_views__a_short_list_is_made_once_and_held(plan: Ledger) -> None:
+    kept = kept_views(plan, AS_OF, 7, Filters(unit="市财政局"))
+    assert isinstance(kept, list) and kept[0] is kept[0]  # one pass, not two, at the plan's size
 
 
 def test_kept_views__keep_narrows_as_stale_views_does(plan: Ledger) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar, overload
 
-__all__ = ["Remade"]
+__all__ = ["HELD", "Remade", "made"]
 
 _Source = TypeVar("_Source")
 _Made = TypeVar("_Made")
+
+HELD = 2000  # up to this many items are made once and held: a plan-size list pays for one pass, not two
 
 
 class Remade(Sequence[_Made], Generic[_Source, _Made]):
@@ -38,3 +40,10 @@ class Remade(Sequence[_Made], Generic[_Source, _Made]):
         if isinstance(index, slice):
             return Remade(self._items[index], self._make)
         return self._make(self._items[index])
+
+
+def made(items: Sequence[_Source], make: Callable[[_Source], _Made]) -> Sequence[_Made]:
+    """``make`` over ``items``: made once and held for a short sequence, else ``Remade`` (made when read)."""
+    if len(items) <= HELD:
+        return list(map(make, items))
+    return Remade(items, make)

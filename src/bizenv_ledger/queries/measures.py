@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -20,7 +20,7 @@ from ..model.domain import (
     Reopening,
 )
 from ..model.names import UnitIndex, all_measures
-from .lazy import Remade
+from .lazy import made
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -216,11 +216,12 @@ def kept_views(
     window: int = DEFAULT_WINDOW,
     flt: Filters | None = None,
     keep: Callable[[MeasureView], bool] | None = None,
-) -> Remade[tuple[Indicator | None, Measure], MeasureView]:
+) -> Sequence[MeasureView]:
     """``apply_filters(measure_views(…))``, and ``keep`` where given, without holding the views.
 
     Only the measures kept are held; each view is made again whenever it is read, so a list of
-    100,000 measures is laid out and drawn in the memory of the ledger alone.
+    100,000 measures is laid out and drawn in the memory of the ledger alone. A short list
+    (``lazy.HELD``) is made once and held, which costs less than making it twice.
     """
     flt = flt or Filters()
     index = UnitIndex.build(ledger.registry)
@@ -230,14 +231,14 @@ def kept_views(
         return view_measure(pair[1], pair[0], index, as_of, window, member)
 
     if flt == Filters() and keep is None:  # every measure: none need be looked at
-        return Remade(all_measures(ledger), make)
+        return made(all_measures(ledger), make)
     match = _matcher(flt, ledger, index)
     kept = []
     for pair in _scoped(ledger, index, flt):
         view = make(pair)
         if match(view) and (keep is None or keep(view)):
             kept.append(pair)
-    return Remade(kept, make)
+    return made(kept, make)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..model.workspace import ledger_of
-from .screen import RIGHT, Cell, Column, Part, Row, Rows, Screen, cell, names, prose, words
+from ..queries.lazy import made
+from .screen import RIGHT, Cell, Column, Part, Row, Screen, cell, names, prose, words
 from .table import Table
 from .values import LIGHT_LABELS, LIGHT_MARKS, duties_text, fmt_decimal, fmt_gap, fmt_percent, fmt_progress, fmt_value
 
@@ -102,12 +103,12 @@ def _measure_text(v: MeasureView) -> list[Part]:
 def measure_table(views: Sequence[MeasureView], title: str) -> Table:
     """The measures as a table; its rows (CSV's and both layouts') are made from the views when read, never held."""
     headers = ["灯", "编号", "指标", "措施", "责任单位", "完成时限", "到期日", "逾期/剩余"]
-    table = Table(title, headers, Rows(views, _measure_row), right={7}, spaced=True)
+    table = Table(title, headers, made(views, _measure_row), right={7}, spaced=True)
     measure = Column("措施", flex=1, at_least=MEASURE_SHARE)
     # wide: the units in their own column, never narrower than the longest name
-    wide = Screen(title, [Column("灯"), Column("编号"), Column("指标", min_width=8, max_width=8), measure, Column("责任单位", max_width=24), Column("完成时限")], Rows(views, _wide_row))  # fmt: skip
+    wide = Screen(title, [Column("灯"), Column("编号"), Column("指标", min_width=8, max_width=8), measure, Column("责任单位", max_width=24), Column("完成时限")], made(views, _wide_row))  # fmt: skip
     # narrow: the indicator and the units on a line of their own under the measure text
-    narrow = Screen(title, [Column("灯"), Column("编号"), measure, Column("完成时限")], Rows(views, _narrow_row))
+    narrow = Screen(title, [Column("灯"), Column("编号"), measure, Column("完成时限")], made(views, _narrow_row))
     table.screens = [wide, narrow]
     return table
 
