@@ -99,3 +99,16 @@ def test_screen__header_words_break_only_where_allowed() -> None:
     lines = screens_text([screen], 30, False).splitlines()
     r, start, end = column_of(lines, "完成率", 0)
     assert cut(lines[r - 2], start, end) == "按期" and "牵头" in lines[r - 1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["甲乙丙丁 戊己", "甲乙丙丁　戊己", "abc  def ghi", "第一行\n第二行　", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "", " "],
+)
+def test_fill__each_line_is_as_wide_as_rich_counts_it(text: str) -> None:
+    from bizenv_ledger.render.terminal import _filled
+
+    for width in (1, 3, 4, 7, 40):
+        lines = _filled(prose(text).pieces, width)
+        assert [w for _, w in lines] == [cell_len(line) for line, _ in lines]
+        assert [line for line, _ in lines] == fill(prose(text).pieces, width)

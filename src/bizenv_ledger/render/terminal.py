@@ -77,30 +77,46 @@ def fill(pieces: Sequence[str], width: int) -> list[str]:
     A piece wider than a whole line is cut (the last resort, for a run of Latin letters); a
     newline piece ends the line.
     """
+    return [line for line, _ in _filled(pieces, width)]
+
+
+def _filled(pieces: Sequence[str], width: int) -> list[tuple[str, int]]:
+    """``fill``'s lines, each with its width (the drawing pads to the cell without measuring again)."""
     width = max(width, 1)
-    if _CONTROL.search("".join(pieces)) or any("\t" in p for p in pieces):
+    text = "".join(pieces)
+    if "\t" in text or _CONTROL.search(text):
         pieces = [p if p == "\n" else _shown(p) for p in pieces]
-    lines: list[str] = []
+    known = _PIECE_WIDTHS.get
+    lines: list[tuple[str, int]] = []
     line: list[str] = []
     used = 0
     for piece in pieces:
         if piece == "\n":
-            lines.append("".join(line).rstrip())
+            lines.append(_ended(line, used))
             line, used = [], 0
             continue
-        w = piece_width(piece)
-        if line and used + w > width and used + cell_len(piece.rstrip()) > width:
-            lines.append("".join(line).rstrip())
-            piece = piece.lstrip()
-            line, used, w = [], 0, cell_len(piece)
-        if w > width and cell_len(piece.rstrip()) > width:
-            *whole, piece = chop_cells(piece, width)
-            lines.extend(whole)
-            line, used, w = [], 0, cell_len(piece)
+        w = len(piece) if piece.isascii() else (known(piece) or piece_width(piece))
+        if used + w > width:
+            if line and used + cell_len(piece.rstrip()) > width:
+                lines.append(_ended(line, used))
+                piece = piece.lstrip()
+                line, used, w = [], 0, cell_len(piece)
+            if w > width and cell_len(piece.rstrip()) > width:
+                *whole, piece = chop_cells(piece, width)
+                lines.extend((cut, cell_len(cut)) for cut in whole)
+                line, used, w = [], 0, cell_len(piece)
         line.append(piece)
         used += w
-    lines.append("".join(line).rstrip())
+    lines.append(_ended(line, used))
     return lines
+
+
+def _ended(line: list[str], used: int) -> tuple[str, int]:
+    text = "".join(line)
+    if not text[-1:].isspace():
+        return text, used
+    stripped = text.rstrip()
+    return stripped, used - cell_len(text[len(stripped) :])  # a full-width space takes two columns
 
 
 _PIECE_WIDTHS: dict[str, int] = {}
@@ -133,10 +149,10 @@ def _measure_part(pieces: tuple[str, ...]) -> tuple[int, int]:
         return 0, 0
     widths = list(map(piece_width, pieces))
     lo = max(widths)
-    if lo and any(p[:1] == " " or p[-1:] == " " for p in pieces):
+    text = "".join(pieces)
+    if lo and " " in text and any(p[:1] == " " or p[-1:] == " " for p in pieces):
         lo = max(piece_width(p.strip()) for p in pieces)
-    if any("\n" in p for p in pieces):
-        text = "".join(pieces)
+    if "\n" in text:
         return lo, max(map(cell_len, text.split("\n")))
     return lo, sum(widths)
 
@@ -175,8 +191,8 @@ class Flow:
         right = self.justify == "right"
         for part in self.parts:
             style = console.get_style(part.style) if part.style and self.colour else None
-            for line in fill(self._pieces(part), width):
-                pad = " " * max(0, width - cell_len(line))
+            for line, used in _filled(self._pieces(part), width):
+                pad = " " * max(0, width - used)
                 if style is None:
                     yield Segment(pad + line if right else line + pad)
                 elif right:
