@@ -70,16 +70,25 @@ class State:
         """The workspace in use, or None for the everyday single ledger (which pays one stat a folder)."""
         if not self._looked:
             self._looked = True
-            from ..store.workspace import find_workspace, from_data, read_workspace
+            from ..store.layout import find_workspace
 
             if self.many:
+                from ..store.workspace import from_data
+
                 self._workspace = from_data(self.many)
             elif self.workspace_file is not None:
+                from ..store.workspace import read_workspace
+
                 given = Path(self.workspace_file)
                 self._workspace = read_workspace(given / "ledger.toml" if given.is_dir() else given)
-            elif self.data is None and not os.environ.get("LEDGER_DATA"):
-                found = find_workspace(Path.cwd())
-                self._workspace = read_workspace(found) if found is not None else None
+            elif (
+                self.data is None
+                and not os.environ.get("LEDGER_DATA")
+                and (found := find_workspace(Path.cwd())) is not None  # one stat a folder, nothing imported
+            ):
+                from ..store.workspace import read_workspace
+
+                self._workspace = read_workspace(found)
         return self._workspace
 
     def select(self, names: list[str] | None) -> None:
@@ -115,7 +124,7 @@ class State:
             self._root = folders[0] if folders else find_ledger(self.data, Path.cwd(), dict(os.environ))
         if recover and not self._recovered:
             self._recovered = True
-            from ..write.journal import pending
+            from ..write.journal_paths import pending
 
             for root in folders or [self._root]:
                 if not is_packaged_plan(root) and pending(root):

@@ -63,8 +63,7 @@ def console(width: int, colour: bool) -> Console:
 
 def draw(renderables: Iterable[RenderableType], width: int, colour: bool) -> str:
     """The renderables as terminal text, one after another, trailing spaces dropped."""
-    out = console(width, colour)
-    return "".join(_drawn(out, r) for r in renderables)
+    return _drawn(console(width, colour), Group(*renderables))  # one print: rich's cost is mostly per print
 
 
 def _shown(text: str) -> str:
@@ -335,8 +334,8 @@ def screen_chunks(
         if start and spaced:
             yield "\n"  # the blank line rich leaves between two rows of one table
         yield _drawn(out, _rich_table(screen, rows[start : start + chunk], widths, colour, spaced=spaced, header=not start))  # fmt: skip
-    for note in screen.notes:
-        yield _drawn(out, Flow((note,), colour=colour))
+    if screen.notes:  # one print for them all: rich's cost is mostly per print
+        yield _drawn(out, Group(*(Flow((note,), colour=colour) for note in screen.notes)))
 
 
 def _drawn(out: Console, renderable: RenderableType) -> str:

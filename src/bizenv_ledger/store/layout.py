@@ -17,10 +17,12 @@ __all__ = [
     "PLAN_FILE",
     "SHIPPED_PLAN",
     "UNITS_FILE",
+    "WORKSPACE_FILE",
     "LoadResult",
     "assemble",
     "field_label",
     "find_ledger",
+    "find_workspace",
     "is_ledger_dir",
     "is_packaged_plan",
     "ledger_files",
@@ -29,6 +31,7 @@ __all__ = [
 ]
 
 PLAN_FILE = "plan.yaml"
+WORKSPACE_FILE = "ledger.toml"  # a workspace: several ledgers read as one (store/workspace.py)
 UNITS_FILE = "units.yaml"
 _PACKAGE = Path(__file__).parents[1]
 # The 2022 plan as the wheel carries it (pyproject.toml maps data/ to bizenv_ledger/plan/ at build time).
@@ -172,3 +175,16 @@ def assemble(
         measure_files=measure_files,
         indicator_files=indicator_files,
     )
+
+
+def find_workspace(cwd: Path) -> Path | None:
+    """The nearest ledger.toml at or above ``cwd``; None when a ledger folder is nearer (it is then that ledger).
+
+    At the same level the workspace wins: a city's repository holds its ledger in data/ beside ledger.toml.
+    """
+    for directory in (cwd, *cwd.parents):
+        if (directory / WORKSPACE_FILE).is_file():
+            return directory / WORKSPACE_FILE
+        if is_ledger_dir(directory) or is_ledger_dir(directory / "data"):
+            return None
+    return None

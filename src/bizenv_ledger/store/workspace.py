@@ -27,11 +27,10 @@ from typing import Any
 
 from ..model.domain import Ledger, Member
 from ..model.errors import Problem, ProblemsFound
-from .layout import PLAN_FILE, LoadResult
+from .layout import PLAN_FILE, WORKSPACE_FILE, LoadResult, find_workspace
 
 __all__ = ["WORKSPACE_FILE", "Entry", "Workspace", "find_workspace", "from_data", "load_workspace", "read_workspace"]
 
-WORKSPACE_FILE = "ledger.toml"
 _KEYS = {"name", "label", "path", "ref", "dir", "repo"}
 
 
@@ -60,21 +59,6 @@ class Workspace:
 
     def entry(self, name: str) -> Entry | None:
         return next((e for e in self.entries if e.name == name), None)
-
-
-def find_workspace(cwd: Path) -> Path | None:
-    """The nearest ledger.toml at or above ``cwd``; None when a ledger folder is nearer (it is then that ledger).
-
-    At the same level the workspace wins: a city's repository holds its ledger in data/ beside ledger.toml.
-    """
-    from .layout import is_ledger_dir
-
-    for directory in (cwd, *cwd.parents):
-        if (directory / WORKSPACE_FILE).is_file():
-            return directory / WORKSPACE_FILE
-        if is_ledger_dir(directory) or is_ledger_dir(directory / "data"):
-            return None
-    return None
 
 
 def _name_of(folder: Path) -> str:
