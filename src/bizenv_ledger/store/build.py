@@ -108,6 +108,10 @@ class _Collector:
             self.problems.append(Problem(self.shown(rel), 1, 1, f"文件顶层应为映射（键: 值），而不是{kind}"))
             return None
         value, schema_problems = validate(cls, parsed.data)
+        if value is not None:
+            from .cache_format import compact
+
+            value = compact(value)
         if schema_problems:
             self.failed_data[rel] = parsed.data
         for sp in schema_problems:

@@ -10,6 +10,7 @@ no use for them and they are the way to a billion-laughs bomb.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -83,10 +84,14 @@ class Parsed:
     spans: dict[Path_, tuple[int, int]]
 
 
+_SHARED = 40  # characters: a longer text (a measure's) is its own
+
+
 def _scalar(tag: str, node: yaml.ScalarEvent) -> Any:
     value = node.value
     if tag == "tag:yaml.org,2002:str":
-        return value
+        # unit names, deadlines and statuses recur in every measure: one string each, not one per measure
+        return sys.intern(value) if len(value) <= _SHARED else value
     if tag not in _CORE:
         msg = f"不支持的 YAML 标签 {shown(tag)}"
         raise _Refused(node.start_mark, msg)
@@ -255,7 +260,7 @@ class _Composer:
     def _key(self, event: Any, top: _Frame) -> None:
         if event.tag == _MERGE:
             raise _Refused(event.start_mark, _KEY_NOT_TEXT)
-        key = event.value
+        key = sys.intern(event.value)
         if key in top.value:
             raise _Refused(event.start_mark, f"重复的键“{key}”")
         if self.keep:
