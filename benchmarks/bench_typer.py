@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_overdue import _children_cpu  # the script's own folder is on sys.path
+
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = ["--as-of", "2022-10-01"]
 EVERYDAY = {
@@ -46,16 +48,6 @@ def make_env(where: Path, typer: str) -> Path:
         raise SystemExit(f"wanted typer {typer}, got {version}")
     subprocess.run([str(python), "-m", "compileall", "-q", str(where), str(REPO / "src")], check=False)
     return python
-
-
-def _children_cpu() -> float:
-    """CPU seconds of finished child processes (POSIX; 0 elsewhere)."""
-    try:
-        import resource
-    except ImportError:
-        return 0.0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
