@@ -116,3 +116,18 @@ def test_completion__a_tab_with_a_current_index_imports_no_domain_model(ledger_d
     )
     assert proc.stdout.split() == ["13.1", "13.2", "13.3", "13.4"], proc.stderr
     assert "LOADED=\n" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("files", [3, [3], "abc", {"indicators/x.yaml": {"ids": [3]}}])
+def test_completion__a_damaged_index_of_the_right_stamps_falls_back_and_is_rewritten(
+    ledger_dir: Path, tmp_path: Path, files: object
+) -> None:
+    import json
+
+    cache = tmp_path / "cache"
+    assert _complete_in(ledger_dir, "ledger show 13.", cache) == ["13.1", "13.2", "13.3", "13.4"]
+    _, index = _cache_files(cache)
+    damaged = {**json.loads(index.read_bytes()), "files": files}
+    index.write_text(json.dumps(damaged), encoding="utf-8")
+    assert _complete_in(ledger_dir, "ledger show 13.", cache) == ["13.1", "13.2", "13.3", "13.4"]
+    assert json.loads(index.read_bytes())["files"] != files  # written anew for the next Tab

@@ -280,3 +280,13 @@ def test_rollup__folder_sources_as_ledger_toml_writes_them(city: Path) -> None:
     assert rows["临泽县"]["source"] == "linze/main:data"
     table = ws(city, "rollup").stdout
     assert str(city) not in table and "counties/甘州区" in table
+
+
+def test_list__a_county_held_by_two_ledgers_is_one_choice(city: Path) -> None:
+    rows = ws_json(city, "list", "--county", "临泽县")
+    assert {r.get("ledger") for r in rows} >= {"张掖市", "2021"}  # both ledgers hold the 临泽县 list
+
+
+def test_workspace__a_missing_workspace_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(tmp_path / "无"), "rollup"])
+    assert result.exit_code == 2 and "找不到工作区文件" in result.stderr

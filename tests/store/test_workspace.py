@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bizenv_ledger.model.errors import ProblemsFound
+from bizenv_ledger.model.errors import ProblemsFound, UsageError
 from bizenv_ledger.store import gitsource
-from bizenv_ledger.store.workspace import load_workspace, read_workspace
+from bizenv_ledger.store.workspace import from_data, load_workspace, read_workspace
 
 from ..conftest import git
 from ..workspaces import FETCHED, city_workspace
@@ -41,7 +41,22 @@ def test_read_workspace__names_usable_as_id_prefixes(tmp_path: Path, name: str, 
 
 def test_read_workspace__duplicate_names(tmp_path: Path) -> None:
     text = '[[ledgers]]\nname = "a"\npath = "x"\n[[ledgers]]\nname = "a"\npath = "y"\n'
-    assert "与前面的台账重名" in _problem(tmp_path, text)
+    message = _problem(tmp_path, text)
+    assert "与前面的台账重名" in message and "ledger.toml:4:" in message  # the second table's line, not line 1
+
+
+def test_read_workspace__nesting_too_deep_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    message = _problem(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "ledger.toml:1:" in message and "嵌套过深" in message
+
+
+def test_read_workspace__an_empty_path_is_named(tmp_path: Path) -> None:
+    assert "的 path 不能为空" in _problem(tmp_path, '[[ledgers]]\nname = "a"\npath = ""\n')
+
+
+def test_from_data__a_name_with_no_folder_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--data 2021=：台账目录不能为空"):
+        from_data(["data", "2021="])
 
 
 def test_read_workspace__unknown_key(tmp_path: Path) -> None:

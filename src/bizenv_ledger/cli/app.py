@@ -80,7 +80,12 @@ class State:
                 from ..store.workspace import read_workspace
 
                 given = Path(self.workspace_file)
-                self._workspace = read_workspace(given / "ledger.toml" if given.is_dir() else given)
+                file = given / "ledger.toml" if given.is_dir() else given
+                if not file.is_file():
+                    raise UsageError(
+                        f"--workspace {self.workspace_file}：找不到工作区文件 {file}（应为 ledger.toml 或其所在目录）"
+                    )
+                self._workspace = read_workspace(file)
             elif (
                 self.data is None
                 and not os.environ.get("LEDGER_DATA")

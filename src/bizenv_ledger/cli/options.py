@@ -230,7 +230,8 @@ def scope(
     state().select(only)
     ledger = state().ledger()
     if county is not None:
-        county = find_county([c.county for c in ledger.counties], county)
+        # in a workspace two ledgers may both hold a county's list: each county is one choice
+        county = find_county(list(dict.fromkeys(c.county for c in ledger.counties)), county)
     ind = find_indicator(ledger, indicator) if indicator is not None else None
     canon = UnitIndex.build(ledger.registry).find(unit) if unit is not None else None
     parts = [

@@ -114,6 +114,8 @@ def merged(
 def _flat(index: dict[str, Any]) -> dict[str, Any]:
     """The names as completion asks for them: indicators in number order, then counties in file order."""
     files: dict[str, Any] = index["files"]
+    if not all(isinstance(s, dict) and ("indicator" in s or "county" in s) for s in files.values()):
+        raise TypeError("a file's section that is neither an indicator's nor a county's")
     indicators = sorted((s for s in files.values() if "indicator" in s), key=lambda s: s["indicator"][0])
     counties = [s for s in files.values() if "county" in s]
     lasts = [s["last"] for s in files.values() if s.get("last")]
@@ -138,9 +140,31 @@ def read_index(raw: bytes, fingerprint: str, stamps: Mapping[str, str | None]) -
     if index.get("stamps") != dict(stamps) or None in stamps.values():
         return None
     try:
-        return _flat(index)
-    except (KeyError, TypeError, IndexError):
+        flat = _flat(index)
+    except (KeyError, TypeError, IndexError, AttributeError):
         return None
+    return flat if _well_formed(flat) else None  # else completion loads the ledger and writes the index anew
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _well_formed(flat: dict[str, Any]) -> bool:
+    """Every name completion reads is of the kind it expects: a damaged index is read as none."""
+    indicators, months = flat.get("indicators"), flat.get("months")
+    return (
+        _texts(flat.get("ids"))
+        and _texts(flat.get("units"))
+        and _texts(flat.get("counties"))
+        and isinstance(indicators, list)
+        and all(isinstance(i, list) and i and isinstance(i[0], int) and _texts(i[1:]) for i in indicators)
+        and isinstance(flat.get("metrics"), list)
+        and all(_texts(m) for m in flat["metrics"])
+        and isinstance(months, list)
+        and len(months) == 2
+        and all(m is None or isinstance(m, str) for m in months)
+    )
 
 
 def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.domain import Ledger, Member
-from ..model.errors import Problem, ProblemsFound
+from ..model.errors import Problem, ProblemsFound, UsageError
 from .layout import PLAN_FILE, WORKSPACE_FILE, LoadResult, find_workspace
 
 __all__ = ["WORKSPACE_FILE", "Entry", "Workspace", "find_workspace", "from_data", "load_workspace", "read_workspace"]
@@ -72,10 +72,12 @@ def from_data(args: list[str]) -> Workspace:
     entries = []
     for arg in args:
         name, sep, path = arg.partition("=")
+        if sep and not path.strip():
+            raise UsageError(f"--data {arg}：台账目录不能为空")
         folder = Path(path if sep else arg)
         name = name.strip() if sep else _name_of(folder)
         entries.append(Entry(name=name, label=name, path=folder))
-    _check_names([(e.name, "--data") for e in entries], None)
+    _check_names([(e.name, "--data", 1) for e in entries], None)
     return Workspace(None, entries)
 
 
@@ -83,9 +85,9 @@ def _problem(file: Path, line: int, message: str, hint: str = "") -> ProblemsFou
     return ProblemsFound([Problem(str(file), line, 1, message, hint=hint)])
 
 
-def _check_names(names: list[tuple[str, str]], file: Path | None) -> None:
+def _check_names(names: list[tuple[str, str, int]], file: Path | None) -> None:
     seen: set[str] = set()
-    for name, where in names:
+    for name, where, line in names:
         why = (
             "不能为空"
             if not name
@@ -96,14 +98,14 @@ def _check_names(names: list[tuple[str, str]], file: Path | None) -> None:
         why = why or ("与前面的台账重名" if name in seen else "")
         if why:
             msg = f"台账名“{name}”{why}"
-            raise _problem(file, 1, msg) if file else ProblemsFound([Problem(where, 1, 1, msg)])
+            raise _problem(file, line, msg) if file else ProblemsFound([Problem(where, 1, 1, msg)])
         seen.add(name)
 
 
-def _line_of(text: str, index: int) -> int:
-    """The line of the index-th ``[[ledgers]]`` table, for messages."""
-    starts = [m.start() for m in re.finditer(r"^[ \t]*\[\[[ \t]*ledgers[ \t]*\]\]", text, re.M)]
-    return text.count("\n", 0, starts[index]) + 1 if index < len(starts) else 1
+def _table_lines(text: str) -> list[int]:
+    """The line of each ``[[ledgers]]`` table, in order, for messages (one pass over the text)."""
+    table = re.compile(r"[ \t]*\[\[[ \t]*ledgers[ \t]*\]\]")
+    return [n for n, line in enumerate(text.splitlines(), 1) if table.match(line)]
 
 
 def _entry(raw: Any, base: Path, file: Path, line: int) -> Entry:
@@ -119,6 +121,8 @@ def _entry(raw: Any, base: Path, file: Path, line: int) -> Entry:
     name = raw.get("name", "").strip()
     if ("path" in raw) == ("ref" in raw):
         raise _problem(file, line, f"台账“{name}”须给出 path（文件夹）或 ref（git 引用）之一")
+    if "path" in raw and not raw["path"].strip():
+        raise _problem(file, line, f"台账“{name}”的 path 不能为空")
     if "path" not in raw and not raw["ref"].strip():
         raise _problem(file, line, f"台账“{name}”的 ref 不能为空")
     if "path" in raw and ({"dir", "repo"} & set(raw)):
@@ -141,11 +145,15 @@ def read_workspace(file: Path) -> Workspace:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise _problem(file, int(m[1]) if m else 1, f"TOML 格式错误：{exc}") from None
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        raise _problem(file, 1, "TOML 嵌套过深，不像是工作区文件") from None
     raw = data.get("ledgers")
     if not isinstance(raw, list) or not raw:
         raise _problem(file, 1, "没有 [[ledgers]]：工作区至少要列出一个台账", hint="见 docs/workspace.md")
-    entries = [_entry(r, file.parent, file, _line_of(text, i)) for i, r in enumerate(raw)]
-    _check_names([(e.name, str(file)) for e in entries], file)
+    tables = _table_lines(text)
+    lines = [tables[i] if i < len(tables) else 1 for i in range(len(raw))]
+    entries = [_entry(r, file.parent, file, line) for r, line in zip(raw, lines, strict=True)]
+    _check_names([(e.name, str(file), line) for e, line in zip(entries, lines, strict=True)], file)
     return Workspace(file, entries)
 
 
