@@ -86,7 +86,14 @@ def _tampered(ledger_dir: Path, tmp_path: Path) -> Path:
     assert first is not None
     text = json.dumps(first.indicators[0].measures[0].text, ensure_ascii=False)
     assert text in raw
-    path.write_bytes(raw.replace(text, '"篡改过的措施"', 1).encode())
+    lines = raw.encode().split(b"\n")
+    n = next(i for i, line in enumerate(lines) if text.encode() in line)
+    where, _, body = lines[n].partition(b"\t")
+    body = body.replace(text.encode(), '"篡改过的措施"'.encode(), 1)
+    rel, stamp, _ = json.loads(where)
+    # a deliberate edit keeps the line's checksum right: the checksum is against damage, not the owner
+    lines[n] = json.dumps([rel, stamp, zlib.crc32(body)], ensure_ascii=False).encode() + b"\t" + body
+    path.write_bytes(b"\n".join(lines))
     return path
 
 
@@ -319,3 +326,23 @@ def test_compact__a_ledger_read_from_yaml_shares_empty_lists_and_recurring_texts
     assert len(named) > 1 and all(u is named[0] for u in named)  # one string, however many measures name it
     with pytest.raises(TypeError):
         measures[0].postponements.append(measures[0])  # the shared empty list refuses a change in place
+
+
+@pytest.mark.parametrize("damage", ["null", "3", "[]", '{"x": 1}'])
+def test_cache__a_line_damaged_into_valid_json_of_the_wrong_shape_is_not_trusted(
+    ledger_dir: Path, tmp_path: Path, damage: str
+) -> None:
+    """A damaged line once decoded into an indicator named None (a traceback) or numbered 3 (wrong lists)."""
+    env = cache_env(tmp_path)
+    first = load_ledger(ledger_dir, env)
+    path = cache_path(ledger_dir, tmp_path)
+    lines = path.read_bytes().split(b"\n")
+    n = next(i for i, line in enumerate(lines) if b"indicators/01-" in line.partition(b"\t")[0])
+    where, _, body = lines[n].partition(b"\t")
+    record = json.loads(body)
+    record[1] = json.loads(damage)  # the indicator's name: the checksum no longer matches
+    lines[n] = where + b"\t" + json.dumps(record, ensure_ascii=False).encode()
+    path.write_bytes(b"\n".join(lines))
+    again = load_ledger(ledger_dir, env)
+    assert again.ledger is not None and "indicators/01-开办企业与注销.yaml" in again.reread  # read from YAML again
+    assert [i.name for i in again.ledger.indicators] == [i.name for i in first.ledger.indicators]  # type: ignore[union-attr]

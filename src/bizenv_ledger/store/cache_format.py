@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import zlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -50,7 +51,7 @@ __all__ = [
 
 # Bump when the encoding changes. (A change of the dataclasses is caught by the fingerprint,
 # which stamps domain.py, and by the length check below.)
-FORMAT = 2  # 1 held the whole ledger as tagged objects
+FORMAT = 3  # 1 held the whole ledger as tagged objects; 2 had no checksum on its lines
 _SHORT = 24  # texts up to this long are read into one string each (the unit names, the deadlines)
 # the text fields whose values recur across thousands of records (besides the lists of names and the Literals)
 _REPEATED = frozenset({"deadline", "deadline_label", "unit", "level", "county", "leader"})
@@ -308,8 +309,11 @@ def encode(fingerprint: str, entries: list[Entry]) -> bytes:
     header = json.dumps({"format": FORMAT, "fingerprint": fingerprint}, ensure_ascii=True).encode()
     lines = [header]
     for entry in entries:
-        # the rel and stamp as a JSON pair, which has no raw tab in it: the body starts after the first tab
-        lines.append(json.dumps([entry.rel, entry.stamp], ensure_ascii=False).encode() + b"\t" + entry.body)
+        # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
+        # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
+        # decode into a record of the wrong shape (the decoder trusts what it wrote).
+        where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body)], ensure_ascii=False).encode()
+        lines.append(where + b"\t" + entry.body)
     return b"\n".join(lines)
 
 
@@ -329,8 +333,11 @@ def fingerprint_of(raw: bytes) -> str | None:
 def entry_of(line: bytes) -> Entry:
     """One file in a cache file (a line after the header), its record still encoded; ValueError if malformed."""
     where, tab, body = line.partition(b"\t")
-    pair = json.loads(where)
-    if not tab or not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+    head = json.loads(where)
+    if not tab or not (isinstance(head, list) and len(head) == 3 and all(isinstance(p, str) for p in head[:2])):
         msg = "not an entry"
         raise ValueError(msg)
-    return Entry(pair[0], pair[1], body)
+    if head[2] != zlib.crc32(body):
+        msg = "a damaged entry"
+        raise ValueError(msg)
+    return Entry(head[0], head[1], body)
