@@ -70,3 +70,10 @@ def test_init__units_without_from_is_a_usage_error(runner: CliRunner, tmp_path: 
     result = run(runner, None, "init", str(tmp_path / "台账"), "--units", str(DATA / "units.yaml"))
     assert result.exit_code == 2 and "--units 须与 --from 一起使用" in result.stderr
     assert not (tmp_path / "台账").exists()
+
+
+def test_import_units__a_broken_registry_is_named_as_the_user_named_it(runner: CliRunner, tmp_path: Path) -> None:
+    units = tmp_path / "旧台账单位.yaml"
+    units.write_text("units:\n  - name: 市发改委\n    level: [\n", encoding="utf-8")
+    result = run(runner, None, "import", str(CITY_SOURCE), "-o", str(tmp_path / "台账"), "--units", str(units))
+    assert result.exit_code == 1 and "旧台账单位.yaml:4:1" in result.stderr, result.stderr

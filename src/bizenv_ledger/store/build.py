@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -208,4 +209,5 @@ def read_registry(path: Path) -> tuple[domain.UnitRegistry | None, list[Problem]
         return None, [Problem(str(path), 0, 0, f"无法读取：{exc.strerror}")]
     collector = _Collector(path.parent, {UNITS_FILE: data})
     registry = collector.read(UNITS_FILE, domain.UnitRegistry)
-    return registry, collector.problems
+    # read as the ledger's units.yaml, but the problems are in the file the user named (bad.yaml:2:1)
+    return registry, [dataclasses.replace(p, path=str(path)) for p in collector.problems]
