@@ -1,10 +1,9 @@
 """The ledger's data as plain dataclasses. Pure: no I/O, no pydantic.
 
-Records compare by identity (``eq=False``): nothing compares two measures by
-value, and skipping the generated ``__eq__`` keeps start-up short. Every class has
-a docstring for the same reason: without one, ``@dataclass`` computes a signature
-to write one, at every start. The value
-types ``Range`` and ``Bound`` do compare by value.
+Records (``model/records.py``) compare by identity, and their dataclass methods are
+made when first used, not at every start. Every class has a docstring: without
+one, ``@dataclass`` computes a signature to write one. The value types ``Range``
+and ``Bound`` do compare by value.
 
 These classes are the schema of the YAML files and the objects every query
 works on. They are validated by pydantic in ``_schema`` (only when files are
@@ -17,21 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, TypeVar, dataclass_transform
+from typing import Literal
 
-_T = TypeVar("_T")
-
-
-@dataclass_transform(frozen_default=True, eq_default=False, field_specifiers=(field,))
-def record(cls: type[_T]) -> type[_T]:
-    """A ledger record: frozen for the type checker, a plain dataclass at run time.
-
-    mypy refuses any assignment to a record's field, as ``frozen=True`` would at run time;
-    a frozen dataclass costs two generated methods more per class and an ``object.__setattr__``
-    per field on every construction, which every command paid at start-up (about 8 ms).
-    """
-    return dataclass(eq=False)(cls)
-
+from .records import record
 
 __all__ = [
     "MAX_DIGITS",

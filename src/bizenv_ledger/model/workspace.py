@@ -30,9 +30,9 @@ from .domain import (
     Plan,
     UnitEntry,
     UnitRegistry,
-    record,
 )
 from .names import UnitIndex
+from .records import record
 
 __all__ = ["MemberCounty", "MemberIndicator", "ledger_of", "merge", "plan_of"]
 

@@ -37,6 +37,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from ..model import domain
+from ..model.records import FieldSpec, fields_of, is_record_type
 
 __all__ = [
     "FORMAT",
@@ -231,7 +232,7 @@ def _records(name: str) -> tuple[Decode, Encode]:
     return decode, encode
 
 
-def _codec(field: dataclasses.Field[Any], classes: set[str]) -> tuple[Decode | None, Encode | None]:
+def _codec(field: FieldSpec, classes: set[str]) -> tuple[Decode | None, Encode | None]:
     """How a field declared as ``field.type`` (domain.py's annotation text) is read back and written."""
     declared = str(field.type)
     bare = declared.removesuffix(" | None")
@@ -254,20 +255,21 @@ def _codec(field: dataclasses.Field[Any], classes: set[str]) -> tuple[Decode | N
     return None, None  # other texts as they are (each measure's own text, its id)
 
 
-def _default(field: dataclasses.Field[Any]) -> Any:
+def _default(field: FieldSpec) -> Any:
     if field.default is not dataclasses.MISSING:
         return field.default
-    made = field.default_factory()  # type: ignore[operator]
+    made = field.default_factory()
     return EMPTY if isinstance(made, list) else made  # a MetricSources() of Nones is shared as well
 
 
 @cache
 def _shapes() -> dict[str, _Shape]:
-    classes = {n for n in domain.__all__ if dataclasses.is_dataclass(getattr(domain, n))} - {"Ledger"}
+    # read without making the records dataclasses: a read builds them with object.__new__ (see model/records.py)
+    classes = {n for n in domain.__all__ if is_record_type(getattr(domain, n))} - {"Ledger"}
     shapes = {}
     for name in sorted(classes):
         cls = getattr(domain, name)
-        fields = dataclasses.fields(cls)
+        fields = fields_of(cls)
         names = tuple(f.name for f in fields)
         required = sum(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING for f in fields)
         codecs = [_codec(f, classes) for f in fields]

@@ -1,0 +1,99 @@
+"""Ledger records: dataclasses whose generated methods are made when first used, not at import.
+
+``@dataclass`` writes each class's ``__init__`` and ``__repr__`` as source text and compiles it,
+about a quarter of a millisecond a class. A read command builds its records from the cache
+(``object.__new__`` and the fields set at once) and never calls them, yet it paid for all of
+them at every start: 6–10 ms of a 130 ms ``ledger list``. ``record`` leaves a stand-in for each
+generated attribute; the first use of any of them (constructing a record, ``repr``,
+``dataclasses.fields`` or ``replace``) makes the class a real dataclass, once. ``fields_of``
+lists a record's fields without that, for the cache's decoder. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar, dataclass_transform
+
+__all__ = ["FieldSpec", "complete", "fields_of", "is_record_type", "record"]
+
+_T = TypeVar("_T")
+
+# what @dataclass(eq=False) adds to a class, each looked up through a stand-in until then
+_GENERATED = ("__init__", "__repr__", "__match_args__", "__dataclass_fields__", "__dataclass_params__")
+
+
+class FieldSpec:
+    """A field as declared: its name, its annotation's text, and its default or default factory.
+
+    A plain class: a NamedTuple compiles its constructor at import, which this module exists to avoid.
+    """
+
+    __slots__ = ("default", "default_factory", "name", "type")
+
+    def __init__(self, name: str, kind: str, default: Any, default_factory: Any) -> None:
+        self.name = name
+        self.type = kind
+        self.default = default
+        self.default_factory = default_factory
+
+
+class _Deferred:
+    """Stands in for a generated attribute: the first lookup makes the class a dataclass and returns the real one."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, owner: type) -> Any:
+        complete(owner)
+        return getattr(owner if obj is None else obj, self.name)
+
+
+_SPECS: dict[type, tuple[FieldSpec, ...]] = {}
+
+
+@dataclass_transform(frozen_default=True, eq_default=False, field_specifiers=(dataclasses.field,))
+def record(cls: type[_T]) -> type[_T]:
+    """A ledger record: frozen for the type checker, a plain ``dataclass(eq=False)`` when first used.
+
+    mypy refuses any assignment to a record's field, as ``frozen=True`` would at run time; a
+    frozen dataclass costs two generated methods more per class and an ``object.__setattr__``
+    per field on every construction. Records compare by identity: nothing compares two
+    measures by value. A record may extend another record.
+    """
+    specs = {spec.name: spec for base in reversed(cls.__mro__[1:]) for spec in _SPECS.get(base, ())}
+    specs |= {name: _spec(cls, name, str(kind)) for name, kind in getattr(cls, "__annotations__", {}).items()}
+    _SPECS[cls] = tuple(specs.values())  # a base's fields first, as dataclasses orders them
+    for name in _GENERATED:
+        setattr(cls, name, _Deferred(name))
+    return cls
+
+
+def _spec(cls: type, name: str, kind: str) -> FieldSpec:
+    declared = cls.__dict__.get(name, dataclasses.MISSING)
+    if isinstance(declared, dataclasses.Field):
+        return FieldSpec(name, kind, declared.default, declared.default_factory)
+    return FieldSpec(name, kind, declared, dataclasses.MISSING)
+
+
+def complete(cls: type[_T]) -> type[_T]:
+    """``cls`` made a dataclass, if it is a record not yet made one (dataclass keeps what a class defines)."""
+    if _SPECS.get(cls) is None or not isinstance(cls.__dict__.get("__init__"), _Deferred):
+        return cls
+    for name in _GENERATED:
+        delattr(cls, name)
+    return dataclasses.dataclass(eq=False)(cls)
+
+
+def fields_of(cls: type) -> tuple[FieldSpec, ...]:
+    """A record's or a dataclass's fields, in order, without making a record a dataclass."""
+    specs = _SPECS.get(cls)
+    if specs is not None:
+        return specs
+    return tuple(FieldSpec(f.name, str(f.type), f.default, f.default_factory) for f in dataclasses.fields(cls))
+
+
+def is_record_type(value: object) -> bool:
+    """Whether ``value`` is a record class or a dataclass (``dataclasses.is_dataclass`` for classes, lazily)."""
+    return isinstance(value, type) and (value in _SPECS or dataclasses.is_dataclass(value))
