@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.bar import Bar as RichBar
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table as RichTable
 
 from ..queries.gap import GapRow, IndicatorGap
 from ..queries.scorecard import UnitCard
 from .screen import Column, Part, names, prose, words
-from .terminal import Flow, allot, draw
+from .terminal import Flow, Stack, allot, draw
 from .values import fmt_decimal, fmt_percent, fmt_progress
 
 __all__ = ["Bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
@@ -50,6 +51,22 @@ def _bar(share: Decimal | float | None, width: int, style: str | None, colour: b
     )
 
 
+class _Bars:
+    """The chart's bar column: each bar on its row's first line, blank lines to the row's height."""
+
+    def __init__(self, bars: list[RenderableType], heights: list[int]) -> None:
+        self.bars = bars
+        self.heights = heights
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        blank, end = Segment(" " * options.max_width), Segment.line()
+        for bar, height in zip(self.bars, self.heights, strict=True):
+            yield from console.render(bar, options)
+            for _ in range(height - 1):
+                yield blank
+                yield end
+
+
 def chart(title: str, bars: list[Bar], *, colour: bool, width: int, notes: list[str] | None = None) -> str:
     """One line per bar: labels in a column of their own (CJK counts two), bars, figures; within ``width``."""
     if not bars:
@@ -66,8 +83,15 @@ def chart(title: str, bars: list[Bar], *, colour: bool, width: int, notes: list[
     grid.add_column(width=label_w)
     grid.add_column(width=bar_w, no_wrap=True)
     grid.add_column(width=figure_w)
-    for b, label, fig in zip(bars, labels, figures, strict=True):
-        grid.add_row(label, _bar(b.share, bar_w, b.style, colour), fig)
+    # One row of column stacks, as terminal.py draws a long table: rich's cost is per cell more than per line.
+    label_lines = [f.lines(label_w) for f in labels]
+    figure_lines = [f.lines(figure_w) for f in figures]
+    heights = [max(len(a), 1, len(b)) for a, b in zip(label_lines, figure_lines, strict=True)]
+    grid.add_row(
+        Stack(label_lines, heights, spaced=False, justify="left", colour=colour),
+        _Bars([_bar(b.share, bar_w, b.style, colour) for b in bars], heights),
+        Stack(figure_lines, heights, spaced=False, justify="left", colour=colour),
+    )
     parts: list[RenderableType] = [
         Flow((prose(""),), colour=colour),
         Flow((prose(title, "bold"),), colour=colour),
