@@ -9,7 +9,7 @@ import pytest
 from bizenv_ledger.model.domain import Ledger
 from bizenv_ledger.queries import lazy
 from bizenv_ledger.queries.cycles import current_period, is_stale, stale_views
-from bizenv_ledger.queries.lazy import Remade
+from bizenv_ledger.queries.lazy import Kept, Remade
 from bizenv_ledger.queries.measures import Filters, apply_filters, kept_views, measure_views
 from bizenv_ledger.queries.scorecard import unit_cards
 
@@ -38,7 +38,21 @@ def test_kept_views__are_the_filtered_views_made_again_on_each_read(
 
 def test_kept_views__a_short_list_is_made_once_and_held(plan: Ledger) -> None:
     kept = kept_views(plan, AS_OF, 7, Filters(unit="市财政局"))
-    assert isinstance(kept, list) and kept[0] is kept[0]  # one pass, not two, at the plan's size
+    assert isinstance(kept, Kept) and kept[0] is kept[0]  # one pass, not two, at the plan's size
+
+
+def test_kept__made_on_first_read_once_and_never_if_never_read() -> None:
+    calls: list[int] = []
+
+    def make(n: int) -> int:
+        calls.append(n)
+        return n * 10
+
+    never = Kept([1, 2, 3], make)
+    assert len(never) == 3 and calls == []  # its length needs nothing made
+    once = Kept([1, 2, 3], make)
+    assert (once[1], list(once), once[0:2]) == (20, [10, 20, 30], [10, 20])
+    assert calls == [1, 2, 3]
 
 
 def test_kept_views__keep_narrows_as_stale_views_does(plan: Ledger) -> None:

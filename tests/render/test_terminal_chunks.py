@@ -134,3 +134,24 @@ def test_read_commands__chunked_output_is_the_whole_tables(
     chunked = run(runner, DATA, *args, "--as-of", "2022-10-01")
     assert whole.exit_code == chunked.exit_code == 0, whole.output
     assert chunked.stdout == whole.stdout and whole.stdout.count("\n") > 50
+
+
+@pytest.mark.parametrize(
+    ("width", "drawn", "untouched"), [(120, "_wide_row", "_narrow_row"), (80, "_narrow_row", None)]
+)
+def test_measure_table__a_layout_never_drawn_never_makes_its_rows(
+    plan: Ledger, monkeypatch: pytest.MonkeyPatch, width: int, drawn: str, untouched: str | None
+) -> None:
+    from bizenv_ledger.render import views as views_module
+
+    calls: dict[str, int] = {}
+    for name in ("_wide_row", "_narrow_row", "_measure_row"):
+        real = getattr(views_module, name)
+        monkeypatch.setattr(views_module, name, lambda v, real=real, name=name: calls.update({name: calls.get(name, 0) + 1}) or real(v))  # fmt: skip
+    views = _views(plan)
+    table = measure_table(views, "措施清单")
+    "".join(screen_chunks(table.layouts(), width, colour=False, spaced=table.spaced))
+    assert calls.get(drawn) == len(views)  # made once: measured and drawn from the same rows
+    assert "_measure_row" not in calls  # the CSV rows: not for the terminal
+    if untouched:
+        assert untouched not in calls

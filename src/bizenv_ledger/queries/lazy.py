@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar, overload
 
-__all__ = ["HELD", "Remade", "made"]
+__all__ = ["HELD", "Kept", "Remade", "made"]
 
 _Source = TypeVar("_Source")
 _Made = TypeVar("_Made")
@@ -42,8 +42,40 @@ class Remade(Sequence[_Made], Generic[_Source, _Made]):
         return self._make(self._items[index])
 
 
+class Kept(Sequence[_Made], Generic[_Source, _Made]):
+    """``make(item)`` for each of ``items``, all made when first read and kept; never made if never read.
+
+    A table offers several layouts and the terminal draws one: the others' rows are never made.
+    """
+
+    __slots__ = ("_items", "_kept", "_make")
+
+    def __init__(self, items: Sequence[_Source], make: Callable[[_Source], _Made]) -> None:
+        self._items = items
+        self._make = make
+        self._kept: list[_Made] | None = None
+
+    def _all(self) -> list[_Made]:
+        if self._kept is None:
+            self._kept = list(map(self._make, self._items))
+        return self._kept
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[_Made]:
+        return iter(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> _Made: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_Made]: ...
+    def __getitem__(self, index: int | slice) -> _Made | list[_Made]:
+        return self._all()[index]
+
+
 def made(items: Sequence[_Source], make: Callable[[_Source], _Made]) -> Sequence[_Made]:
-    """``make`` over ``items``: made once and held for a short sequence, else ``Remade`` (made when read)."""
+    """``make`` over ``items``: made once when first read and kept for a short sequence, else ``Remade`` (made when read)."""
     if len(items) <= HELD:
-        return list(map(make, items))
+        return Kept(items, make)
     return Remade(items, make)
