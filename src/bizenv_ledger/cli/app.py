@@ -53,7 +53,7 @@ class OutputFormat(StrEnum):
     md = "md"
 
 
-@dataclass
+@dataclass(eq=False)
 class State:
     data: str | None = None
     _loaded: Ledger | None = None

@@ -44,7 +44,7 @@ def close_matches(word: str, candidates: list[str], n: int = 3) -> list[str]:
     return [by_norm[h] for h in hits]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class UnitIndex:
     """Every unit name and alias, normalised, mapped to its canonical name."""
 

@@ -16,7 +16,7 @@ from .measures import MeasureView
 __all__ = ["CountyRole", "UnitCard", "county_roles", "unit_cards"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CountyRole:
     """A unit's duty in a county list: the indicator, its role and the leader."""
 
@@ -28,7 +28,7 @@ class CountyRole:
     ledger: str | None = None  # the workspace ledger whose county list it is; None outside a workspace
 
 
-@dataclass
+@dataclass(eq=False)
 class UnitCard:
     """A unit's record: the measures it leads and joins, and how they stand.
 

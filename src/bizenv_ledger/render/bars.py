@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.bar import Bar as RichBar
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table as RichTable
 
-from ..queries.gap import GapRow, IndicatorGap
-from ..queries.scorecard import UnitCard
 from .screen import Column, Part, names, prose, words
 from .terminal import Flow, Stack, allot, draw
 from .values import fmt_decimal, fmt_percent, fmt_progress
+
+if TYPE_CHECKING:  # `units` draws its chart without importing gap's query
+    from ..queries.gap import GapRow, IndicatorGap
+    from ..queries.scorecard import UnitCard
 
 __all__ = ["Bar", "chart", "gap_chart", "ranking_chart", "units_chart"]
 
@@ -29,7 +32,7 @@ LABEL_WIDTH = 28  # a label wider than this wraps (a unit's name never: its own 
 TRACK = "grey30"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Bar:
     """One bar of a chart: its label, its share of a full bar, the figure after it."""
 

@@ -87,7 +87,7 @@ def cell(*parts: Part | str) -> Cell:
     return tuple(prose(p) if isinstance(p, str) else p for p in parts if not isinstance(p, str) or p)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Column:
     """A column as the layout sees it.
 
@@ -110,7 +110,7 @@ class Column:
         return self.header if isinstance(self.header, Part) else Part((self.header,))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Screen:
     """One layout of a table for the terminal: its columns, its rows of cells, the lines under it."""
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["Table"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Table:
     """A table's title, headers, rows and notes, for CSV and Markdown; its terminal layouts beside."""
 

@@ -171,7 +171,7 @@ def _encode_date(value: Any) -> Any:
     return None if value is None else value.isoformat()
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class _Shape:
     cls: type[Any]
     names: tuple[str, ...]
@@ -298,7 +298,7 @@ def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None) -> T:
     return value
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One file of the ledger in the cache: where it is, the stamp it had when read, and its record, encoded."""
 

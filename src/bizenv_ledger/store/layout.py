@@ -41,7 +41,7 @@ PACKAGED_PLAN = _PACKAGE / "plan"
 SHIPPED_PLAN = PACKAGED_PLAN if (PACKAGED_PLAN / PLAN_FILE).is_file() else _PACKAGE.parents[1] / "data"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class LoadResult:
     """A load's outcome: the ledger (None when it has problems), the problems, the parsed files."""
 
