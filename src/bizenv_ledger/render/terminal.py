@@ -146,7 +146,8 @@ def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
 def _measure_part(pieces: tuple[str, ...]) -> tuple[int, int]:
     if not pieces:
         return 0, 0
-    widths = list(map(piece_width, pieces))
+    known = _PIECE_WIDTHS.get  # piece_width inlined: a long part is hundreds of pieces, each a call
+    widths = [len(p) if p.isascii() else (known(p) or piece_width(p)) for p in pieces]
     lo = max(widths)
     text = "".join(pieces)
     if lo and " " in text and any(p[:1] == " " or p[-1:] == " " for p in pieces):
