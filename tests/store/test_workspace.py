@@ -27,6 +27,24 @@ def _problem(tmp_path: Path, text: str) -> str:
 def test_read_workspace__bad_toml_names_file_and_line(tmp_path: Path) -> None:
     message = _problem(tmp_path, '[[ledgers]]\nname = "张掖市"\npath = data\n')
     assert "ledger.toml:3:" in message and "TOML 格式错误" in message
+    assert "值写得不对" in message and "第 3 行第 8 列" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "why"),
+    [
+        ('[[ledgers]]\nname = "a"\nname = "b"\n', 3, "同一个名称写了两次"),
+        ('[[ledgers]]\nname = "a\n', 2, "字符串中有不允许的字符"),
+        ("[[ledgers]\n", 1, "表名缺少右方括号“]]”"),
+        ('[[ledgers]]\nname "a"\n', 2, "名称后面缺少等号“=”"),
+        ('[[ledgers]]\nname = "a" path = "b"\n', 2, "一行只能写一项"),
+        ('[[ledgers]]\nunits = ["a",\n', 2, '值写得不对（文字要加英文引号，如 path = "linze"）（在文件末尾）'),
+    ],
+)
+def test_read_workspace__toml_faults_in_chinese_at_their_line(tmp_path: Path, text: str, line: int, why: str) -> None:
+    message = _problem(tmp_path, text)
+    assert f"ledger.toml:{line}:" in message and why in message, message
+    assert not any(english in message for english in ("line", "column", "Expected", "Invalid", "Cannot")), message
 
 
 def test_read_workspace__neither_path_nor_ref(tmp_path: Path) -> None:

@@ -134,6 +134,36 @@ def _entry(raw: Any, base: Path, file: Path, line: int) -> Entry:
     return Entry(name, label, ref=raw["ref"].strip(), repo=base / raw.get("repo", "."), folder=folder)
 
 
+# tomllib's messages (CPython's tomllib/_parser.py), as the users read them; any other is shown by its place alone
+_TOML_FAULTS = (
+    ("Cannot overwrite a value", "同一个名称写了两次"),
+    ("Cannot declare", "同一个表写了两次"),
+    ("Cannot redefine", "同一个表写了两次"),
+    ("Cannot mutate", "同一个表写了两次"),
+    ("Duplicate inline table key", "同一个名称写了两次"),
+    ("Unterminated string", "引号没有配对（字符串没有结束）"),
+    ("Illegal character", "字符串中有不允许的字符（例如换行）"),
+    ("Unescaped", "反斜杠“\\”须写成“\\\\”"),
+    ("Unclosed array", "方括号没有配对"),
+    ("Unclosed inline table", "花括号没有配对"),
+    ("Expected ']'", "表名缺少右方括号“]”"),
+    ("Expected ']]'", "表名缺少右方括号“]]”"),
+    ("Expected '='", "名称后面缺少等号“=”"),
+    ("Expected newline", "一行只能写一项"),
+    ("Invalid value", '值写得不对（文字要加英文引号，如 path = "linze"）'),
+    ("Invalid initial character", "名称写得不对"),
+    ("Invalid statement", "这一行不是“名称 = 值”的形式"),
+)
+
+
+def _toml_fault(message: str, last_line: int) -> tuple[int, str]:
+    """tomllib's English message as its line and a Chinese reason."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line, where = (int(m[1]), f"（第 {m[1]} 行第 {m[2]} 列）") if m else (last_line, "（在文件末尾）")
+    why = next((zh for en, zh in _TOML_FAULTS if message.startswith(en)), "不符合 TOML 的写法")
+    return line, why + where
+
+
 def read_workspace(file: Path) -> Workspace:
     import tomllib
 
@@ -143,8 +173,8 @@ def read_workspace(file: Path) -> Workspace:
     except UnicodeDecodeError:
         raise _problem(file, 1, "不是 UTF-8 编码的文本") from None
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise _problem(file, int(m[1]) if m else 1, f"TOML 格式错误：{exc}") from None
+        line, why = _toml_fault(str(exc), text.count("\n") or 1)
+        raise _problem(file, line, f"TOML 格式错误：{why}") from None
     except RecursionError:  # tomllib recurses into nested arrays and tables
         raise _problem(file, 1, "TOML 嵌套过深，不像是工作区文件") from None
     raw = data.get("ledgers")
