@@ -158,3 +158,29 @@ def test_load_refs__a_bad_file_in_a_ref_is_named_by_ref_and_line(city: Path, tmp
     assert result.ledger is None
     assert [p.path for p in result.problems] == ["gaotai/main:data/indicators/02-办理建筑许可.yaml"]
     assert result.problems[0].line > 1
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (('ref = "linze/main"', 'ref = "nosuch/main"'), "找不到引用“nosuch/main”"),
+        (('ref = "linze/main"', 'ref = "--upload-pack=touch"'), "找不到引用“--upload-pack=touch”"),
+        (
+            ('ref = "linze/main"\ndir = "data"', 'ref = "linze/main"\ndir = "nodir"'),
+            "引用“linze/main”中没有目录“nodir”",
+        ),
+        (('ref = "linze/main"', 'ref = "linze/main"\nrepo = "../plain"'), "不是 git 仓库"),
+        (('ref = "linze/main"', 'ref = "linze/main"\nrepo = "nowhere"'), "repo 文件夹"),
+    ],
+)
+def test_load_refs__a_missing_ledger_says_which_part_is_missing(city: Path, change: tuple[str, str], why: str) -> None:
+    (city.parent / "plain").mkdir()  # a folder outside any repository
+    toml = city / "ledger.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert change[0] in text
+    toml.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = load_workspace(read_workspace(toml), {"LEDGER_CACHE_DIR": str(city / ".cache")})
+    assert result.ledger is None
+    messages = [p.message for p in result.problems]
+    assert any(why in m for m in messages), messages
+    assert not (city / "touch").exists()

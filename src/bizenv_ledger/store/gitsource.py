@@ -127,12 +127,24 @@ def load_refs(specs: list[RefSpec], env: dict[str, str], *, use_cache: bool = Tr
     return [results[i] for i in range(len(specs))]
 
 
+def _why_missing(spec: RefSpec) -> tuple[str, str]:
+    """Why a ref's ledger folder is not there: no such folder, not a repository, no such ref, or no such folder in it."""
+    if not spec.repo.is_dir():
+        return f"工作区中的 repo 文件夹 {spec.repo} 不存在", "核对 ledger.toml 中的 repo"
+    if _git(spec.repo, "rev-parse", "--git-dir").returncode != 0:
+        return f"{spec.repo} 不是 git 仓库", "核对 ledger.toml 中的 repo，或先在那里 git clone"
+    # a ref read as an option ("-…") is no ref: never handed to git's command line
+    if spec.ref.startswith("-") or _git(spec.repo, "rev-parse", "--verify", "--quiet", f"{spec.ref}^{{commit}}").returncode != 0:  # fmt: skip
+        return f"在 git 仓库 {spec.repo} 中找不到引用“{spec.ref}”", "先 git fetch，再核对 ref"
+    return f"引用“{spec.ref}”中没有目录“{spec.folder}”", "核对 ledger.toml 中的 dir"
+
+
 def _load_tree(spec: RefSpec, tree: str | None, env: dict[str, str], use_cache: bool) -> LoadResult:
     from .loader import read_cache, write_cache
 
     if tree is None:
-        msg = f"在 git 仓库 {spec.repo} 中找不到引用或目录“{spec.shown}”"
-        return LoadResult(None, [Problem(spec.shown, 1, 1, msg, hint="先 git fetch，再核对 ref 与 dir")])
+        msg, hint = _why_missing(spec)
+        return LoadResult(None, [Problem(spec.shown, 1, 1, msg, hint=hint)])
     key = f"tree-{tree}"
     if use_cache and (cached := read_cache(key, env)) is not None:
         return LoadResult(cached, [])
