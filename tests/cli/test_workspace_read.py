@@ -290,3 +290,14 @@ def test_list__a_county_held_by_two_ledgers_is_one_choice(city: Path) -> None:
 def test_workspace__a_missing_workspace_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--workspace", str(tmp_path / "无"), "rollup"])
     assert result.exit_code == 2 and "找不到工作区文件" in result.stderr
+
+
+def test_workspace__data_and_workspace_together_is_a_usage_error(city: Path) -> None:
+    both = CliRunner().invoke(app, ["--workspace", str(city), "--data", str(city / "data"), "rollup"])
+    assert both.exit_code == 2 and "--data 与 --workspace 只能给一个" in both.stderr
+
+
+def test_workspace__ledger_data_in_the_environment_yields_to_workspace(city: Path) -> None:
+    result = CliRunner().invoke(app, ["--workspace", str(city), "rollup", "--format", "json"], env={"LEDGER_DATA": str(city / "data")})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "临泽县" in result.stdout and "2021" in result.stdout

@@ -205,6 +205,7 @@ def _show_completion(ctx: typer.Context) -> None:
 
 @app.callback()
 def _global(
+    ctx: typer.Context,
     data: Annotated[
         list[str] | None,
         typer.Option(
@@ -252,6 +253,12 @@ def _global(
         raise typer.BadParameter("台账目录不能为空", param_hint="--data")
     if workspace is not None and not workspace.strip():
         raise typer.BadParameter("工作区文件不能为空", param_hint="--workspace")
+    data_source = ctx.get_parameter_source("data")
+    if workspace is not None and data and data_source is not None and data_source.name == "COMMANDLINE":
+        # one would be ignored: say so rather than read another ledger than the one named (LEDGER_DATA yields)
+        raise typer.BadParameter("--data 与 --workspace 只能给一个", param_hint="--workspace")
+    if workspace is not None:
+        data = None
     _STATE.data = data[0] if data and len(data) == 1 else None
     _STATE.many = data if data and len(data) > 1 else None
     _STATE.workspace_file = workspace
