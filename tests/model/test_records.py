@@ -95,3 +95,13 @@ def test_record__a_warm_read_makes_only_the_records_it_constructs_dataclasses(le
     # the second run reads the cache: it constructs the one Ledger that holds the records, and the
     # decoder the shared empty MetricSources; Bound and Range are ordinary dataclasses
     assert set(made) <= {"Ledger", "MetricSources", "Bound", "Range"}, made
+
+
+def test_record__a_plain_subclass_of_an_unused_record_is_built() -> None:
+    sample = _fresh()
+
+    class Plain(sample):  # type: ignore[valid-type,misc]
+        pass
+
+    built = Plain("市财政局")
+    assert built.name == "市财政局" and dataclasses.is_dataclass(Plain)

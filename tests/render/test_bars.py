@@ -47,3 +47,9 @@ def test_chart__colour_adds_styles_not_text() -> None:
     coloured = _lines(80, colour=True)
     assert any("\x1b[" in line for line in coloured)
     assert plain == [re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip(" ") for line in coloured]
+
+
+def test_chart__too_narrow_for_the_columns_still_wraps_every_figure() -> None:
+    bars = [Bar(names(["市市场监管局"], lead=False), Decimal("0.1"), "  10%　逾期 ■■■■■■■■■■… 15", "red")]
+    text = chart("按期完成率与逾期项数", bars, colour=False, width=30)
+    assert "15" in text.replace("\n", "").replace(" ", "")  # the count is wrapped, never cut off

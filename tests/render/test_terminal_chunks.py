@@ -155,3 +155,20 @@ def test_measure_table__a_layout_never_drawn_never_makes_its_rows(
     assert "_measure_row" not in calls  # the CSV rows: not for the terminal
     if untouched:
         assert untouched not in calls
+
+
+def test_screen_chunks__a_newline_glued_to_a_mark_keeps_the_rows_aligned() -> None:
+    screen = Screen("", [Column("编号"), Column("措施", flex=1)])
+    screen.add("1.1", "甲\n，乙")
+    screen.add("1.2", "丙")
+    text = "".join(screen_chunks([screen], 40, colour=False, chunk=CHUNK))
+    rows = text.splitlines()[2:]
+    assert rows[0].startswith("1.1") and "甲" in rows[0]
+    assert [r.strip() for r in rows[1:-1]] == ["，", "乙"]  # the 1.1 row's lines, the 编号 column blank beside them
+    assert rows[-1].startswith("1.2") and "丙" in rows[-1]
+    assert text == _whole_screen(screen, 40)
+
+
+def _whole_screen(screen: Screen, width: int) -> str:
+    chosen, widths = choose([screen], width, False)
+    return draw([render_screen(chosen, widths, False)], width, False)

@@ -184,3 +184,8 @@ def test_load_refs__a_missing_ledger_says_which_part_is_missing(city: Path, chan
     messages = [p.message for p in result.problems]
     assert any(why in m for m in messages), messages
     assert not (city / "touch").exists()
+
+
+def test_read_workspace__a_fault_at_the_end_is_at_the_last_line_without_a_final_newline(tmp_path: Path) -> None:
+    message = _problem(tmp_path, '[[ledgers]]\nname = "a"\npath = "x')
+    assert "ledger.toml:3:" in message and "在文件末尾" in message

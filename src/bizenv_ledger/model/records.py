@@ -12,6 +12,7 @@ lists a record's fields without that, for the cache's decoder. Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import Any, TypeVar, dataclass_transform
 
 __all__ = ["FieldSpec", "complete", "fields_of", "is_record_type", "record"]
@@ -19,7 +20,14 @@ __all__ = ["FieldSpec", "complete", "fields_of", "is_record_type", "record"]
 _T = TypeVar("_T")
 
 # what @dataclass(eq=False) adds to a class, each looked up through a stand-in until then
-_GENERATED = ("__init__", "__repr__", "__match_args__", "__dataclass_fields__", "__dataclass_params__")
+_GENERATED = (
+    "__init__",
+    "__repr__",
+    "__match_args__",
+    "__dataclass_fields__",
+    "__dataclass_params__",
+    *(("__replace__",) if sys.version_info >= (3, 13) else ()),  # copy.replace's hook, from 3.13
+)
 
 
 class FieldSpec:
@@ -46,7 +54,9 @@ class _Deferred:
         self.name = name
 
     def __get__(self, obj: object, owner: type) -> Any:
-        complete(owner)
+        # the record that holds this stand-in, which may be a base of ``owner`` (a plain subclass of a record)
+        holder = next(c for c in owner.__mro__ if c.__dict__.get(self.name) is self)
+        complete(holder)
         return getattr(owner if obj is None else obj, self.name)
 
 

@@ -86,15 +86,18 @@ def chart(title: str, bars: list[Bar], *, colour: bool, width: int, notes: list[
     grid.add_column(width=label_w)
     grid.add_column(width=bar_w, no_wrap=True)
     grid.add_column(width=figure_w)
-    # One row of column stacks, as terminal.py draws a long table: rich's cost is per cell more than per line.
-    label_lines = [f.lines(label_w) for f in labels]
-    figure_lines = [f.lines(figure_w) for f in figures]
-    heights = [max(len(a), 1, len(b)) for a, b in zip(label_lines, figure_lines, strict=True)]
-    grid.add_row(
-        Stack(label_lines, heights, spaced=False, justify="left", colour=colour),
-        _Bars([_bar(b.share, bar_w, b.style, colour) for b in bars], heights),
-        Stack(figure_lines, heights, spaced=False, justify="left", colour=colour),
-    )
+    if widths is None:  # too narrow for the floors: rich squeezes the columns and wraps each cell itself
+        for b, label, fig in zip(bars, labels, figures, strict=True):
+            grid.add_row(label, _bar(b.share, bar_w, b.style, colour), fig)
+    else:  # one row of column stacks, as terminal.py draws a long table: rich's cost is per cell more than per line
+        label_lines = [f.lines(label_w) for f in labels]
+        figure_lines = [f.lines(figure_w) for f in figures]
+        heights = [max(len(a), 1, len(b)) for a, b in zip(label_lines, figure_lines, strict=True)]
+        grid.add_row(
+            Stack(label_lines, heights, spaced=False, justify="left", colour=colour),
+            _Bars([_bar(b.share, bar_w, b.style, colour) for b in bars], heights),
+            Stack(figure_lines, heights, spaced=False, justify="left", colour=colour),
+        )
     parts: list[RenderableType] = [
         Flow((prose(""),), colour=colour),
         Flow((prose(title, "bold"),), colour=colour),

@@ -191,7 +191,11 @@ class Flow:
         out: list[tuple[str, int, str | None]] = []
         for part in self.parts:
             style = part.style if self.colour else None
-            out += [(line, used, style) for line, used in _filled(self._pieces(part), width)]
+            for line, used in _filled(self._pieces(part), width):
+                if "\n" in line:  # a newline glued to a mark (“\n，”) is a piece of its own lines: rich breaks there
+                    out += [(sub, cell_len(sub), style) for sub in line.split("\n")]
+                else:
+                    out.append((line, used, style))
         return out
 
 
@@ -390,7 +394,7 @@ def screen_chunks(
         return
     out, chunk = console(width, colour), chunk or CHUNK
     if screen.title:
-        yield _drawn(out, Flow((_title(screen.title),), colour=colour), fits=True)
+        yield _drawn(out, Flow((_title(screen.title),), colour=colour))
     rows = screen.rows
     for start in range(0, max(len(rows), 1), chunk):  # the header even over no rows
         if start and spaced:
@@ -398,7 +402,7 @@ def screen_chunks(
         table = _stacked_table(screen, rows[start : start + chunk], widths, colour, spaced=spaced, header=not start)
         yield _drawn(out, table, fits=True)
     if screen.notes:  # one print for them all: rich's cost is mostly per print
-        yield _drawn(out, Group(*(Flow((note,), colour=colour) for note in screen.notes)), fits=True)
+        yield _drawn(out, Group(*(Flow((note,), colour=colour) for note in screen.notes)))
 
 
 def _drawn(out: Console, renderable: RenderableType, *, fits: bool = False) -> str:

@@ -173,7 +173,7 @@ def read_workspace(file: Path) -> Workspace:
     except UnicodeDecodeError:
         raise _problem(file, 1, "不是 UTF-8 编码的文本") from None
     except tomllib.TOMLDecodeError as exc:
-        line, why = _toml_fault(str(exc), text.count("\n") or 1)
+        line, why = _toml_fault(str(exc), len(text.splitlines()) or 1)
         raise _problem(file, line, f"TOML 格式错误：{why}") from None
     except RecursionError:  # tomllib recurses into nested arrays and tables
         raise _problem(file, 1, "TOML 嵌套过深，不像是工作区文件") from None
