@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -185,9 +186,13 @@ class _Composer:
         self.documents = 0
 
     def run(self, text: str) -> YamlProblem | None:
+        return self.feed(yaml.parse(text, Loader=_StrictLoader))
+
+    def feed(self, events: Iterable[Any]) -> YamlProblem | None:
+        """Build from ``events`` (a whole document's, or one node's: ``yaml_item``)."""
         depth = 0
         event: Any
-        for event in yaml.parse(text, Loader=_StrictLoader):
+        for event in events:
             cls = type(event)
             if cls is _SCALAR:
                 if self.refused is None:
