@@ -168,6 +168,29 @@ def test_write__parses_the_file_it_touches_once(
     assert fresh.ledger is not None and repr(after.ledger) == repr(fresh.ledger)  # the record cached is the file's
 
 
+def test_write__writes_the_cache_from_the_lines_its_load_read(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache file is read once by a write (its load), not again to be written after the commit."""
+    from bizenv_ledger.store import loader
+
+    run(runner, big_ledger, "list")
+    reads: list[object] = []
+    real = loader._old_entries
+
+    def counting(*args: Any) -> Any:
+        reads.append(args)
+        return real(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_old_entries", counting)
+        result = run(runner, big_ledger, *WRITES[0])
+    assert result.exit_code == 0, result.output
+    assert reads == []
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None and len(after.records) == 21
+
+
 def test_write__a_measure_not_in_its_file_is_looked_for_in_the_whole_ledger(
     big_ledger: Path, runner: CliRunner
 ) -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..model.domain import County, Indicator, Measure, Metric, Plan, UnitRegistry
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
-from .cache_format import decode_entry
+from .cache_format import Entry, decode_entry
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 from .loader import _assembled, _collector_paused, _entries, _kind
 
@@ -69,22 +69,22 @@ def load_focused(root: Path, pick: Pick, env: dict[str, str] | None = None) -> L
         return None
     wanted = {PLAN_FILE, UNITS_FILE, *(rel for rel in rels if rel.startswith("counties/")), *chosen}
     records: dict[str, object] = {}
-    held: set[str] = set()
+    lines: dict[str, Entry] = {}
     memo: dict[str, str] = {}
     with _collector_paused():
         try:
             for entry in _entries(cache_file(root, env), cache_fingerprint(root)):
                 if entry.stamp != stamps.get(entry.rel):
                     return None
-                held.add(entry.rel)
+                lines[entry.rel] = entry
                 if entry.rel in wanted:
                     records[entry.rel] = decode_entry(entry.body, _kind(entry.rel), memo)
         except Exception:  # a stale, truncated or corrupt cache: the whole load reads what it must
             return None
-        if held != set(rels):
+        if lines.keys() != set(rels):
             return None
         ordered = {rel: records[rel] for rel in rels if rel in records}
-        return LoadResult(_assembled(list(ordered), ordered), [], records=ordered, stamps=stamps)
+        return LoadResult(_assembled(list(ordered), ordered), [], records=ordered, stamps=stamps, lines=lines)
 
 
 def _metric_facts(metrics: list[Metric]) -> tuple[tuple[str, str, str], ...]:
@@ -128,7 +128,7 @@ def check_focused(root: Path, overrides: Mapping[str, bytes], base: LoadResult) 
         result = build_ledger(root, part, overrides, cached, across=False)
     if any(_facts(result.records.get(rel)) != _facts(base.records[rel]) for rel in overrides):
         return None  # a file's number, ids or names changed (or it no longer reads): check across files
-    result.stamps = stamps
+    result.stamps, result.lines = stamps, base.lines
     return result
 
 
@@ -158,7 +158,8 @@ def check_items(
         if new is None or _facts(new) != _facts(old):
             return None
         records[rel] = new
-    return LoadResult(_assembled(list(records), records), [], reread=list(items), records=records, stamps=stamps)
+    ledger = _assembled(list(records), records)
+    return LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines)
 
 
 _KINDS: dict[str, type[Any]] = {"measures": Measure, "metrics": Metric}

@@ -10,6 +10,7 @@ from ..model.errors import Problem
 
 if TYPE_CHECKING:
     from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
+    from .cache_format import Entry
     from .yaml_reader import Parsed
 
 __all__ = [
@@ -55,6 +56,9 @@ class LoadResult:
     records: dict[str, object] = field(default_factory=dict)
     # each file's stamp (loader.stamp) when this load began
     stamps: dict[str, str | None] = field(default_factory=dict)
+    # the cache's lines as this load read them, when it decoded only some (a write's: ``focus.load_focused``),
+    # so that the cache is written after the write without being read again (``loader.remember``)
+    lines: dict[str, Entry] = field(default_factory=dict)
 
 
 def is_ledger_dir(path: Path) -> bool:

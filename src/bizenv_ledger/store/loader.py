@@ -211,13 +211,13 @@ def remember(
     A write calls this with the files it wrote (``written``, validated as overrides), so that the
     next command reads nothing from YAML: a written file is cached only while it holds exactly what
     was validated, and every other file only while its stamp is still the one it was read with.
-    Entries already in the cache are copied, not encoded again.
+    Entries already in the cache are copied, not encoded again (those the load read, when it kept them).
     """
     from . import cache_format
 
     env = dict(os.environ) if env is None else env
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
-    old = _old_entries(cache_path, fingerprint)
+    old = result.lines or _old_entries(cache_path, fingerprint)
     lines: list[Entry] = []
     for rel in [*result.records, *(rel for rel in result.stamps if rel not in result.records)]:
         if rel not in result.records:  # a write's load decoded only the files it touched: the rest stay as cached
