@@ -20,7 +20,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__, store
 from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
@@ -29,8 +29,12 @@ from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint
 from .cache_format import Entry
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
+if TYPE_CHECKING:
+    from .check import Checked
+
 __all__ = [
     "cache_dir",
+    "check_ledger",
     "collector_paused",
     "load_ledger",
     "read_cache",
@@ -168,9 +172,8 @@ def load_ledger(
     ``progress(done, total)`` hears of the files read.
     """
     env = dict(os.environ) if env is None else env
-    if not root.is_dir():
-        what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
-        return LoadResult(None, [Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")])
+    if (absent := _not_a_folder(root)) is not None:
+        return LoadResult(None, [absent])
     rels = ledger_files(root)
     stamps = {rel: stamp(root / rel) for rel in rels}  # before any file is read: an edit after it is seen next time
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
@@ -193,6 +196,24 @@ def load_ledger(
     if result.ledger is not None and not result.problems and use_cache and not overrides:
         remember(root, result, env)
     return result
+
+
+def _not_a_folder(root: Path) -> Problem | None:
+    if root.is_dir():
+        return None
+    what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
+    return Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")
+
+
+def check_ledger(root: Path, progress: Callable[[int, int], None] | None = None) -> Checked:
+    """``ledger check`` of the ledger at ``root``: every file read, the problems a load without the cache
+    finds (the same, in the same order), the ledger never held whole (``store/check.py``)."""
+    from .check import Checked, check_files
+
+    if (absent := _not_a_folder(root)) is not None:
+        return Checked([absent])
+    with _collector_paused():
+        return check_files(root, progress)
 
 
 def _assembled(rels: list[str], records: Mapping[str, object]) -> Ledger:
