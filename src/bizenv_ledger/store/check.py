@@ -12,7 +12,6 @@ counties after them); the problems, their order and their lines are a load's, fo
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any, cast
 from ..model import domain
 from ..model.errors import Problem
 from .build import _Collector
-from .layout import PLAN_FILE, UNITS_FILE, ledger_files
+from .layout import PLAN_FILE, UNITS_FILE, copied, ledger_files
 
 __all__ = ["Checked", "check_files"]
 
@@ -69,20 +68,13 @@ class _MeasureId:
         self.id = measure_id
 
 
-def _with(record: Any, **fields: object) -> Any:
-    made = copy.copy(record)
-    for name, value in fields.items():
-        object.__setattr__(made, name, value)
-    return made
-
-
 def _summary(record: domain.Indicator | domain.County) -> Any:
     """What the checks across files read of a file (numbers, names, metrics, measure ids): its measures cut."""
     if isinstance(record, domain.Indicator):
-        return _with(record, measures=[_MeasureId(m.id) for m in record.measures])
-    return _with(
+        return copied(record, measures=[_MeasureId(m.id) for m in record.measures])
+    return copied(
         record,
-        indicators=[_with(cind, measures=[_MeasureId(m.id) for m in cind.measures]) for cind in record.indicators],
+        indicators=[copied(cind, measures=[_MeasureId(m.id) for m in cind.measures]) for cind in record.indicators],
     )
 
 

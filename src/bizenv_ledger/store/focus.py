@@ -25,7 +25,6 @@ its problems reported as they always are.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from typing import Any
 from ..model.domain import County, Indicator, Measure, Metric, Plan, UnitRegistry
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
 from .cache_format import Entry, decode_entry
-from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
+from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, copied, ledger_files
 from .loader import _assembled, _collector_paused, _entries, _kind
 
 __all__ = ["ItemEdit", "check_focused", "check_items", "load_focused"]
@@ -199,20 +198,12 @@ def _reaches(record: object, path: tuple[str | int, ...]) -> bool:
     return len(path) % 2 == 0
 
 
-def _with(record: Any, **fields: object) -> Any:
-    """A copy of ``record`` with ``fields`` set (records are never changed in place)."""
-    made = copy.copy(record)
-    for name, value in fields.items():
-        object.__setattr__(made, name, value)
-    return made
-
-
 def _replaced(record: Any, path: tuple[str | int, ...], value: object) -> Any:
     """``record`` with the item at ``path`` replaced by ``value``: copied along the path, shared elsewhere."""
     name, index, *rest = path
     items = list(getattr(record, str(name)))
     items[int(index)] = _replaced(items[int(index)], tuple(rest), value) if rest else value
-    return _with(record, **{str(name): items})
+    return copied(record, **{str(name): items})
 
 
 def _narrowed(record: Any, path: tuple[str | int, ...]) -> Any:
@@ -220,9 +211,9 @@ def _narrowed(record: Any, path: tuple[str | int, ...]) -> Any:
     no measure, and every metric, since metrics are checked against each other)."""
     name, index, *rest = path
     if name == "metrics":
-        return _with(record, measures=[])
+        return copied(record, measures=[])
     item = getattr(record, str(name))[int(index)]
-    return _with(record, **{str(name): [_narrowed(item, tuple(rest)) if rest else item]})
+    return copied(record, **{str(name): [_narrowed(item, tuple(rest)) if rest else item]})
 
 
 @dataclass

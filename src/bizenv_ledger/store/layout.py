@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..model.errors import Problem
 
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
     from .cache_format import Entry
     from .yaml_reader import Parsed
+
+_R = TypeVar("_R")
 
 __all__ = [
     "PACKAGED_PLAN",
@@ -21,6 +23,7 @@ __all__ = [
     "WORKSPACE_FILE",
     "LoadResult",
     "assemble",
+    "copied",
     "field_label",
     "find_ledger",
     "find_workspace",
@@ -179,6 +182,16 @@ def assemble(
         measure_files=measure_files,
         indicator_files=indicator_files,
     )
+
+
+def copied(record: _R, **fields: object) -> _R:
+    """A copy of ``record`` with ``fields`` set: a record is never changed in place (``focus``, ``check``)."""
+    import copy
+
+    made = copy.copy(record)
+    for name, value in fields.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def find_workspace(cwd: Path) -> Path | None:
