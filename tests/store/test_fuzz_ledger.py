@@ -4,7 +4,7 @@ Issue 9 found crashes in a fuzz of 4,400 malformed ledgers; this keeps that fuzz
 suite, bounded and reproducible (tests/fuzzing.py). Each example edits one to three of
 the plan's files (bytes, lines, values, YAML tags, huge numbers, control characters,
 deep nesting, wrong types, year-0 dates), then loads the ledger and runs `check` and
-`list`, and puts the files back.
+`list`, and puts the files back. `check`, which reads one file at a time, must find what a load finds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from bizenv_ledger.store.layout import ledger_files
+from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import DATA
 from tests.fuzzing import HOSTILE, fuzz, hostile_text, no_hang
 from tests.helpers import run
@@ -127,6 +128,8 @@ def test_fuzz__a_mutated_ledger_never_crashes_the_loader_check_or_list(
             _clean(result)
         verdict = json.loads(checked.stdout)
         assert checked.exit_code == (0 if verdict["ok"] else 1), checked.output
+        loaded = load_ledger(ledger_dir, use_cache=False)  # check reads a file at a time: what a load finds
+        assert verdict["problems"] == json.loads(json.dumps([p.as_dict() for p in loaded.problems]))
         assert listed.exit_code == checked.exit_code, listed.output  # check's verdict is the read commands' verdict
         if verdict["ok"]:
             assert again.stdout == listed.stdout  # the cache gives back what the files say

@@ -44,6 +44,38 @@ def test_journal__round_trips_bytes_exactly(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["ledger-journal.json"]  # no temporary file left
 
 
+@pytest.mark.parametrize("subject", ["销号 3.2", "\x000\x00", "\x001\x00"], ids=["plain", "mark-0", "mark-1"])
+def test_journal__written_as_json_dumps_writes_it(tmp_path: Path, subject: str) -> None:
+    """The files' base64 is set in after the rest is dumped: byte for byte the plain dump, whatever the subject."""
+    import base64
+    import json
+
+    from bizenv_ledger.write.journal import FORMAT
+
+    written = _journal(tmp_path, subject=subject, top=str(tmp_path), ref="refs/heads/main")
+    write_journal(tmp_path / "ledger-journal.json", written)
+    record = {
+        "format": FORMAT,
+        **{k: getattr(written, k) for k in ("phase", "pid", "started", "subject", "top", "git_dir", "common_dir")},
+        **{k: getattr(written, k) for k in ("ref", "old_head", "commit", "temp_index")},
+        "locks": list(written.locks),
+        "files": [
+            {
+                "path": str(f.path),
+                "rel": f.rel,
+                "old_blob": f.old_blob,
+                "new_blob": f.new_blob,
+                "old": base64.b64encode(f.old).decode("ascii"),
+                "new": base64.b64encode(f.new).decode("ascii"),
+            }
+            for f in written.files
+        ],
+    }
+    raw = (tmp_path / "ledger-journal.json").read_bytes()
+    assert raw == json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+    assert read_journal(tmp_path / "ledger-journal.json") == written
+
+
 def test_journal__unreadable_one_is_reported_and_blocks_writes(tmp_path: Path) -> None:
     path = tmp_path / "ledger-journal.json"
     path.write_text("{not json", encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,6 +27,11 @@ from tests.helpers import run
 from tests.writing import EVIDENCE, FILE03
 
 FACTOR = 10
+WRITES = [
+    ["done", "3.42", "--on", "2022-09-30", "--evidence", EVIDENCE],
+    ["progress", "3.42", "已完成线路改造", "--on", "2022-09-30"],
+    ["record", "获得电力", "高压办电时间", "4.5", "--on", "2022-09-30"],
+]
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -53,15 +59,7 @@ def big_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["done", "3.42", "--on", "2022-09-30", "--evidence", EVIDENCE],
-        ["progress", "3.42", "已完成线路改造", "--on", "2022-09-30"],
-        ["record", "获得电力", "高压办电时间", "4.5", "--on", "2022-09-30"],
-    ],
-    ids=["done", "progress", "record"],
-)
+@pytest.mark.parametrize("command", WRITES, ids=["done", "progress", "record"])
 def test_write__leaves_the_cache_current(big_ledger: Path, runner: CliRunner, command: list[str]) -> None:
     """The next read parses nothing: the write cached the file it wrote, as it wrote it."""
     before = (big_ledger / FILE03).read_bytes()
@@ -116,26 +114,81 @@ def test_write__a_write_decodes_only_the_file_it_touches(
         decoded.append(cls)
         return real_decode(body, cls, memo)
 
+    built: list[list[str]] = []
     checked: list[list[str]] = []
-    real_build = build.build_ledger
+    real_build, real_check = build.build_ledger, focus.check_items
 
     def spy(*args: object, **kwargs: object) -> object:
         result = real_build(*args, **kwargs)  # type: ignore[arg-type]
-        checked.append(result.reread)
+        built.append(result.reread)
+        return result
+
+    def check_spy(*args: Any) -> object:
+        result = real_check(*args)
+        checked.append(result.reread if result is not None else [])
         return result
 
     monkeypatch.setattr(focus, "decode_entry", decode)
     monkeypatch.setattr(build, "build_ledger", spy)
+    monkeypatch.setattr(focus, "check_items", check_spy)
     result = run(runner, big_ledger, "done", "3.42", "--on", "2022-09-30", "--evidence", EVIDENCE)
     assert result.exit_code == 0, result.output
     assert decoded.count(Indicator) == 1 and len(decoded) >= 3  # plan.yaml, units.yaml, 03
-    assert checked == [[FILE03]]
+    assert checked == [[FILE03]] and built == []  # the measure checked in its file; no file built whole
     after = load_ledger(big_ledger)
     assert after.reread == [] and after.ledger is not None
     (measure,) = [m for i in after.ledger.indicators for m in i.measures if m.id == "3.42"]
     assert measure.status == "done"
     names = completion_names(big_ledger)
     assert names is not None and len(names["ids"]) == 60 * FACTOR  # the index is current, every file in it
+
+
+@pytest.mark.parametrize("command", WRITES, ids=["done", "progress", "record"])
+def test_write__parses_the_file_it_touches_once(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """One pass of the YAML parser over the edited file (to find the item); the new text is never parsed whole."""
+    whole = len((big_ledger / FILE03).read_text(encoding="utf-8"))
+    passes: list[int] = []
+    real = yaml.parse
+
+    def counting(stream: Any, *args: Any, **kwargs: Any) -> Any:
+        passes.append(len(stream))
+        return real(stream, *args, **kwargs)
+
+    run(runner, big_ledger, "list")  # the cache and its index, as a write finds them
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml, "parse", counting)
+        result = run(runner, big_ledger, *command)
+    assert result.exit_code == 0, result.output
+    assert len([n for n in passes if n > whole // 2]) == 1, passes
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None
+    fresh = load_ledger(big_ledger, use_cache=False)
+    assert fresh.ledger is not None and repr(after.ledger) == repr(fresh.ledger)  # the record cached is the file's
+
+
+def test_write__writes_the_cache_from_the_lines_its_load_read(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache file is read once by a write (its load), not again to be written after the commit."""
+    from bizenv_ledger.store import loader
+
+    run(runner, big_ledger, "list")
+    reads: list[object] = []
+    real = loader._old_entries
+
+    def counting(*args: Any) -> Any:
+        reads.append(args)
+        return real(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_old_entries", counting)
+        result = run(runner, big_ledger, *WRITES[0])
+    assert result.exit_code == 0, result.output
+    assert reads == []
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None and len(after.records) == 21
 
 
 def test_write__a_measure_not_in_its_file_is_looked_for_in_the_whole_ledger(
@@ -178,6 +231,55 @@ def test_write__a_change_that_breaks_a_rule_across_files_is_refused(
     assert (big_ledger / FILE03).read_bytes() == before
     assert git(big_ledger.parent, "rev-parse", "HEAD") == head
     assert load_ledger(big_ledger).reread == []  # the cache still holds the files as they are
+
+
+def _edit_measure(measure_id: str, key: str, value: str) -> Scoped:
+    """A planner setting one key of one measure, its item edited alone (as ``done`` edits it)."""
+    from bizenv_ledger.write.actions import edit_file_item
+    from bizenv_ledger.write.edit import measure_path
+
+    def plan(ctx: Context) -> Change:
+        (measure,) = [m for i in ctx.ledger.indicators for m in i.measures if m.id == measure_id]
+
+        def locate(data: object) -> tuple[str | int, ...]:
+            path = measure_path(data, measure_id)
+            assert path is not None
+            return path
+
+        edit = edit_file_item(ctx, FILE03, locate, lambda draft, path: draft.set_key(path, key, value), measure)
+        assert edit.items, "the item was edited on its own lines"
+        return Change(edit.files, CommitMessage("测试：改一项"), "已改。", edit.items)
+
+    return Scoped(plan, measure=measure_id)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("deadline", "下个月", "完成时限"),  # the item's own check
+        ("units", "国网张掖电力公司", "应为列表"),  # the schema's
+        ("id", "3.1", "措施编号“3.1”重复（另见 indicators/03-获得电力.yaml）"),  # a fact the checks across files read
+    ],
+    ids=["check", "schema", "across-files"],
+)
+def test_write__an_item_that_fails_is_refused_as_the_whole_file_says(
+    big_ledger: Path, key: str, value: str, problem: str
+) -> None:
+    """The edited item is validated alone; what fails is checked again with the whole file, so the refusal
+    says what a check of the whole new file says, where it says it."""
+    before = (big_ledger / FILE03).read_bytes()
+    head = git(big_ledger.parent, "rev-parse", "HEAD")
+    with pytest.raises(WriteRefused) as refused:
+        apply(big_ledger, _edit_measure("3.42", key, value), commit=True, today=date(2022, 9, 30))
+    assert problem in str(refused.value)
+    assert (big_ledger / FILE03).read_bytes() == before
+    assert git(big_ledger.parent, "rev-parse", "HEAD") == head
+    new = _edit_measure("3.42", key, value)
+    loaded = load_ledger(big_ledger)
+    assert loaded.ledger is not None
+    change = new(Context(big_ledger, loaded.ledger, None, date(2022, 9, 30), big_ledger))
+    whole = load_ledger(big_ledger, overrides=change.files, base=loaded)
+    assert whole.problems and all(p.render() in str(refused.value) for p in whole.problems)
 
 
 def test_write__a_hand_edit_of_another_file_is_read_before_the_write(big_ledger: Path, runner: CliRunner) -> None:

@@ -36,21 +36,28 @@ def check_cmd(
 ) -> None:
     """校验整个台账（结构、编号、责任单位、完成时限、指标方向），一次列出全部问题。"""
     from ..render.progress import WorkProgress
-    from ..store.loader import load_ledger
+    from ..store.loader import check_ledger
 
     parse_as_of(as_of)
     root = state().root()
     ws = state().workspace()
+    members = 0
     with WorkProgress("校验台账") as tick:  # shown on a terminal once a large ledger takes a second
         if ws is not None:  # every ledger of the workspace, each against its own registry
             import os
 
+            from ..store.check import Checked
             from ..store.workspace import load_workspace
 
-            result = load_workspace(ws, dict(os.environ), use_cache=False)
+            loaded = load_workspace(ws, dict(os.environ), use_cache=False)
             root = ws.file or root
+            result = Checked(loaded.problems)
+            if (ledger := loaded.ledger) is not None:
+                members = len(ledger.members)
+                measures = sum(len(i.measures) for i in ledger.indicators)
+                result = Checked([], len(ledger.indicators), measures, len(ledger.registry.units))
         else:
-            result = load_ledger(root, use_cache=False, progress=tick)
+            result = check_ledger(root, progress=tick)  # one file at a time: the ledger is never held whole
     if fmt != OutputFormat.table:
         from ..render.output import emit
         from ..render.problems import problems_table
@@ -62,14 +69,11 @@ def check_cmd(
         return
     if result.problems:
         raise ProblemsFound(result.problems)
-    ledger = result.ledger
-    assert ledger is not None
-    measures = sum(len(i.measures) for i in ledger.indicators)
-    if ledger.members:
-        write_out(f"工作区校验通过：{root}（{len(ledger.members)} 个台账，{measures} 项措施）。\n")
+    if members:
+        write_out(f"工作区校验通过：{root}（{members} 个台账，{result.measures} 项措施）。\n")
         return
     write_out(
-        f"台账校验通过：{root}（{len(ledger.indicators)} 项指标，{measures} 项措施，{len(ledger.registry.units)} 个责任单位）。\n"
+        f"台账校验通过：{root}（{result.indicators} 项指标，{result.measures} 项措施，{result.units} 个责任单位）。\n"
     )
 
 

@@ -21,9 +21,17 @@ T = TypeVar("T")
 
 class _Collector:
     def __init__(
-        self, root: Path, overrides: Mapping[str, bytes] | None = None, cached: Mapping[str, object] | None = None
+        self,
+        root: Path,
+        overrides: Mapping[str, bytes] | None = None,
+        cached: Mapping[str, object] | None = None,
+        *,
+        keep: bool = True,
     ) -> None:
         self.root = root
+        # whether the records read are kept (``records``) and compacted as the cache's are: not by ``check``,
+        # which holds one file's record at a time (``store/check.py``)
+        self.keep = keep
         self.problems: list[Problem] = []
         # the files parsed with positions, to locate their problems (a file is read without them first)
         self.parsed: dict[str, Parsed] = {}
@@ -70,13 +78,17 @@ class _Collector:
         return self.parsed[rel]
 
     def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.append(self.located(rel, path, message, hint))
+
+    def located(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> Problem:
+        """The problem at ``path`` of ``rel``, with the line and column it is at."""
         if rel in self.kept:  # a check of a salvaged file: its indices are the salvaged lists'
             path = self.kept[rel].original(path)
         parsed = self._positions(rel)
         line, col = locate(parsed, path)
         field = ".".join(str(p) for p in path)
         label = field_label(parsed, path)
-        self.problems.append(Problem(self.shown(rel), line, col, message, field, hint, label))
+        return Problem(self.shown(rel), line, col, message, field, hint, label)
 
     def read(self, rel: str, cls: type[T]) -> T | None:
         if rel in self.cached and rel not in self.overrides:
@@ -85,7 +97,7 @@ class _Collector:
             self.records[rel] = cached
             return cached
         value = self._read(rel, cls)
-        if value is not None:
+        if value is not None and self.keep:
             self.records[rel] = value
         return value
 
@@ -109,7 +121,7 @@ class _Collector:
             self.problems.append(Problem(self.shown(rel), 1, 1, f"文件顶层应为映射（键: 值），而不是{kind}"))
             return None
         value, schema_problems = validate(cls, parsed.data)
-        if value is not None:
+        if value is not None and self.keep:
             from .cache_format import compact
 
             value = compact(value)

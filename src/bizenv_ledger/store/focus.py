@@ -13,22 +13,31 @@ changes, or a file changed on disk since the load) the caller checks the whole l
 
 Which file holds indicator 3 comes from the completion index beside the cache
 (``names_index``), stamped like it; the other files' cache lines are read but not decoded.
+
+A change that is one list item's lines (``write/item_edit``, which says which item and what its
+new lines hold: ``ItemEdit``) needs less still (``check_items``): the loaded record with that item
+validated in its place is the file's new record, and of the checks of one file at a time only those
+that can see the item run (the item's measure alone, or the metrics beside an edited metric; the
+file's other measures passed them with the same plan and units). A problem found there, or a fact
+for the checks across files changed, answers None: the file is then checked whole, as above, and
+its problems reported as they always are.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.domain import County, Indicator, Metric
+from ..model.domain import County, Indicator, Measure, Metric, Plan, UnitRegistry
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
-from .cache_format import decode_entry
-from .layout import PLAN_FILE, UNITS_FILE, LoadResult, ledger_files
+from .cache_format import Entry, decode_entry
+from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, copied, ledger_files
 from .loader import _assembled, _collector_paused, _entries, _kind
 
-__all__ = ["check_focused", "load_focused"]
+__all__ = ["ItemEdit", "check_focused", "check_items", "load_focused"]
 
 Pick = Callable[[dict[str, Any]], list[str] | None]
 
@@ -59,22 +68,22 @@ def load_focused(root: Path, pick: Pick, env: dict[str, str] | None = None) -> L
         return None
     wanted = {PLAN_FILE, UNITS_FILE, *(rel for rel in rels if rel.startswith("counties/")), *chosen}
     records: dict[str, object] = {}
-    held: set[str] = set()
+    lines: dict[str, Entry] = {}
     memo: dict[str, str] = {}
     with _collector_paused():
         try:
             for entry in _entries(cache_file(root, env), cache_fingerprint(root)):
                 if entry.stamp != stamps.get(entry.rel):
                     return None
-                held.add(entry.rel)
+                lines[entry.rel] = entry
                 if entry.rel in wanted:
                     records[entry.rel] = decode_entry(entry.body, _kind(entry.rel), memo)
         except Exception:  # a stale, truncated or corrupt cache: the whole load reads what it must
             return None
-        if held != set(rels):
+        if lines.keys() != set(rels):
             return None
         ordered = {rel: records[rel] for rel in rels if rel in records}
-        return LoadResult(_assembled(list(ordered), ordered), [], records=ordered, stamps=stamps)
+        return LoadResult(_assembled(list(ordered), ordered), [], records=ordered, stamps=stamps, lines=lines)
 
 
 def _metric_facts(metrics: list[Metric]) -> tuple[tuple[str, str, str], ...]:
@@ -118,5 +127,103 @@ def check_focused(root: Path, overrides: Mapping[str, bytes], base: LoadResult) 
         result = build_ledger(root, part, overrides, cached, across=False)
     if any(_facts(result.records.get(rel)) != _facts(base.records[rel]) for rel in overrides):
         return None  # a file's number, ids or names changed (or it no longer reads): check across files
-    result.stamps = stamps
+    result.stamps, result.lines = stamps, base.lines
     return result
+
+
+@dataclass(frozen=True)
+class ItemEdit:
+    """A file's new text is its text as loaded with one list item's lines replaced (``write/item_edit``):
+    the item's place in the file (and its record), and what the new lines hold."""
+
+    path: tuple[str | int, ...]
+    value: Any
+
+
+def check_items(
+    root: Path, overrides: Mapping[str, bytes], base: LoadResult, items: Mapping[str, ItemEdit]
+) -> LoadResult | None:
+    """The ledger ``base`` loaded with each changed file's edited item validated in place (see the module);
+    None (check the files whole) unless every changed file is such an edit that passes and keeps its facts."""
+    if not overrides or overrides.keys() != items.keys() or PLAN_FILE not in base.records:
+        return None
+    stamps = {rel: stamp(root / rel) for rel in ledger_files(root)}
+    if stamps != base.stamps or UNITS_FILE not in base.records:
+        return None
+    records = dict(base.records)
+    for rel, edit in items.items():
+        old = base.records.get(rel)
+        new = _item_checked(base, rel, edit) if isinstance(old, Indicator | County) else None
+        if new is None or _facts(new) != _facts(old):
+            return None
+        records[rel] = new
+    ledger = _assembled(list(records), records)
+    return LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines)
+
+
+_KINDS: dict[str, type[Any]] = {"measures": Measure, "metrics": Metric}
+
+
+def _item_checked(base: LoadResult, rel: str, edit: ItemEdit) -> Indicator | County | None:
+    """The file's record with the item validated in place, if that item passes what it can affect; else None."""
+    from .cache_format import compact
+    from .schema import validate
+    from .validation import run_validations
+
+    record = base.records[rel]
+    kind = _KINDS.get(str(edit.path[-2])) if len(edit.path) >= 2 else None
+    if kind is None or not _reaches(record, edit.path):
+        return None
+    value, problems = validate(kind, edit.value)
+    if value is None or problems:
+        return None
+    new = _replaced(record, edit.path, compact(value))
+    narrowed = _narrowed(new, edit.path)
+    indicators = [(rel, narrowed)] if isinstance(narrowed, Indicator) else []
+    counties = [(rel, narrowed)] if isinstance(narrowed, County) else []
+    plan, registry = base.records[PLAN_FILE], base.records[UNITS_FILE]
+    assert isinstance(plan, Plan) and isinstance(registry, UnitRegistry)
+    out = _Found({id(narrowed): rel})
+    run_validations(assemble(plan, registry, indicators, counties), out, across=False)
+    return None if out.found else new
+
+
+def _reaches(record: object, path: tuple[str | int, ...]) -> bool:
+    """Whether ``path`` names an item of ``record`` through its lists of county indicators, measures and metrics."""
+    for name, index in zip(path[::2], path[1::2], strict=False):
+        items = getattr(record, name, None) if name in ("indicators", "measures", "metrics") else None
+        if not isinstance(items, list) or not isinstance(index, int) or not 0 <= index < len(items):
+            return False
+        record = items[index]
+    return len(path) % 2 == 0
+
+
+def _replaced(record: Any, path: tuple[str | int, ...], value: object) -> Any:
+    """``record`` with the item at ``path`` replaced by ``value``: copied along the path, shared elsewhere."""
+    name, index, *rest = path
+    items = list(getattr(record, str(name)))
+    items[int(index)] = _replaced(items[int(index)], tuple(rest), value) if rest else value
+    return copied(record, **{str(name): items})
+
+
+def _narrowed(record: Any, path: tuple[str | int, ...]) -> Any:
+    """``record`` holding, of its county indicators and measures, only those on ``path`` (an edited metric:
+    no measure, and every metric, since metrics are checked against each other)."""
+    name, index, *rest = path
+    if name == "metrics":
+        return copied(record, measures=[])
+    item = getattr(record, str(name))[int(index)]
+    return copied(record, **{str(name): [_narrowed(item, tuple(rest)) if rest else item]})
+
+
+@dataclass
+class _Found:
+    """A reporter that only notes whether anything was found (the file is then checked whole, to say where)."""
+
+    files: dict[int, str]
+    unread: frozenset[int] | None = frozenset()
+    incomplete: frozenset[str] = field(default_factory=frozenset)
+    found: bool = False
+
+    def add(self, rel: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.found = True

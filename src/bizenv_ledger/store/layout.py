@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..model.errors import Problem
 
 if TYPE_CHECKING:
     from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
+    from .cache_format import Entry
     from .yaml_reader import Parsed
+
+_R = TypeVar("_R")
 
 __all__ = [
     "PACKAGED_PLAN",
@@ -20,6 +23,7 @@ __all__ = [
     "WORKSPACE_FILE",
     "LoadResult",
     "assemble",
+    "copied",
     "field_label",
     "find_ledger",
     "find_workspace",
@@ -55,6 +59,9 @@ class LoadResult:
     records: dict[str, object] = field(default_factory=dict)
     # each file's stamp (loader.stamp) when this load began
     stamps: dict[str, str | None] = field(default_factory=dict)
+    # the cache's lines as this load read them, when it decoded only some (a write's: ``focus.load_focused``),
+    # so that the cache is written after the write without being read again (``loader.remember``)
+    lines: dict[str, Entry] = field(default_factory=dict)
 
 
 def is_ledger_dir(path: Path) -> bool:
@@ -175,6 +182,16 @@ def assemble(
         measure_files=measure_files,
         indicator_files=indicator_files,
     )
+
+
+def copied(record: _R, **fields: object) -> _R:
+    """A copy of ``record`` with ``fields`` set: a record is never changed in place (``focus``, ``check``)."""
+    import copy
+
+    made = copy.copy(record)
+    for name, value in fields.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def find_workspace(cwd: Path) -> Path | None:

@@ -20,7 +20,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__, store
 from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
@@ -29,8 +29,12 @@ from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint
 from .cache_format import Entry
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
+if TYPE_CHECKING:
+    from .check import Checked
+
 __all__ = [
     "cache_dir",
+    "check_ledger",
     "collector_paused",
     "load_ledger",
     "read_cache",
@@ -168,9 +172,8 @@ def load_ledger(
     ``progress(done, total)`` hears of the files read.
     """
     env = dict(os.environ) if env is None else env
-    if not root.is_dir():
-        what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
-        return LoadResult(None, [Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")])
+    if (absent := _not_a_folder(root)) is not None:
+        return LoadResult(None, [absent])
     rels = ledger_files(root)
     stamps = {rel: stamp(root / rel) for rel in rels}  # before any file is read: an edit after it is seen next time
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
@@ -195,6 +198,24 @@ def load_ledger(
     return result
 
 
+def _not_a_folder(root: Path) -> Problem | None:
+    if root.is_dir():
+        return None
+    what = "不是目录，而是一个文件" if root.exists() else "台账目录不存在"
+    return Problem(str(root), 1, 1, what, hint="用 --data 指定台账目录")
+
+
+def check_ledger(root: Path, progress: Callable[[int, int], None] | None = None) -> Checked:
+    """``ledger check`` of the ledger at ``root``: every file read, the problems a load without the cache
+    finds (the same, in the same order), the ledger never held whole (``store/check.py``)."""
+    from .check import Checked, check_files
+
+    if (absent := _not_a_folder(root)) is not None:
+        return Checked([absent])
+    with _collector_paused():
+        return check_files(root, progress)
+
+
 def _assembled(rels: list[str], records: Mapping[str, object]) -> Ledger:
     plan, registry = records[PLAN_FILE], records[UNITS_FILE]
     assert isinstance(plan, Plan) and isinstance(registry, UnitRegistry)
@@ -211,13 +232,13 @@ def remember(
     A write calls this with the files it wrote (``written``, validated as overrides), so that the
     next command reads nothing from YAML: a written file is cached only while it holds exactly what
     was validated, and every other file only while its stamp is still the one it was read with.
-    Entries already in the cache are copied, not encoded again.
+    Entries already in the cache are copied, not encoded again (those the load read, when it kept them).
     """
     from . import cache_format
 
     env = dict(os.environ) if env is None else env
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
-    old = _old_entries(cache_path, fingerprint)
+    old = result.lines or _old_entries(cache_path, fingerprint)
     lines: list[Entry] = []
     for rel in [*result.records, *(rel for rel in result.stamps if rel not in result.records)]:
         if rel not in result.records:  # a write's load decoded only the files it touched: the rest stay as cached

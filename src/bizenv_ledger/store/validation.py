@@ -139,6 +139,14 @@ def validate_units_resolve(ledger: Ledger, out: Reporter) -> None:
     for rel, path, _, m in [*_city_measures(ledger, out), *_county_measures(ledger, out)]:
         for k, name in enumerate(m.units):
             _check_unit(index, name, rel, (*path, "units", k), out)
+
+
+def validate_county_units(ledger: Ledger, out: Reporter) -> None:
+    """A county indicator's lead, deputy and member units are registered (after every measure's: its own check,
+    so that each check's problems run file by file)."""
+    if UNITS_FILE in out.incomplete:
+        return
+    index = UnitIndex.build(ledger.registry)
     for county in ledger.counties:
         rel = _county_rel(county, out)
         for i, cind in enumerate(county.indicators):
@@ -414,11 +422,15 @@ def validate_evidence(ledger: Ledger, out: Reporter) -> None:
 # Each check, and whether it looks at one file at a time (with plan.yaml and units.yaml: "local") or
 # across files. After an edit of indicator or county files alone, the local checks need only see
 # those files (the others passed them with the same plan and units); the cross-file ones see all.
+# A local check reports file by file, in the ledger's order (plan.yaml and units.yaml, the indicators
+# by number, the counties): ``store/check.py`` runs it on one file at a time and puts what it finds
+# back in that order.
 VALIDATIONS: list[tuple[Callable[[Ledger, Reporter], None], bool]] = [
     (validate_indicator_numbers, False),
     (validate_measure_ids, True),
     (validate_unique_ids, False),
     (validate_units_resolve, True),
+    (validate_county_units, True),
     (validate_registry, True),
     (validate_deadlines, True),
     (validate_status, True),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -185,9 +186,13 @@ class _Composer:
         self.documents = 0
 
     def run(self, text: str) -> YamlProblem | None:
+        return self.feed(yaml.parse(text, Loader=_StrictLoader))
+
+    def feed(self, events: Iterable[Any]) -> YamlProblem | None:
+        """Build from ``events`` (a whole document's, or one node's: ``yaml_item``)."""
         depth = 0
         event: Any
-        for event in yaml.parse(text, Loader=_StrictLoader):
+        for event in events:
             cls = type(event)
             if cls is _SCALAR:
                 if self.refused is None:
@@ -350,10 +355,11 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     return YamlProblem(line, col, f"YAML 语法错误：{problem_zh(exc.reason, None, depth=MAX_DEPTH)}")
 
 
-# The last text parsed, and what it gave. A write edits one file (write/edit.py parses the new text
-# whole, to check it), then validates the ledger with the result in place, which reads that very
-# text without positions: it is not parsed a further time. A parse without positions serves only a
-# request without them. Nothing changes a Parsed once made.
+# The last text parsed with positions, and what it gave. A write that edits a Draft of a whole file
+# (write/edit.py parses the new text whole, to check it) then validates the ledger with the result in
+# place, which reads that very text without positions: it is not parsed a further time. A parse
+# without positions (a load's) is not kept: it would hold the last file's data for the rest of the
+# command (``check`` holds one file at a time). Nothing changes a Parsed once made.
 _last: tuple[bytes, Parsed, bool] | None = None
 
 
@@ -397,5 +403,6 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
     if composer.root is _NO_KEY:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
     parsed = Parsed(composer.root, composer.positions, composer.spans)
-    _remember_parse(raw, parsed, positions)
+    if positions:
+        _remember_parse(raw, parsed, positions)
     return parsed, None

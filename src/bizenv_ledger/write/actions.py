@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,16 +21,18 @@ from ..model.domain import Indicator, Ledger, Measure
 from ..model.errors import UsageError, WriteRefused
 from ..model.names import UnitIndex, find_measure
 from ..model.text import text_fault
+from ..store.focus import ItemEdit
 from .audit import CommitMessage, subject_line
 from .edit import Block, Draft, EditError, Node, Word, measure_path
 from .git import Repo
-from .item_edit import edit_item
+from .item_edit import edit_item, record_path
 from .scope import Scoped
 
 __all__ = [
     "Change",
     "Context",
     "EvidenceRef",
+    "FileEdit",
     "Planner",
     "check_day",
     "classify_evidence",
@@ -59,6 +61,17 @@ class Change:
     files: dict[str, bytes]  # ledger-root-relative path -> new content
     message: CommitMessage
     summary: str  # what to tell the user, in Chinese
+    # the files whose change is one list item's lines (``item_edit``): which item, and what it now holds,
+    # so that the check before writing validates that item rather than the whole file (``store.focus``)
+    items: dict[str, ItemEdit] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileEdit:
+    """The new bytes of the files an edit touches, and the items it changed in them (``Change.items``)."""
+
+    files: dict[str, bytes]
+    items: dict[str, ItemEdit] = field(default_factory=dict)
 
 
 Planner = Callable[[Context], Change]
@@ -121,9 +134,12 @@ def edit_file_item(
     rel: str,
     locate: Callable[[object], tuple[str | int, ...]],
     change: Callable[[Draft, tuple[str | int, ...]], None],
-) -> dict[str, bytes]:
-    """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``)."""
-    return {rel: edit_item(_read_text(ctx, rel), rel, locate, change).encode("utf-8")}
+    item: object,
+) -> FileEdit:
+    """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``);
+    ``item`` is its record in ``ctx.ledger`` (the measure or metric), which says where it is."""
+    edited = edit_item(_read_text(ctx, rel), rel, locate, change, record_path(ctx.ledger, item))
+    return FileEdit({rel: edited.text.encode("utf-8")}, {rel: edited.item} if edited.item else {})
 
 
 @dataclass(frozen=True)
@@ -165,9 +181,7 @@ def _target(ctx: Context, typed: str, shown: str | None = None) -> _Target:
     return _Target(measure, indicator, ctx.ledger.measure_files[measure.id], unit, shown or measure.id)
 
 
-def _on_measure(
-    ctx: Context, target: _Target, change: Callable[[Draft, tuple[str | int, ...]], None]
-) -> dict[str, bytes]:
+def _on_measure(ctx: Context, target: _Target, change: Callable[[Draft, tuple[str | int, ...]], None]) -> FileEdit:
     def locate(data: object) -> tuple[str | int, ...]:
         path = measure_path(data, target.measure.id)
         if path is None:
@@ -175,7 +189,7 @@ def _on_measure(
             raise EditError(msg)
         return path
 
-    return edit_file_item(ctx, target.rel, locate, change)
+    return edit_file_item(ctx, target.rel, locate, change, target.measure)
 
 
 # ---------------------------------------------------------------- done
@@ -319,11 +333,11 @@ def plan_done(
             draft.set_key(path, "status", Word("done"))
             draft.set_key(path, "closing", closing)
 
-        files = _on_measure(ctx, target, change)
+        edit = _on_measure(ctx, target, change)
         summary = f"已销号 {target.told}（{target.unit}牵头），销号日期 {on.isoformat()}" + (
             "。" if refs else "，无佐证材料（原因已记入提交）。"
         )
-        return Change(files, _done_message(target, on, note, refs), summary)
+        return Change(edit.files, _done_message(target, on, note, refs), summary, edit.items)
 
     return Scoped(plan, measure=typed)
 
@@ -349,13 +363,12 @@ def plan_reopen(typed: str, day: date | None, typed_reason: str, *, shown: str |
                 path, "reopenings", Block((("on", on.isoformat()), ("reason", reason), ("closing", closing)))
             )
 
-        files = _on_measure(ctx, target, change)
+        edit = _on_measure(ctx, target, change)
         trailers = [*target.trailers("reopen", on), ("Ledger-Reason", reason)]
         body = (f"退回日期：{on.isoformat()}（原 {m.closing.on.isoformat()} 销号）", f"原因：{reason}")
         message = CommitMessage(f"退回整改 {target.label}：{subject_line(reason)}", body, tuple(trailers))
-        return Change(
-            files, message, f"已将 {target.told} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
-        )
+        summary = f"已将 {target.told} 退回整改（原 {m.closing.on.isoformat()} 销号），状态改为未完成。"
+        return Change(edit.files, message, summary, edit.items)
 
     return Scoped(plan, measure=typed)
 
@@ -370,12 +383,12 @@ def plan_progress(typed: str, day: date | None, typed_text: str, *, shown: str |
         def change(draft: Draft, path: tuple[str | int, ...]) -> None:
             draft.append_item(path, "progress", Block((("on", on.isoformat()), ("text", text))))
 
-        files = _on_measure(ctx, target, change)
+        edit = _on_measure(ctx, target, change)
         trailers = [*target.trailers("progress", on), ("Ledger-Note", text)]
         message = CommitMessage(
             f"进展 {target.label}：{subject_line(text)}", (f"{on.isoformat()}：{text}",), tuple(trailers)
         )
-        return Change(files, message, f"已记录 {target.told} 的进展（{on.isoformat()}）。")
+        return Change(edit.files, message, f"已记录 {target.told} 的进展（{on.isoformat()}）。", edit.items)
 
     return Scoped(plan, measure=typed)
 
@@ -417,7 +430,7 @@ def plan_postpone(
             draft.set_key(path, "deadline", written)
             draft.append_item(path, "postponements", entry)
 
-        files = _on_measure(ctx, target, change)
+        edit = _on_measure(ctx, target, change)
         trailers = [
             *target.trailers("postpone", on),
             ("Ledger-Deadline-Old", m.deadline),
@@ -432,7 +445,7 @@ def plan_postpone(
                 f"\n注意：原时限为长期坚持，新时限没有写“长期坚持”，完成后将不再显示为持续推进；"
                 f"如需保留，请 ledger undo 后改延期为“{written}，长期坚持”。"
             )
-        return Change(files, message, summary)
+        return Change(edit.files, message, summary, edit.items)
 
     return Scoped(plan, measure=typed)
 

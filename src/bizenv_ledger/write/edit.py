@@ -215,8 +215,7 @@ class Draft:
         self.bom = "\ufeff" if text.startswith("\ufeff") else ""
         self.text = text[len(self.bom) :]
         self.what = what
-        first = re.search(r"\r\n|\n|\r", self.text)
-        self.newline = newline or (first.group() if first else "\n")
+        self.newline = newline or self.newline_of(self.text)
         self.data = self._parse(self.text, edited=False)
         # what the edits intend; a draft only looked at (``item_edit``'s whole file) needs no copy
         self.expected = copy.deepcopy(self.data) if expect else None
@@ -231,6 +230,12 @@ class Draft:
         self.parsed = parsed
         self.lines = _split(text)
         return parsed.data
+
+    @staticmethod
+    def newline_of(text: str) -> str:
+        """The line end a text uses (its first), which the lines a Draft adds end with."""
+        first = re.search(r"\r\n|\n|\r", text)
+        return first.group() if first else "\n"
 
     # -- geometry ------------------------------------------------------------
 

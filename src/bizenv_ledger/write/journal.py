@@ -18,6 +18,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .journal_paths import ledger_paths, lock_beside, pending
 
@@ -69,8 +70,16 @@ class Journal:
 
 
 def _encode(journal: Journal) -> bytes:
+    """The journal as JSON (``indent=1``). The files' bytes, base64 (megabytes of it, twice a write), are set
+    in after the rest is dumped, byte for byte what dumping them would give (base64 needs no escape)."""
     import base64
     import json
+
+    blobs: list[bytes] = []
+
+    def blob(data: bytes) -> str:
+        blobs.append(base64.b64encode(data))
+        return f"\x00{len(blobs) - 1}\x00"  # dumped as "\u0000…\u0000": no base64 text looks like it
 
     record = {
         "format": FORMAT,
@@ -83,13 +92,29 @@ def _encode(journal: Journal) -> bytes:
                 "rel": f.rel,
                 "old_blob": f.old_blob,
                 "new_blob": f.new_blob,
-                "old": base64.b64encode(f.old).decode("ascii"),
-                "new": base64.b64encode(f.new).decode("ascii"),
+                "old": blob(f.old),
+                "new": blob(f.new),
             }
             for f in journal.files
         ],
     }
-    return json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    marks = [json.dumps(f"\x00{k}\x00") for k in range(len(blobs))]
+    if any(text.count(mark) != 1 for mark in marks):  # a path or subject that is a mark itself: the slow way
+        return json.dumps(_plain(record, blobs), ensure_ascii=False, indent=1).encode("utf-8")
+    parts: list[bytes] = []
+    for mark, data in zip(marks, blobs, strict=True):
+        before, _, text = text.partition(mark)
+        parts += [before.encode("utf-8"), b'"', data, b'"']
+    return b"".join([*parts, text.encode("utf-8")])
+
+
+def _plain(record: dict[str, Any], blobs: list[bytes]) -> dict[str, Any]:
+    files = [
+        {**f, "old": blobs[2 * k].decode("ascii"), "new": blobs[2 * k + 1].decode("ascii")}
+        for k, f in enumerate(record["files"])
+    ]
+    return {**record, "files": files}
 
 
 def _decode(raw: bytes) -> Journal:

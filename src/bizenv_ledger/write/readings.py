@@ -215,12 +215,12 @@ def plan_record(
             else:
                 _replace_reading(draft, (*path, "readings", k), value, source)
 
-        files = edit_file_item(ctx, rel, locate, change)
+        edit = edit_file_item(ctx, rel, locate, change, metric)
         message = _record_message(indicator, metric, on, shown, said, old)
         summary = f"已记录 {indicator.name} · {metric.name} = {shown}（{on.isoformat()}）。"
         if old is not None:
             summary += f"\n该日原有读数 {_shown_reading(old)}，已替换为新读数（原读数留在提交记录中）。"
-        return Change(files, message, summary)
+        return Change(edit.files, message, summary, edit.items)
 
     return Scoped(plan, indicator=indicator_typed)
 

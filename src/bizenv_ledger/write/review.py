@@ -18,6 +18,7 @@ from .actions import (
     Change,
     Context,
     EvidenceRef,
+    FileEdit,
     Planner,
     _closing,
     _new_deadline,
@@ -85,8 +86,8 @@ def plan_review(typed: str, *, accept: bool, reason: str | None, kind: str | Non
         label = KIND_LABELS[app.kind]
         if not accept:
             note = required_text(reason or "", "--reason", "review_note")
-            files = _on_measure(ctx, target, lambda d, p: _decide(d, p, k, "returned", on, note))
-            return _message(target, app, on, "review", f"退回{label}", [("Ledger-Reason", note)], files)
+            edit = _on_measure(ctx, target, lambda d, p: _decide(d, p, k, "returned", on, note))
+            return _message(target, app, on, "review", f"退回{label}", [("Ledger-Reason", note)], edit)
         if app.kind == "close":
             if m.status == "done":
                 msg = f"措施 {m.id} 已销号，无需复核销号申请；如需更正，请先 ledger reopen"
@@ -98,8 +99,8 @@ def plan_review(typed: str, *, accept: bool, reason: str | None, kind: str | Non
                 draft.set_key(path, "status", Word("done"))
                 draft.set_key(path, "closing", closing)
 
-            files = _on_measure(ctx, target, close)
-            return _message(target, app, on, "done", "复核销号", [("Ledger-Note", note)], files)
+            edit = _on_measure(ctx, target, close)
+            return _message(target, app, on, "done", "复核销号", [("Ledger-Note", note)], edit)
         written = _new_deadline(m, app.new_deadline or "")
         postponement = Block(
             (("on", on.isoformat()), ("old", m.deadline), ("new", written), ("reason", app.reason or ""))
@@ -110,13 +111,13 @@ def plan_review(typed: str, *, accept: bool, reason: str | None, kind: str | Non
             draft.set_key(path, "deadline", written)
             draft.append_item(path, "postponements", postponement)
 
-        files = _on_measure(ctx, target, postpone)
+        edit = _on_measure(ctx, target, postpone)
         extra = [
             ("Ledger-Deadline-Old", m.deadline),
             ("Ledger-Deadline-New", written),
             ("Ledger-Reason", app.reason or ""),
         ]
-        return _message(target, app, on, "postpone", f"同意延期（{m.deadline} → {written}）", extra, files)
+        return _message(target, app, on, "postpone", f"同意延期（{m.deadline} → {written}）", extra, edit)
 
     return plan
 
@@ -128,7 +129,7 @@ def _message(
     action: str,
     what: str,
     extra: list[tuple[str, str]],
-    files: dict[str, bytes],
+    edit: FileEdit,
 ) -> Change:
     trailers = [*target.trailers(action, on), ("Ledger-Review", "returned" if action == "review" else "accepted")]
     trailers += [("Ledger-Reporter", app.unit), ("Ledger-Filled-By", app.filled_by or ""), *extra]
@@ -136,4 +137,4 @@ def _message(
     body = (f"申请：{app.unit}于 {app.on.isoformat()} 报送{KIND_LABELS[app.kind]}", f"复核：{on.isoformat()} {what}")
     subject = f"复核 {target.label}：{what}"
     message = CommitMessage(subject_line(subject, 60), body, tuple(trailers))
-    return Change(files, message, f"已复核 {target.label}：{what}。")
+    return Change(edit.files, message, f"已复核 {target.label}：{what}。", edit.items)

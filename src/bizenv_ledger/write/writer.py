@@ -87,14 +87,17 @@ def _validate(root: Path, change: Change, loaded: LoadResult) -> LoadResult:
     """The ledger with the change in place, checked: the changed files parsed and checked on their own,
     the checks across files run on all (``store.build``); the other files as they were loaded.
 
-    After a load of the touched files alone (``_load``), a change that leaves the facts the checks
-    across files read as they were needs no other file (``store.focus.check_focused``); any other
-    is checked against the whole ledger, loaded now.
+    A change of one list item's lines (``Change.items``) has that item validated in its place and the
+    checks that can see it run (``store.focus.check_items``). After a load of the touched files alone
+    (``_load``), a change that leaves the facts the checks across files read as they were needs no
+    other file (``store.focus.check_focused``); any other is checked against the whole ledger, loaded now.
     """
-    from ..store.focus import check_focused
+    from ..store.focus import check_focused, check_items
     from ..store.loader import load_ledger
 
-    result = check_focused(root, change.files, loaded) if _partial(loaded) else None
+    result = check_items(root, change.files, loaded, change.items) if change.items else None
+    if result is None and _partial(loaded):
+        result = check_focused(root, change.files, loaded)
     if result is None:
         base = load_ledger(root) if _partial(loaded) else loaded
         result = load_ledger(root, overrides=change.files, base=base)
