@@ -11,8 +11,8 @@ lists a record's fields without that, for the cache's decoder. Pure: no I/O.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-import sys
 from typing import Any, TypeVar, dataclass_transform
 
 __all__ = ["FieldSpec", "complete", "fields_of", "is_record_type", "record"]
@@ -26,7 +26,7 @@ _GENERATED = (
     "__match_args__",
     "__dataclass_fields__",
     "__dataclass_params__",
-    *(("__replace__",) if sys.version_info >= (3, 13) else ()),  # copy.replace's hook, from 3.13
+    *(("__replace__",) if hasattr(copy, "replace") else ()),  # copy.replace's hook, from 3.13
 )
 
 
