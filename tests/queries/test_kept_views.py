@@ -75,3 +75,16 @@ def test_unit_cards__the_on_time_rate_counts_done_and_past_due_only(plan: Ledger
         counted = [v for v in card.all if v.status == "done" or v.light == "red"]
         on_time = [v for v in counted if v.status == "done" and not v.done_late]
         assert (card.counted, card.on_time) == (len(counted), len(on_time))
+
+
+def test_kept__read_in_part_makes_only_what_was_read() -> None:
+    calls: list[int] = []
+
+    def make(n: int) -> int:
+        calls.append(n)
+        return n * 10
+
+    kept = Kept([1, 2, 3, 4], make)
+    assert next(iter(kept)) == 10 and calls == [1]  # a glance at the first row makes the first row only
+    assert list(kept) == [10, 20, 30, 40] and calls == [1, 2, 3, 4]  # the rest made once, the first kept
+    assert list(kept) == [10, 20, 30, 40] and calls == [1, 2, 3, 4]

@@ -137,10 +137,11 @@ def test_read_commands__chunked_output_is_the_whole_tables(
 
 
 @pytest.mark.parametrize(
-    ("width", "drawn", "untouched"), [(120, "_wide_row", "_narrow_row"), (80, "_narrow_row", None)]
+    ("width", "drawn", "untouched", "glanced"),
+    [(120, "_wide_row", "_narrow_row", None), (80, "_narrow_row", None, "_wide_row")],
 )
 def test_measure_table__a_layout_never_drawn_never_makes_its_rows(
-    plan: Ledger, monkeypatch: pytest.MonkeyPatch, width: int, drawn: str, untouched: str | None
+    plan: Ledger, monkeypatch: pytest.MonkeyPatch, width: int, drawn: str, untouched: str | None, glanced: str | None
 ) -> None:
     from bizenv_ledger.render import views as views_module
 
@@ -155,6 +156,8 @@ def test_measure_table__a_layout_never_drawn_never_makes_its_rows(
     assert "_measure_row" not in calls  # the CSV rows: not for the terminal
     if untouched:
         assert untouched not in calls
+    if glanced:  # a layout that cannot fit is left at the first row that shows it
+        assert 1 <= calls[glanced] <= 3 < len(views)
 
 
 def test_screen_chunks__a_newline_glued_to_a_mark_keeps_the_rows_aligned() -> None:

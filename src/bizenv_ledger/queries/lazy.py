@@ -43,9 +43,10 @@ class Remade(Sequence[_Made], Generic[_Source, _Made]):
 
 
 class Kept(Sequence[_Made], Generic[_Source, _Made]):
-    """``make(item)`` for each of ``items``, all made when first read and kept; never made if never read.
+    """``make(item)`` for each of ``items``, made when first read and kept; never made if never read.
 
-    A table offers several layouts and the terminal draws one: the others' rows are never made.
+    A table offers several layouts and the terminal draws one: the others' rows are never made,
+    or only the first few, where a glance at them shows that the layout cannot fit.
     """
 
     __slots__ = ("_items", "_kept", "_make")
@@ -53,25 +54,28 @@ class Kept(Sequence[_Made], Generic[_Source, _Made]):
     def __init__(self, items: Sequence[_Source], make: Callable[[_Source], _Made]) -> None:
         self._items = items
         self._make = make
-        self._kept: list[_Made] | None = None
+        self._kept: list[_Made] = []
 
-    def _all(self) -> list[_Made]:
-        if self._kept is None:
-            self._kept = list(map(self._make, self._items))
-        return self._kept
+    def _upto(self, count: int) -> list[_Made]:
+        """The kept items, made until there are ``count`` of them (or all there are)."""
+        kept, items = self._kept, self._items
+        kept.extend(map(self._make, items[len(kept) : count]))
+        return kept
 
     def __len__(self) -> int:
         return len(self._items)
 
     def __iter__(self) -> Iterator[_Made]:
-        return iter(self._all())
+        kept = self._kept
+        for i in range(len(self._items)):
+            yield kept[i] if i < len(kept) else self._upto(i + 1)[i]
 
     @overload
     def __getitem__(self, index: int) -> _Made: ...
     @overload
     def __getitem__(self, index: slice) -> list[_Made]: ...
     def __getitem__(self, index: int | slice) -> _Made | list[_Made]:
-        return self._all()[index]
+        return self._upto(len(self._items))[index]
 
 
 def made(items: Sequence[_Source], make: Callable[[_Source], _Made]) -> Sequence[_Made]:

@@ -292,31 +292,68 @@ def allot(columns: Sequence[Column], ranges: Sequence[tuple[int, int]], width: i
 def choose(screens: Sequence[Screen], width: int, colour: bool) -> tuple[Screen, list[int] | None]:
     """The first layout that fits ``width``, with its widths; else the last one, squeezed by rich."""
     for screen in screens:
-        ranges = [_capped(r, col) for r, col in zip(_column_ranges(screen, colour), screen.columns, strict=True)]
+        found = _column_ranges(screen, colour, width)
+        if found is None:
+            continue
+        ranges = [_capped(r, col) for r, col in zip(found, screen.columns, strict=True)]
         widths = allot(screen.columns, ranges, width)
         if widths is not None:
             return screen, widths
     return screens[-1], None
 
 
-def _cell_range(cell: Cell, colour: bool) -> tuple[int, int]:
-    lo = hi = 0
-    for part in cell:
-        plo, phi = _part_widths(part.plain if part.plain is not None and not colour else part.pieces)
-        lo, hi = max(lo, plo), max(hi, phi)
-    return lo, hi
+def _column_ranges(screen: Screen, colour: bool, width: int) -> list[tuple[int, int]] | None:
+    """Each column's narrowest and natural widths (the natural one at most ``width``), over its header and
+    every cell, in one pass over the rows; None as soon as the narrowest widths alone overflow the line.
 
-
-def _column_ranges(screen: Screen, colour: bool) -> list[tuple[int, int]]:
-    """Each column's narrowest and natural widths, over its header and every cell: one pass over the rows."""
-    ranges = [_cell_range((col.head,), colour) for col in screen.columns]
+    A natural width past ``width`` changes nothing ``allot`` does, so once a column's reaches it only its
+    narrowest is still measured; and a layout whose columns cannot shrink to fit is left at the first row
+    that shows it, so a wide layout that fails costs a few rows, not all of them.
+    """
+    columns = screen.columns
+    room = width - GAP * (len(columns) - 1)
+    ranges = [_grown((0, 0), (col.head,), colour, width) for col in columns]
+    if _least(columns, ranges, width) > room:
+        return None
     for row in screen.rows:
         for i, cell in enumerate(row):
-            clo, chi = _cell_range(cell, colour)
             lo, hi = ranges[i]
-            if clo > lo or chi > hi:
-                ranges[i] = max(lo, clo), max(hi, chi)
+            ranges[i] = grown = _grown((lo, hi), cell, colour, width)
+            if grown[0] > lo and _least(columns, ranges, width) > room:
+                return None
     return ranges
+
+
+def _least(columns: Sequence[Column], ranges: Sequence[tuple[int, int]], width: int) -> int:
+    """The narrowest the columns can be drawn: what ``allot`` needs at the least."""
+    least = 0
+    for col, (lo, _) in zip(columns, ranges, strict=True):
+        floor = max(lo, col.min_width)
+        least += max(floor, math.ceil(col.at_least * width)) if col.flex else floor
+    return least
+
+
+def _grown(current: tuple[int, int], cell: Cell, colour: bool, width: int) -> tuple[int, int]:
+    """``current`` (narrowest, natural) widened by ``cell``'s parts; the natural width kept at most ``width``."""
+    lo, hi = current
+    for part in cell:
+        pieces = part.plain if part.plain is not None and not colour else part.pieces
+        if hi < width or len(pieces) <= SHORT_PART:
+            plo, phi = _part_widths(pieces)
+            lo, hi = max(lo, plo), max(hi, phi)
+        else:
+            lo = _narrowest(pieces, lo)
+    return lo, min(hi, width)
+
+
+def _narrowest(pieces: tuple[str, ...], floor: int) -> int:
+    """The widest of ``pieces``, or ``floor`` if none is wider; only a piece that could be is measured.
+
+    A character takes two columns at most, so a piece of ``floor // 2`` characters or fewer fits in ``floor``.
+    """
+    half = floor // 2
+    wider = tuple(p for p in pieces if len(p) > half)
+    return max(floor, _measure_part(wider)[0]) if wider else floor
 
 
 def _capped(widths: tuple[int, int], column: Column) -> tuple[int, int]:
