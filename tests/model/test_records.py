@@ -6,6 +6,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from bizenv_ledger.model import domain
@@ -51,6 +52,35 @@ def test_record__repr_fields_and_replace_work_on_a_record_built_without_init() -
 def test_record__compares_by_identity() -> None:
     sample = _fresh()
     assert sample("市财政局") != sample("市财政局")
+
+
+def test_record__with_eq_compares_and_hashes_by_value_before_and_after_it_is_made() -> None:
+    @record(eq=True)
+    class Figure:
+        """A value type defined for this test."""
+
+        amount: int
+        unit: str = "天"
+
+    built = [object.__new__(Figure) for _ in range(2)]  # as the cache decoder builds records: no __init__
+    for obj in built:
+        obj.__dict__.update(amount=5, unit="天")
+    assert not _made(Figure)
+    assert built[0] == built[1] and len({built[0], built[1]}) == 1  # the first comparison makes it a dataclass
+    assert _made(Figure)
+    assert Figure(5) == built[0] and Figure(6) != built[0] and hash(Figure(5)) == hash(built[1])
+
+
+def test_record__the_query_and_value_types_compare_by_value() -> None:
+    from bizenv_ledger.model.dates import parse_deadline
+    from bizenv_ledger.model.errors import Problem
+    from bizenv_ledger.queries.measures import Filters
+
+    assert parse_deadline("2022年9月底") == parse_deadline("2022年9月底")
+    assert Filters(unit="市财政局") == Filters(unit="市财政局") != Filters(unit="市税务局")
+    assert len({Problem("a.yaml", 1, 1, "缺少"), Problem("a.yaml", 1, 1, "缺少")}) == 1
+    one, two = Decimal(1), Decimal(2)
+    assert domain.Range(one, two) == domain.Range(one, two) != domain.Bound(at_most=two)
 
 
 def test_fields_of__matches_the_dataclass_fields_of_every_domain_record() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
+
+from .records import record
 
 __all__ = [
     "Deadline",
@@ -33,7 +34,7 @@ class DeadlineError(ValueError):
     """A date or deadline the ledger cannot read."""
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class Deadline:
     """A deadline as written, and what it means."""
 

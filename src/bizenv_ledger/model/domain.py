@@ -3,7 +3,7 @@
 Records (``model/records.py``) compare by identity, and their dataclass methods are
 made when first used, not at every start. Every class has a docstring: without
 one, ``@dataclass`` computes a signature to write one. The value types ``Range``
-and ``Bound`` do compare by value.
+and ``Bound`` do compare by value (``record(eq=True)``).
 
 These classes are the schema of the YAML files and the objects every query
 works on. They are validated by pydantic in ``_schema`` (only when files are
@@ -13,7 +13,7 @@ dozens of times a day and on every shell-completion Tab.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -56,7 +56,7 @@ Direction = Literal["lower", "higher"]
 MAX_DIGITS = 20
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class Range:
     """A span such as 110-180元不等."""
 
@@ -64,7 +64,7 @@ class Range:
     max: Decimal
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class Bound:
     """A one-sided figure: 最多不超过60天 is at_most 60; 1000万元以上 is at_least 1000."""
 

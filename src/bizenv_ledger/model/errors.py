@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 __all__ = [
     "GitError",
@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(eq=True)
 class Problem:
     """One thing wrong with the ledger, with where it is."""
 

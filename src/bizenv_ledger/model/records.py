@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Any, TypeVar, dataclass_transform
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform, overload
 
 __all__ = ["FieldSpec", "complete", "fields_of", "is_record_type", "record"]
 
@@ -63,21 +64,42 @@ class _Deferred:
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 
 
+_EQ: set[type] = set()  # the records that compare (and hash) by value
+_BY_VALUE = ("__eq__", "__hash__")
+
+
+@overload
+def record(cls: type[_T], /) -> type[_T]: ...
+@overload
+def record(*, eq: bool = False) -> Callable[[type[_T]], type[_T]]: ...
 @dataclass_transform(frozen_default=True, eq_default=False, field_specifiers=(dataclasses.field,))
-def record(cls: type[_T]) -> type[_T]:
+def record(cls: type[_T] | None = None, /, *, eq: bool = False) -> type[_T] | Callable[[type[_T]], type[_T]]:
     """A ledger record: frozen for the type checker, a plain ``dataclass(eq=False)`` when first used.
 
     mypy refuses any assignment to a record's field, as ``frozen=True`` would at run time; a
     frozen dataclass costs two generated methods more per class and an ``object.__setattr__``
     per field on every construction. Records compare by identity: nothing compares two
-    measures by value. A record may extend another record.
+    measures by value. ``record(eq=True)`` compares and hashes by value, as a frozen dataclass
+    does (a query's result, a filter, a figure). A record may extend another record.
     """
+    if cls is None:
+        return lambda made: _recorded(made, eq=eq)
+    return _recorded(cls, eq=eq)
+
+
+def _recorded(cls: type[_T], *, eq: bool) -> type[_T]:
     specs = {spec.name: spec for base in reversed(cls.__mro__[1:]) for spec in _SPECS.get(base, ())}
     specs |= {name: _spec(cls, name, str(kind)) for name, kind in getattr(cls, "__annotations__", {}).items()}
     _SPECS[cls] = tuple(specs.values())  # a base's fields first, as dataclasses orders them
-    for name in _GENERATED:
+    if eq:
+        _EQ.add(cls)
+    for name in _generated(cls):
         setattr(cls, name, _Deferred(name))
     return cls
+
+
+def _generated(cls: type) -> tuple[str, ...]:
+    return _GENERATED + _BY_VALUE if cls in _EQ else _GENERATED
 
 
 def _spec(cls: type, name: str, kind: str) -> FieldSpec:
@@ -91,9 +113,10 @@ def complete(cls: type[_T]) -> type[_T]:
     """``cls`` made a dataclass, if it is a record not yet made one (dataclass keeps what a class defines)."""
     if _SPECS.get(cls) is None or not isinstance(cls.__dict__.get("__init__"), _Deferred):
         return cls
-    for name in _GENERATED:
+    for name in _generated(cls):
         delattr(cls, name)
-    return dataclasses.dataclass(eq=False)(cls)
+    eq = cls in _EQ
+    return dataclasses.dataclass(eq=eq, unsafe_hash=eq)(cls)
 
 
 def fields_of(cls: type) -> tuple[FieldSpec, ...]:

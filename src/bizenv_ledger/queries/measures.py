@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Literal
 
@@ -20,6 +20,7 @@ from ..model.domain import (
     Reopening,
 )
 from ..model.names import UnitIndex, all_measures
+from ..model.records import record
 from .lazy import made
 
 __all__ = [
@@ -40,7 +41,7 @@ Light = Literal["red", "yellow", "green", "pending", "done", "ongoing"]
 LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "green": 2, "pending": 3, "ongoing": 4, "done": 5}
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class MissedMilestone:
     """A milestone whose date has passed while its measure is still open."""
 
@@ -49,7 +50,7 @@ class MissedMilestone:
     days_late: int
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class MeasureView:
     """One measure as it stood on ``as_of``."""
 
@@ -241,7 +242,7 @@ def kept_views(
     return made(kept, make)
 
 
-@dataclass(frozen=True)
+@record(eq=True)
 class Filters:
     """The read side's filters; ``None`` means no filter."""
 
