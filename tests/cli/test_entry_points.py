@@ -60,3 +60,30 @@ def test_main__help_and_a_mistyped_command_see_every_command() -> None:
         [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "expor"], capture_output=True, text=True, env=env
     )
     assert typo.returncode == 2 and "export" in typo.stderr  # the suggestion knows every command
+
+
+_COLLECTOR_PROBE = """
+import gc
+from bizenv_ledger.cli import main
+from bizenv_ledger.cli.interrupt import start_up_over
+main._pause_collector()
+paused = not gc.isenabled()
+start_up_over()
+print(paused, gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+def test_main__the_collector_is_paused_through_start_up_and_on_when_the_command_runs() -> None:
+    proc = subprocess.run([sys.executable, "-c", _COLLECTOR_PROBE], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True", "True"]  # paused, on again, the start-up's objects frozen
+
+
+def test_start_up_over__leaves_a_library_caller_s_collector_as_it_is() -> None:
+    import gc
+
+    from bizenv_ledger.cli.interrupt import start_up_over
+
+    frozen = gc.get_freeze_count()
+    start_up_over()  # the tests' CliRunner path: main() never paused the collector
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -13,8 +13,11 @@ __all__ = ["caused_by_ctrl_c", "interrupted", "start_up_over"]
 
 
 def start_up_over() -> None:
-    """A command starts: Ctrl-C raises KeyboardInterrupt again (only if the entry point changed it)."""
-    from .main import leave_at_once
+    """A command starts: Ctrl-C raises KeyboardInterrupt again (only if the entry point changed it), and the
+    collector, paused by the entry point while the program was imported, runs again."""
+    from .main import leave_at_once, resume_collector
+
+    resume_collector()
 
     if signal.getsignal(signal.SIGINT) is leave_at_once:
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -35,6 +35,7 @@ __all__ = [
     "command_named",
     "leave_at_once",
     "main",
+    "resume_collector",
 ]  # and `app`, through __getattr__
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -55,6 +56,7 @@ def main() -> None:
     import _signal  # type: ignore[import-not-found]
 
     _signal.signal(_signal.SIGINT, leave_at_once)
+    _pause_collector()
     try:
         from .. import store
         from .console import adapt_streams
@@ -75,6 +77,28 @@ def main() -> None:
     # The work is done, or given up: a Ctrl-C now changes nothing. Ignored, it stays ignored while Python
     # shuts down, which would otherwise put back the default action and let a late Ctrl-C kill the process.
     sys.exit(code)
+
+
+_paused = [False]  # whether main() paused the collector; a library caller (the tests) never has
+
+
+def _pause_collector() -> None:
+    # The start-up makes a hundred thousand objects (typer, rich, the commands), none of them garbage: the
+    # collector would scan them again and again. resume_collector() turns it on when the command starts.
+    import gc
+
+    gc.disable()
+    _paused[0] = True
+
+
+def resume_collector() -> None:
+    """The collector on again, the start-up's objects out of its sight (gc.freeze): only if main() paused it."""
+    if _paused[0]:
+        import gc
+
+        _paused[0] = False
+        gc.freeze()
+        gc.enable()
 
 
 # Which module registers each command: `ledger overdue` imports cli/read.py alone, and typer builds
