@@ -88,3 +88,16 @@ def test_kept__read_in_part_makes_only_what_was_read() -> None:
     assert next(iter(kept)) == 10 and calls == [1]  # a glance at the first row makes the first row only
     assert list(kept) == [10, 20, 30, 40] and calls == [1, 2, 3, 4]  # the rest made once, the first kept
     assert list(kept) == [10, 20, 30, 40] and calls == [1, 2, 3, 4]
+
+
+def test_kept_views__a_short_filtered_list_makes_each_view_once(plan: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bizenv_ledger.queries import measures
+
+    made: list[str] = []
+    real = measures.view_measure
+    monkeypatch.setattr(measures, "view_measure", lambda m, *a: made.append(m.id) or real(m, *a))
+    kept = kept_views(plan, AS_OF, 7, Filters(unit="市财政局", lights=frozenset({"red"})))
+    looked_at = len(made)
+    assert list(kept) == list(kept) and len(kept) > 0
+    assert len(made) == looked_at  # the filter's own views are the ones kept: none made again on reading
+    assert len(set(made)) == looked_at > len(kept)  # each looked at once; some were filtered out

@@ -56,6 +56,15 @@ class Kept(Sequence[_Made], Generic[_Source, _Made]):
         self._make = make
         self._kept: list[_Made] = []
 
+    @classmethod
+    def held(
+        cls, items: Sequence[_Source], made: list[_Made], make: Callable[[_Source], _Made]
+    ) -> Kept[_Source, _Made]:
+        """``items`` whose items were all made already (``made``, in order): read, they are not made again."""
+        kept = cls(items, make)
+        kept._kept = made
+        return kept
+
     def _upto(self, count: int) -> list[_Made]:
         """The kept items, made until there are ``count`` of them (or all there are)."""
         kept, items = self._kept, self._items

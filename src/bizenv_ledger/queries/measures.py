@@ -21,7 +21,8 @@ from ..model.domain import (
 )
 from ..model.names import UnitIndex, all_measures
 from ..model.records import record
-from .lazy import made
+from . import lazy
+from .lazy import Kept, made
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -235,11 +236,15 @@ def kept_views(
         return made(all_measures(ledger), make)
     match = _matcher(flt, ledger, index)
     kept = []
+    views: list[MeasureView] | None = []  # the views that passed, while they are few enough to hold
     for pair in _scoped(ledger, index, flt):
         view = make(pair)
         if match(view) and (keep is None or keep(view)):
             kept.append(pair)
-    return made(kept, make)
+            if views is not None:
+                views.append(view)
+                views = views if len(views) <= lazy.HELD else None
+    return made(kept, make) if views is None else Kept.held(kept, views, make)
 
 
 @record(eq=True)
