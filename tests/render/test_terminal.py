@@ -112,3 +112,18 @@ def test_fill__each_line_is_as_wide_as_rich_counts_it(text: str) -> None:
         lines = _filled(prose(text).pieces, width)
         assert [w for _, w in lines] == [cell_len(line) for line, _ in lines]
         assert [line for line, _ in lines] == fill(prose(text).pieces, width)
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 5, 8, 13, 21, 34, 55, 89])
+def test_fill__a_long_text_laid_by_bisection_breaks_where_piece_by_piece_would(
+    plan: Ledger, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.render import terminal
+
+    texts = [m.text for ind in plan.indicators for m in ind.measures]
+    texts += ["“互联网+政府采购”（第1项）" * 3, "①②③" * 20, "ÀÉÎ" * 30 + "甲", "\u200b甲" * 40]
+    pieces = [prose(t).pieces for t in texts]
+    fast = [terminal._filled(p, width) for p in pieces]
+    monkeypatch.setattr(terminal, "_greedy", lambda p, w: None)  # the piece-by-piece loop alone
+    assert fast == [terminal._filled(p, width) for p in pieces]
+    assert any(len(lines) > 1 for lines in fast)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -41,6 +43,7 @@ MIN_WIDTH = 20
 CHUNK = 200  # rows drawn at a time: a long list never has all its cells, or rich's table of them, at once
 # Control characters never reach the terminal from here: cell text is shown, never obeyed.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s")  # what str.isspace() is true of, a full-width space too: where a line may be stripped
 
 
 def console(width: int, colour: bool) -> Console:
@@ -85,6 +88,8 @@ def _filled(pieces: Sequence[str], width: int) -> list[tuple[str, int]]:
     text = "".join(pieces)
     if "\t" in text or _CONTROL.search(text):
         pieces = [p if p == "\n" else _shown(p) for p in pieces]
+    elif len(pieces) > SHORT_PART and not _SPACE.search(text) and (greedy := _greedy(pieces, width)) is not None:
+        return greedy
     known = _PIECE_WIDTHS.get
     lines: list[tuple[str, int]] = []
     line: list[str] = []
@@ -107,6 +112,26 @@ def _filled(pieces: Sequence[str], width: int) -> list[tuple[str, int]]:
         line.append(piece)
         used += w
     lines.append(_ended(line, used))
+    return lines
+
+
+def _greedy(pieces: Sequence[str], width: int) -> list[tuple[str, int]] | None:
+    """``_filled`` for a long run of text without a space or newline, where no piece is wider than a line.
+
+    Nothing is stripped or cut there, so each line is as many pieces as fit: found by bisection in their
+    running widths, not piece by piece (a measure's text is a hundred pieces or more). None otherwise.
+    """
+    known = _PIECE_WIDTHS.get
+    widths = [len(p) if p.isascii() else (known(p) or piece_width(p)) for p in pieces]
+    if max(widths) > width:
+        return None
+    ends = list(accumulate(widths))
+    lines: list[tuple[str, int]] = []
+    start = base = 0
+    while start < len(pieces):
+        stop = bisect_right(ends, base + width, start)
+        lines.append(("".join(pieces[start:stop]), ends[stop - 1] - base))
+        start, base = stop, ends[stop - 1]
     return lines
 
 
