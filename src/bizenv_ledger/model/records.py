@@ -74,7 +74,7 @@ def record(cls: type[_T], /) -> type[_T]: ...
 def record(*, eq: bool = False) -> Callable[[type[_T]], type[_T]]: ...
 @dataclass_transform(frozen_default=True, eq_default=False, field_specifiers=(dataclasses.field,))
 def record(cls: type[_T] | None = None, /, *, eq: bool = False) -> type[_T] | Callable[[type[_T]], type[_T]]:
-    """A ledger record: frozen for the type checker, a plain ``dataclass(eq=False)`` when first used.
+    """A ledger record: frozen for the type checker, a plain dataclass (``eq=False`` unless asked) when first used.
 
     mypy refuses any assignment to a record's field, as ``frozen=True`` would at run time; a
     frozen dataclass costs two generated methods more per class and an ``object.__setattr__``

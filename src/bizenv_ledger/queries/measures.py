@@ -21,7 +21,7 @@ from ..model.domain import (
 )
 from ..model.names import UnitIndex, all_measures
 from ..model.records import record
-from . import lazy
+from . import lazy  # lazy.HELD read where used, so that a test may lower it
 from .lazy import Kept, made
 
 __all__ = [

@@ -121,8 +121,7 @@ def _greedy(pieces: Sequence[str], width: int) -> list[tuple[str, int]] | None:
     Nothing is stripped or cut there, so each line is as many pieces as fit: found by bisection in their
     running widths, not piece by piece (a measure's text is a hundred pieces or more). None otherwise.
     """
-    known = _PIECE_WIDTHS.get
-    widths = [len(p) if p.isascii() else (known(p) or piece_width(p)) for p in pieces]
+    widths = _widths(pieces)
     if max(widths) > width:
         return None
     ends = list(accumulate(widths))
@@ -160,6 +159,12 @@ def piece_width(piece: str) -> int:
     return width
 
 
+def _widths(pieces: Sequence[str]) -> list[int]:
+    """Each piece's columns: ``piece_width`` inlined, since a long part is hundreds of pieces, each a call."""
+    known = _PIECE_WIDTHS.get
+    return [len(p) if p.isascii() else (known(p) or piece_width(p)) for p in pieces]
+
+
 SHORT_PART = 8  # pieces: a part this short (a light, an id, a deadline, a name) is likely to recur
 
 
@@ -171,8 +176,7 @@ def _part_widths(pieces: tuple[str, ...]) -> tuple[int, int]:
 def _measure_part(pieces: tuple[str, ...]) -> tuple[int, int]:
     if not pieces:
         return 0, 0
-    known = _PIECE_WIDTHS.get  # piece_width inlined: a long part is hundreds of pieces, each a call
-    widths = [len(p) if p.isascii() else (known(p) or piece_width(p)) for p in pieces]
+    widths = _widths(pieces)
     lo = max(widths)
     text = "".join(pieces)
     if lo and " " in text and any(p[:1] == " " or p[-1:] == " " for p in pieces):
