@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bizenv_ledger.cli.main import app
-from tests.conftest import DATA
+from tests.conftest import DATA, commit_ledger, git
 from tests.helpers import run, run_json
 
 
@@ -58,3 +59,22 @@ def test_ledger_data__may_name_the_repository_root(runner: CliRunner, monkeypatc
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 60
     assert run(runner, DATA.parent, "check").stdout.startswith(f"台账校验通过：{DATA}")
+
+
+def test_ledger_data__a_folder_with_spaces_is_one_ledger(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "D:\My Documents\台账" on Windows: click would split a list option's variable at the space
+    repo = tmp_path / "My Documents" / "营商 台账"
+    shutil.copytree(DATA, repo / "data", ignore=shutil.ignore_patterns("sources"))
+    commit_ledger(repo, monkeypatch)
+    monkeypatch.setenv("LEDGER_DATA", str(repo / "data"))
+    checked = runner.invoke(app, ["check"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith(f"台账校验通过：{repo / 'data'}")
+    done = runner.invoke(app, ["done", "3.3", "--evidence", "张电〔2022〕12号"])
+    assert done.exit_code == 0, done.output
+    assert "张电〔2022〕12号" in (repo / "data" / "indicators").joinpath("03-获得电力.yaml").read_text(encoding="utf-8")
+    assert git(repo, "log", "--format=%s").count("\n") == 2
+    shown = runner.invoke(app, ["--workspace", str(tmp_path), "list"])  # LEDGER_DATA yields to --workspace
+    assert shown.exit_code == 2 and "找不到工作区文件" in shown.stderr

@@ -210,7 +210,8 @@ def _global(
         list[str] | None,
         typer.Option(
             "--data",
-            envvar="LEDGER_DATA",
+            # no envvar="LEDGER_DATA": click splits a list option's variable at whitespace, and
+            # "D:\\My Documents\\台账" would be two ledgers. store.layout.find_ledger reads it whole.
             metavar="目录",
             help="台账目录（含 plan.yaml 与 indicators/，或其上一级）；默认向上查找，找不到时用随包附带的 2022 年方案。"
             "可多次给出，合为一个工作区（名称=目录，如 2021=../plan-2021）。",
@@ -253,12 +254,9 @@ def _global(
         raise typer.BadParameter("台账目录不能为空", param_hint="--data")
     if workspace is not None and not workspace.strip():
         raise typer.BadParameter("工作区文件不能为空", param_hint="--workspace")
-    data_source = ctx.get_parameter_source("data")
-    if workspace is not None and data and data_source is not None and data_source.name == "COMMANDLINE":
+    if workspace is not None and data:
         # one would be ignored: say so rather than read another ledger than the one named (LEDGER_DATA yields)
         raise typer.BadParameter("--data 与 --workspace 只能给一个", param_hint="--workspace")
-    if workspace is not None:
-        data = None
     _STATE.data = data[0] if data and len(data) == 1 else None
     _STATE.many = data if data and len(data) > 1 else None
     _STATE.workspace_file = workspace
