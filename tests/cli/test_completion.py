@@ -118,7 +118,16 @@ def test_completion__a_tab_with_a_current_index_imports_no_domain_model(ledger_d
     assert "LOADED=\n" in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("files", [3, [3], "abc", {"indicators/x.yaml": {"ids": [3]}}])
+@pytest.mark.parametrize(
+    "files",
+    [
+        3,
+        [3],
+        "abc",
+        {"indicators/x.yaml": {"ids": [3]}},
+        {"indicators/x.yaml": {"ids": ["3.1"], "indicator": [3, "x"], "metrics": [], "last": None}},
+    ],
+)
 def test_completion__a_damaged_index_of_the_right_stamps_falls_back_and_is_rewritten(
     ledger_dir: Path, tmp_path: Path, files: object
 ) -> None:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .offers import fixed_words, indexed_names, offered
+
 if TYPE_CHECKING:
     from ..model.domain import Ledger
 
@@ -53,14 +55,14 @@ def _names(ctx: typer.Context | None = None) -> dict[str, Any] | None:
     one small JSON file, whatever the ledger's size. Loading the ledger writes the index anew.
     """
     from ..store.layout import find_ledger
-    from ..store.names_index import completion_names
 
+    data = _given_data(ctx)
+    if (names := indexed_names(data)) is not None:
+        return names
     try:
-        root = find_ledger(_given_data(ctx), Path.cwd(), dict(os.environ))
-        if (names := completion_names(root)) is not None:
-            return names
         from ..store.loader import load_ledger, remember_names
 
+        root = find_ledger(data, Path.cwd(), dict(os.environ))
         result = load_ledger(root)
         if result.ledger is None:
             return None
@@ -77,124 +79,58 @@ def _names_of(ledger: Ledger) -> dict[str, Any]:
     return read_index(build_index(ledger, "", {}), "", {}) or {}
 
 
-def _match(incomplete: str, words: list[str]) -> list[str]:
-    from ..model.dates import normalise
-
-    key = normalise(incomplete)
-    return [w for w in words if normalise(w).startswith(key)] or [w for w in words if key in normalise(w)]
-
-
-def _match_ids(incomplete: str, ids: list[str]) -> list[str]:
-    """``_match`` for measure ids, of which there may be 100,000: compared as written first (ids are
-    plain digits, dots and county names), normalised only when that finds nothing (３.２ typed)."""
-    return [i for i in ids if i.startswith(incomplete)] or _match(incomplete, ids)
-
-
-def _indicator_words(names: dict[str, Any]) -> list[str]:
-    return [n for _, *words in names["indicators"] for n in words]
+def _offer(kind: str, ctx: typer.Context | None, incomplete: str, typed: str | None = None) -> list[str]:
+    names = _names(ctx)
+    return offered(kind, names, incomplete, typed) if names else []
 
 
 def indicators(ctx: typer.Context, incomplete: str) -> list[str]:
-    names = _names(ctx)
-    return _match(incomplete, _indicator_words(names)) if names else []
+    return _offer("indicators", ctx, incomplete)
 
 
 def measures(ctx: typer.Context, incomplete: str) -> list[str]:
-    names = _names(ctx)
-    return _match_ids(incomplete, names["ids"]) if names else []
+    return _offer("measures", ctx, incomplete)
 
 
 def targets(ctx: typer.Context, incomplete: str) -> list[str]:
     """Measure ids and indicator names (for ``show``)."""
-    names = _names(ctx)
-    if names is None:
-        return []
-    return _match_ids(incomplete, names["ids"]) + _match(incomplete, _indicator_words(names))
+    return _offer("targets", ctx, incomplete)
 
 
 def units(ctx: typer.Context, incomplete: str) -> list[str]:
-    names = _names(ctx)
-    return _match(incomplete, names["units"]) if names else []
+    return _offer("units", ctx, incomplete)
 
 
 def counties(ctx: typer.Context, incomplete: str) -> list[str]:
-    names = _names(ctx)
-    return _match(incomplete, names["counties"]) if names else []
+    return _offer("counties", ctx, incomplete)
 
 
 def metrics(ctx: typer.Context, incomplete: str) -> list[str]:
     """The metrics of the indicator already typed (``record 获得电力 <Tab>``): names, then keys."""
-    from ..model.domain import Indicator
-    from ..model.errors import LookupFailed
-    from ..model.names import find_indicator_in
-
-    names, typed = _names(ctx), ctx.params.get("indicator") if ctx is not None else None
-    if names is None or not isinstance(typed, str):
-        return []
-    found = [Indicator(number, name, short_names=short) for number, name, *short in names["indicators"]]
-    try:
-        ind = find_indicator_in(found, typed)
-    except LookupFailed:
-        return []
-    return _match(incomplete, names["metrics"][found.index(ind)])
+    typed = ctx.params.get("indicator") if ctx is not None else None
+    return _offer("metrics", ctx, incomplete, typed if isinstance(typed, str) else None)
 
 
 def months(ctx: typer.Context, incomplete: str) -> list[str]:
     """Months the plan runs over: from its issue to its last deadline (or today's month, if later)."""
-    from datetime import UTC, date, datetime
-
-    from ..model.dates import today_in_shanghai
-
-    names = _names(ctx)
-    if names is None:
-        return []
-    issued, last = names["months"]
-    start = date.fromisoformat(issued)
-    end = max([today_in_shanghai(datetime.now(UTC)), *([date.fromisoformat(last)] if last else [])])
-    out = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    return [m for m in out if m.startswith(incomplete)]
-
-
-def _words(incomplete: str, words: list[str]) -> list[str]:
-    low = incomplete.lower()
-    return [w for w in words if w.lower().startswith(low)]
+    return _offer("months", ctx, incomplete)
 
 
 def statuses(incomplete: str) -> list[str]:
-    return _words(incomplete, ["open", "done", "未完成", "已完成"])
+    return fixed_words("statuses", incomplete)
 
 
 def lights(incomplete: str) -> list[str]:
-    return _words(
-        incomplete,
-        [
-            "red",
-            "yellow",
-            "green",
-            "pending",
-            "done",
-            "ongoing",
-            "红灯",
-            "黄灯",
-            "绿灯",
-            "待复核",
-            "已销号",
-            "持续推进",
-        ],
-    )
+    return fixed_words("lights", incomplete)
 
 
 def read_formats(incomplete: str) -> list[str]:
-    return _words(incomplete, ["table", "json", "csv", "md"])
+    return fixed_words("read_formats", incomplete)
 
 
 def export_formats(incomplete: str) -> list[str]:
-    return _words(incomplete, ["xlsx", "csv", "json"])
+    return fixed_words("export_formats", incomplete)
 
 
 def report_formats(incomplete: str) -> list[str]:
-    return _words(incomplete, ["md", "html", "docx"])
+    return fixed_words("report_formats", incomplete)

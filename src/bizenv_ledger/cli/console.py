@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import codecs
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a Tab (cli/quick_tab.py) comes here too
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["ERRORS", "FALLBACKS", "adapt_streams", "substitute"]
 

@@ -58,15 +58,17 @@ def main() -> None:
     _signal.signal(_signal.SIGINT, leave_at_once)
     _pause_collector()
     try:
-        from .. import store
-        from .console import adapt_streams
-        from .usage import run
+        code = _quick_tab() if "_LEDGER_COMPLETE" in os.environ else None
+        if code is None:
+            from .. import store
+            from .console import adapt_streams
+            from .usage import run
 
-        store.freeze_after_load = True  # a short-lived process: what it loads is never garbage (see there)
+            store.freeze_after_load = True  # a short-lived process: what it loads is never garbage (see there)
 
-        adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
+            adapt_streams()  # a GBK console (Chinese Windows) gets look-alikes, never a UnicodeEncodeError
 
-        code = run(_app(_completing() or sys.argv[1:]), "ledger")
+            code = run(_app(_completing() or sys.argv[1:]), "ledger")
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # see below
     except KeyboardInterrupt:  # a Ctrl-C after a command ended, on the way out
         _signal.signal(_signal.SIGINT, leave_at_once)
@@ -77,6 +79,23 @@ def main() -> None:
     # The work is done, or given up: a Ctrl-C now changes nothing. Ignored, it stays ignored while Python
     # shuts down, which would otherwise put back the default action and let a late Ctrl-C kill the process.
     sys.exit(code)
+
+
+def _quick_tab() -> int | None:
+    """A Tab that the names index answers, printed as typer would without importing it (cli/quick_tab.py)."""
+    from .quick_tab import answer
+
+    answered = answer(os.environ)
+    if answered is None:
+        return None
+    from .console import adapt_streams
+
+    adapt_streams()
+    text, code = answered
+    if text is not None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    return code
 
 
 _paused = [False]  # whether main() paused the collector; a library caller (the tests) never has

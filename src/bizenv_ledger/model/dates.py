@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from .folding import normalise  # here too, where the model has always found it
 from .records import record
 
 __all__ = [
@@ -42,12 +42,6 @@ class Deadline:
     due: date | None
     ongoing: bool = False  # 长期坚持: completed by ``due``, then 持续推进
     done_before_plan: bool = False  # 已整改
-
-
-@lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
-    """NFKC and no whitespace: full/half-width brackets, colons and spaces stop mattering."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def shown(typed: str, limit: int = 40) -> str:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
-from ..model.errors import Problem
-
+# typing.TYPE_CHECKING without importing typing: a Tab (cli/quick_tab.py) finds the ledger through this
+# module, and pays for neither typing nor dataclasses (with inspect, a fifth of a Tab's time)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TypeVar
+
     from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
+    from ..model.errors import Problem
     from .cache_format import Entry
     from .yaml_reader import Parsed
 
-_R = TypeVar("_R")
+    _R = TypeVar("_R")
 
 __all__ = [
     "PACKAGED_PLAN",
@@ -45,23 +47,40 @@ PACKAGED_PLAN = _PACKAGE / "plan"
 SHIPPED_PLAN = PACKAGED_PLAN if (PACKAGED_PLAN / PLAN_FILE).is_file() else _PACKAGE.parents[1] / "data"
 
 
-@dataclass(slots=True, eq=False)
 class LoadResult:
-    """A load's outcome: the ledger (None when it has problems), the problems, the parsed files."""
+    """A load's outcome: the ledger (None when it has problems), the problems, the parsed files.
 
-    ledger: Ledger | None
-    problems: list[Problem]
-    # the files parsed again with positions, to say where their problems are
-    parsed: dict[str, Parsed] = field(default_factory=dict)
-    # the files read from YAML by this load, in order (the rest came from the cache): what a test observes
-    reread: list[str] = field(default_factory=list)
-    # each file's record (Plan, UnitRegistry, Indicator, County), for the cache
-    records: dict[str, object] = field(default_factory=dict)
-    # each file's stamp (loader.stamp) when this load began
-    stamps: dict[str, str | None] = field(default_factory=dict)
-    # the cache's lines as this load read them, when it decoded only some (a write's: ``focus.load_focused``),
-    # so that the cache is written after the write without being read again (``loader.remember``)
-    lines: dict[str, Entry] = field(default_factory=dict)
+    A plain class rather than a dataclass, for the reason above.
+    """
+
+    __slots__ = ("ledger", "lines", "parsed", "problems", "records", "reread", "stamps")
+
+    def __init__(
+        self,
+        ledger: Ledger | None,
+        problems: list[Problem],
+        parsed: dict[str, Parsed] | None = None,
+        reread: list[str] | None = None,
+        records: dict[str, object] | None = None,
+        stamps: dict[str, str | None] | None = None,
+        lines: dict[str, Entry] | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.problems = problems
+        # the files parsed again with positions, to say where their problems are
+        self.parsed: dict[str, Parsed] = {} if parsed is None else parsed
+        # the files read from YAML by this load, in order (the rest came from the cache): what a test observes
+        self.reread: list[str] = [] if reread is None else reread
+        # each file's record (Plan, UnitRegistry, Indicator, County), for the cache
+        self.records: dict[str, object] = {} if records is None else records
+        # each file's stamp (loader.stamp) when this load began
+        self.stamps: dict[str, str | None] = {} if stamps is None else stamps
+        # the cache's lines as this load read them, when it decoded only some (a write's: ``focus.load_focused``),
+        # so that the cache is written after the write without being read again (``loader.remember``)
+        self.lines: dict[str, Entry] = {} if lines is None else lines
+
+    def __repr__(self) -> str:
+        return f"LoadResult(ledger={self.ledger!r}, problems={self.problems!r}, reread={self.reread!r})"
 
 
 def is_ledger_dir(path: Path) -> bool:
