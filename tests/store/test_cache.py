@@ -346,3 +346,54 @@ def test_cache__a_line_damaged_into_valid_json_of_the_wrong_shape_is_not_trusted
     again = load_ledger(ledger_dir, env)
     assert again.ledger is not None and "indicators/01-开办企业与注销.yaml" in again.reread  # read from YAML again
     assert [i.name for i in again.ledger.indicators] == [i.name for i in first.ledger.indicators]  # type: ignore[union-attr]
+
+
+def _with_item(record: object, path: tuple[str | int, ...], item: object) -> object:
+    """``record`` with the list item at ``path`` replaced by ``item`` (records are never changed in place)."""
+    name, index, *rest = path
+    items = list(getattr(record, str(name)))
+    assert isinstance(index, int)
+    items[index] = _with_item(items[index], tuple(rest), item) if rest else item
+    return dataclasses.replace(record, **{str(name): items})  # type: ignore[type-var]
+
+
+def _edited_paths(plan: domain.Ledger) -> list[tuple[object, tuple[str | int, ...]]]:
+    """A measure and a metric of an indicator file, and a metric of a county file (the plan's county
+    list holds no measures of its own: the path through its indicators is the same), as a write's paths."""
+    with_metrics = next(i for i in plan.indicators if i.metrics)
+    county = plan.counties[0]
+    at = next(k for k, ci in enumerate(county.indicators) if ci.metrics)
+    return [
+        (plan.indicators[2], ("measures", 1)),
+        (with_metrics, ("metrics", len(with_metrics.metrics) - 1)),
+        (county, ("indicators", at, "metrics", 0)),
+    ]
+
+
+@pytest.mark.parametrize("case", [0, 1, 2], ids=["measure", "metric", "county-metric"])
+def test_encode_edited__is_the_full_encoding_of_the_record_with_one_item_changed(
+    plan: domain.Ledger, case: int
+) -> None:
+    record, path = _edited_paths(plan)[case]
+    old = cache_format.encode_entry(record)
+    target: object = record
+    for name, index in zip(path[::2], path[1::2], strict=True):
+        target = getattr(target, str(name))[index]
+    changed = (
+        dataclasses.replace(target, text=target.text + "（已改）")  # type: ignore[attr-defined,type-var]
+        if isinstance(target, domain.Measure)
+        else dataclasses.replace(target, name=target.name + "（已改）")  # type: ignore[attr-defined,type-var]
+    )
+    new = _with_item(record, path, changed)
+    spliced = cache_format.encode_edited(old, new, path)
+    assert spliced == cache_format.encode_entry(new) and spliced != old
+
+
+@pytest.mark.parametrize(
+    "path", [("measures", 999), ("milestones", 0), ("measures",), (), ("measures", "1"), ("number", 0)]
+)
+def test_encode_edited__a_path_the_old_line_does_not_hold_is_none(
+    plan: domain.Ledger, path: tuple[str | int, ...]
+) -> None:
+    record = plan.indicators[2]
+    assert cache_format.encode_edited(cache_format.encode_entry(record), record, path) is None

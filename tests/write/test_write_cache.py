@@ -289,3 +289,30 @@ def test_write__a_hand_edit_of_another_file_is_read_before_the_write(big_ledger:
     result = run(runner, big_ledger, "progress", "3.42", "已完成线路改造", "--on", "2022-09-30")
     assert result.exit_code == 1
     assert "indicators/13-政府采购.yaml" in result.output and "ledger check" in result.output
+
+
+@pytest.mark.parametrize("command", WRITES, ids=["done", "progress", "record"])
+def test_write__caches_the_written_file_by_encoding_only_the_item_it_changed(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """The file's line in the cache is its old line with the one item encoded anew, the same bytes as a whole encoding."""
+    from bizenv_ledger.store import cache_format
+
+    run(runner, big_ledger, "list")
+    whole: list[str] = []
+    real = cache_format.encode_entry
+
+    def encoding(value: Any) -> bytes:
+        whole.append(type(value).__name__)
+        return real(value)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache_format, "encode_entry", encoding)
+        result = run(runner, big_ledger, *command)
+    assert result.exit_code == 0, result.output
+    assert whole == []  # nothing encoded whole: not the written file, not the others
+    after = load_ledger(big_ledger)
+    assert after.reread == [] and after.ledger is not None
+    (written,) = [r for rel, r in after.records.items() if rel == FILE03]
+    fresh = load_ledger(big_ledger, use_cache=False).records[FILE03]
+    assert cache_format.encode_entry(written) == cache_format.encode_entry(fresh)

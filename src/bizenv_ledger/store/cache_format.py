@@ -45,6 +45,7 @@ __all__ = [
     "FrozenList",
     "decode_entry",
     "encode",
+    "encode_edited",
     "encode_entry",
     "entry_of",
     "fingerprint_of",
@@ -298,6 +299,37 @@ def encode_entry(value: Any) -> bytes:
         msg = f"not a ledger record: {type(value).__name__}"
         raise TypeError(msg)
     return json.dumps(shape.encode(value), ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
+
+
+def encode_edited(old: bytes, value: Any, path: tuple[str | int, ...]) -> bytes | None:
+    """``encode_entry(value)``, made from ``old``: the line of a record that ``value`` equals but for the
+    list item at ``path`` (``("measures", 41)``, ``("indicators", 2, "measures", 0)``), which alone is encoded.
+
+    A write changes one measure of a file of thousands: encoding them all again was a tenth of a write
+    at 100,000 measures, where reading the old line and writing it out again are done in C. None when
+    the path cannot be followed through ``old`` (the full encoding is then the answer).
+    """
+    shapes = _shapes()
+    shape, record, root = shapes.get(type(value).__name__), value, json.loads(old)
+    holder = root
+    if shape is None or type(value) is not shape.cls or len(path) % 2 or not path:
+        return None
+    for depth in range(0, len(path), 2):
+        name, index = path[depth], path[depth + 1]
+        if not isinstance(name, str) or name not in shape.names or not isinstance(index, int):
+            return None
+        field = shape.names.index(name)
+        items = getattr(record, name)
+        if field >= len(holder) or not isinstance(holder[field], list) or len(holder[field]) != len(items):
+            return None
+        if not 0 <= index < len(items) or (shape := shapes.get(type(items[index]).__name__)) is None:
+            return None
+        record = items[index]
+        if depth + 2 == len(path):
+            holder[field][index] = shape.encode(record)
+        else:
+            holder = holder[field][index]
+    return json.dumps(root, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
 
 
 def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None) -> T:

@@ -158,7 +158,8 @@ def check_items(
             return None
         records[rel] = new
     ledger = _assembled(list(records), records)
-    return LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines)
+    edited = {rel: edit.path for rel, edit in items.items()}
+    return LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines, edited=edited)
 
 
 _KINDS: dict[str, type[Any]] = {"measures": Measure, "metrics": Metric}

@@ -53,7 +53,7 @@ class LoadResult:
     A plain class rather than a dataclass, for the reason above.
     """
 
-    __slots__ = ("ledger", "lines", "parsed", "problems", "records", "reread", "stamps")
+    __slots__ = ("edited", "ledger", "lines", "parsed", "problems", "records", "reread", "stamps")
 
     def __init__(
         self,
@@ -64,6 +64,7 @@ class LoadResult:
         records: dict[str, object] | None = None,
         stamps: dict[str, str | None] | None = None,
         lines: dict[str, Entry] | None = None,
+        edited: dict[str, tuple[str | int, ...]] | None = None,
     ) -> None:
         self.ledger = ledger
         self.problems = problems
@@ -78,6 +79,9 @@ class LoadResult:
         # the cache's lines as this load read them, when it decoded only some (a write's: ``focus.load_focused``),
         # so that the cache is written after the write without being read again (``loader.remember``)
         self.lines: dict[str, Entry] = {} if lines is None else lines
+        # a write's files that differ from the record in ``lines`` in one list item only, and its path:
+        # the cache's line is made from the old one with that item alone encoded (``cache_format.encode_edited``)
+        self.edited: dict[str, tuple[str | int, ...]] = {} if edited is None else edited
 
     def __repr__(self) -> str:
         return f"LoadResult(ledger={self.ledger!r}, problems={self.problems!r}, reread={self.reread!r})"

@@ -255,11 +255,22 @@ def remember(
             lines.append(entry)  # the very line this record was decoded from
             continue
         try:
-            lines.append(Entry(rel, now, cache_format.encode_entry(record)))
+            lines.append(Entry(rel, now, _encoded(record, result.lines.get(rel), result.edited.get(rel))))
         except (TypeError, ValueError):
             return
     write_private(cache_path, cache_format.encode(fingerprint, lines))
     remember_names(root, result, env, {line.rel: line.stamp for line in lines})
+
+
+def _encoded(record: object, old: Entry | None, edited: tuple[str | int, ...] | None) -> bytes:
+    """The record's cache line: made from the line it was decoded from where a write changed one item of it."""
+    from . import cache_format
+
+    if old is not None and edited is not None:
+        spliced = cache_format.encode_edited(old.body, record, edited)
+        if spliced is not None:
+            return spliced
+    return cache_format.encode_entry(record)
 
 
 def remember_names(
