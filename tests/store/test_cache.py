@@ -90,9 +90,9 @@ def _tampered(ledger_dir: Path, tmp_path: Path) -> Path:
     n = next(i for i, line in enumerate(lines) if text.encode() in line)
     where, _, body = lines[n].partition(b"\t")
     body = body.replace(text.encode(), '"篡改过的措施"'.encode(), 1)
-    rel, stamp, _ = json.loads(where)
+    rel, stamp, _, nodes = json.loads(where)
     # a deliberate edit keeps the line's checksum right: the checksum is against damage, not the owner
-    lines[n] = json.dumps([rel, stamp, zlib.crc32(body)], ensure_ascii=False).encode() + b"\t" + body
+    lines[n] = json.dumps([rel, stamp, zlib.crc32(body), nodes], ensure_ascii=False).encode() + b"\t" + body
     path.write_bytes(b"\n".join(lines))
     return path
 
@@ -397,3 +397,13 @@ def test_encode_edited__a_path_the_old_line_does_not_hold_is_none(
 ) -> None:
     record = plan.indicators[2]
     assert cache_format.encode_edited(cache_format.encode_entry(record), record, path) is None
+
+
+@pytest.mark.parametrize("nodes", [True, -1, "12", 1.5, [3]])
+def test_entry_of__a_node_count_that_is_not_a_count_is_a_damaged_line(nodes: object) -> None:
+    body = b'["x"]'
+    where = json.dumps(["indicators/03.yaml", "STAMP", zlib.crc32(body), nodes]).encode()
+    with pytest.raises(ValueError):
+        cache_format.entry_of(where + b"\t" + body)
+    fine = json.dumps(["indicators/03.yaml", "STAMP", zlib.crc32(body), 12]).encode()
+    assert cache_format.entry_of(fine + b"\t" + body).nodes == 12

@@ -192,3 +192,55 @@ def test_edit_item__reads_the_file_once_where_a_draft_parses_it_after_every_edit
     whole.clear()
     _by_whole_draft(TEXT, _measure(measure_id), _done)
     assert len(whole) == 3  # the file, then again after each of the two edits
+
+
+def _nodes(text: str) -> int:
+    parsed, problem = yaml_reader.parse(text.encode("utf-8"))
+    assert parsed is not None, problem
+    return parsed.nodes
+
+
+def test_reader__counts_the_nodes_as_count_nodes_does_for_every_file_of_the_plan() -> None:
+    """The reader's count, kept in the cache, is what a write's arithmetic (total less the item) assumes."""
+    from bizenv_ledger.store.yaml_item import count_nodes
+    from tests.conftest import DATA
+
+    files = sorted(DATA.glob("*.yaml")) + sorted(DATA.glob("*/*.yaml"))
+    assert len(files) >= 20
+    for path in files:
+        parsed, _ = yaml_reader.parse(path.read_bytes())
+        assert parsed is not None and parsed.nodes == count_nodes(parsed.data) > 0, path
+
+
+@pytest.mark.parametrize("measure_id", _ids(TEXT))
+def test_edit_item__with_the_files_count_gives_the_same_text_and_the_new_files_exact_count(measure_id: str) -> None:
+    at = _at(TEXT, measure_id)
+    walked = edit_item(TEXT, "f.yaml", _measure(measure_id), _done, at)
+    counted = edit_item(TEXT, "f.yaml", _measure(measure_id), _done, at, _nodes(TEXT))
+    assert counted.text == walked.text == _by_whole_draft(TEXT, _measure(measure_id), _done)
+    assert walked.item is not None and walked.item.nodes is None  # counted by walking: at least, not exactly
+    assert counted.item is not None and counted.item.nodes == _nodes(counted.text)
+
+
+def test_edit_item__with_the_files_count_stops_at_the_item() -> None:
+    """Given the count, nothing after the item is read: what follows it is the file the reader accepted."""
+    first = _ids(TEXT)[0]
+    at = _at(TEXT, first)
+    tail = TEXT + "\nextra: *nowhere\n"  # an alias after the item: the walk to the end refuses the file
+    with pytest.raises(EditError):  # read to the end, the file is refused: edited whole, the alias refused
+        edit_item(tail, "f.yaml", _measure(first), _done, at)
+    stopped = edit_item(tail, "f.yaml", _measure(first), _done, at, _nodes(TEXT))
+    assert stopped.item is not None and stopped.text.endswith("extra: *nowhere\n")
+
+
+def test_edit_item__a_count_smaller_than_the_item_is_not_believed() -> None:
+    at = _at(TEXT, "3.1")
+    edited = edit_item(TEXT, "f.yaml", _measure("3.1"), _done, at, 2)
+    assert edited.item is None and edited.text == _by_whole_draft(TEXT, _measure("3.1"), _done)
+
+
+def test_edit_item__with_the_files_count_the_limit_is_still_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _at(TEXT, "3.1")
+    total = _nodes(TEXT)
+    monkeypatch.setattr(item_edit, "MAX_NODES", total + 2)  # done adds more than two nodes
+    assert edit_item(TEXT, "f.yaml", _measure("3.1"), _done, at, total).item is None

@@ -7,6 +7,7 @@ reports (``LoadResult.reread``), which is what these tests observe; never the ti
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -316,3 +317,42 @@ def test_write__caches_the_written_file_by_encoding_only_the_item_it_changed(
     (written,) = [r for rel, r in after.records.items() if rel == FILE03]
     fresh = load_ledger(big_ledger, use_cache=False).records[FILE03]
     assert cache_format.encode_entry(written) == cache_format.encode_entry(fresh)
+
+
+def _cached_nodes(data: Path) -> dict[str, int | None]:
+    from bizenv_ledger.store.cache_files import cache_file, cache_fingerprint
+    from bizenv_ledger.store.loader import _entries
+
+    return {e.rel: e.nodes for e in _entries(cache_file(data, dict(os.environ)), cache_fingerprint(data))}
+
+
+def _parsed_nodes(path: Path) -> int:
+    from bizenv_ledger.store.yaml_reader import parse
+
+    parsed, _ = parse(path.read_bytes())
+    assert parsed is not None
+    return parsed.nodes
+
+
+def test_write__keeps_each_files_node_count_exact_and_finds_its_item_without_walking_the_rest(
+    big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizenv_ledger.store import yaml_item
+
+    run(runner, big_ledger, "list")
+    assert _cached_nodes(big_ledger)[FILE03] == _parsed_nodes(big_ledger / FILE03)
+    totals: list[int | None] = []
+    real = yaml_item.find_item
+
+    def spying(*args: Any) -> Any:
+        totals.append(args[3] if len(args) > 3 else None)
+        return real(*args)
+
+    monkeypatch.setattr("bizenv_ledger.write.item_edit.find_item", spying)
+    for command in WRITES:
+        result = run(runner, big_ledger, *command)
+        assert result.exit_code == 0, result.output
+        counts = _cached_nodes(big_ledger)
+        assert counts[FILE03] == _parsed_nodes(big_ledger / FILE03)  # the write's arithmetic, exact
+        assert all(counts[rel] == _parsed_nodes(big_ledger / rel) for rel in counts)
+    assert len(totals) == 3 and None not in totals  # each write knew the file's count: no walk past the item

@@ -39,6 +39,8 @@ class _Collector:
         self.failed_data: dict[str, object] = {}
         self.reread: list[str] = []
         self.records: dict[str, object] = {}
+        # each file read from YAML: its nodes as the reader counted them (kept in the cache, for a write)
+        self.nodes: dict[str, int] = {}
         # for the cross-file checks (see validation.Reporter)
         self.files: dict[int, str] = {}
         self.unread: frozenset[int] | None = frozenset()
@@ -112,6 +114,8 @@ class _Collector:
             return None
         self.reread.append(rel)
         parsed, problem = parse(raw, positions=False)
+        if parsed is not None:
+            self.nodes[rel] = parsed.nodes
         if problem is not None or parsed is None:
             assert problem is not None
             self.problems.append(Problem(self.shown(rel), problem.line, problem.col, problem.message))
@@ -210,7 +214,9 @@ def _changed(
 
 
 def _result(ledger: domain.Ledger | None, collector: _Collector) -> LoadResult:
-    return LoadResult(ledger, collector.problems, collector.parsed, collector.reread, collector.records)
+    result = LoadResult(ledger, collector.problems, collector.parsed, collector.reread, collector.records)
+    result.nodes = collector.nodes
+    return result
 
 
 def read_registry(path: Path) -> tuple[domain.UnitRegistry | None, list[Problem]]:

@@ -19,8 +19,8 @@ each, and every empty list of a decoded record is one shared list that refuses t
 changed (``FrozenList``): 280 bytes a measure.
 
 Layout: one header line ``{"format": …, "fingerprint": …}`` (the code and the ledger's folder),
-then one line per file of the ledger: ``["indicators/03-获得电力.yaml", "STAMP"]``, a tab, and
-that file's record. The stamp is the file's size, times and inode when it was read, so after
+then one line per file of the ledger: ``["indicators/03-获得电力.yaml", "STAMP", CRC, NODES]``, a tab,
+and that file's record (NODES: the file's YAML nodes as the reader counts them, or null). The stamp is the file's size, times and inode when it was read, so after
 an edit only the edited file is read again, and the other lines are copied as they are.
 """
 
@@ -53,7 +53,7 @@ __all__ = [
 
 # Bump when the encoding changes. (A change of the dataclasses is caught by the fingerprint,
 # which stamps domain.py, and by the length check below.)
-FORMAT = 3  # 1 held the whole ledger as tagged objects; 2 had no checksum on its lines
+FORMAT = 4  # 1 held the whole ledger as tagged objects; 2 had no checksum on its lines; 3 no node counts
 _SHORT = 24  # texts up to this long are read into one string each (the unit names, the deadlines)
 # the text fields whose values recur across thousands of records (besides the lists of names and the Literals)
 _REPEATED = frozenset({"deadline", "deadline_label", "unit", "level", "county", "leader"})
@@ -342,12 +342,13 @@ def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None) -> T:
 
 
 class Entry:
-    """One file of the ledger in the cache: where it is, the stamp it had when read, and its record, encoded."""
+    """One file of the ledger in the cache: where it is, the stamp it had when read, its record, encoded,
+    and its YAML nodes as the reader counts them (None when not known), for a write's limits."""
 
-    __slots__ = ("body", "rel", "stamp")
+    __slots__ = ("body", "nodes", "rel", "stamp")
 
-    def __init__(self, rel: str, stamp: str, body: bytes) -> None:
-        self.rel, self.stamp, self.body = rel, stamp, body
+    def __init__(self, rel: str, stamp: str, body: bytes, nodes: int | None = None) -> None:
+        self.rel, self.stamp, self.body, self.nodes = rel, stamp, body, nodes
 
 
 def encode(fingerprint: str, entries: list[Entry]) -> bytes:
@@ -357,7 +358,7 @@ def encode(fingerprint: str, entries: list[Entry]) -> bytes:
         # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
         # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
         # decode into a record of the wrong shape (the decoder trusts what it wrote).
-        where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body)], ensure_ascii=False).encode()
+        where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body), entry.nodes], ensure_ascii=False).encode()
         lines.append(where + b"\t" + entry.body)
     return b"\n".join(lines)
 
@@ -379,10 +380,14 @@ def entry_of(line: bytes) -> Entry:
     """One file in a cache file (a line after the header), its record still encoded; ValueError if malformed."""
     where, tab, body = line.partition(b"\t")
     head = json.loads(where)
-    if not tab or not (isinstance(head, list) and len(head) == 3 and all(isinstance(p, str) for p in head[:2])):
+    if not tab or not (isinstance(head, list) and len(head) == 4 and all(isinstance(p, str) for p in head[:2])):
         msg = "not an entry"
         raise ValueError(msg)
     if head[2] != zlib.crc32(body):
         msg = "a damaged entry"
         raise ValueError(msg)
-    return Entry(head[0], head[1], body)
+    nodes = head[3]
+    if nodes is not None and (type(nodes) is not int or nodes < 0):
+        msg = "not an entry"
+        raise ValueError(msg)
+    return Entry(head[0], head[1], body, nodes)

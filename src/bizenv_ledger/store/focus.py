@@ -138,6 +138,7 @@ class ItemEdit:
 
     path: tuple[str | int, ...]
     value: Any
+    nodes: int | None = None  # the new file's YAML nodes as the reader counts them, when known exactly
 
 
 def check_items(
@@ -159,7 +160,9 @@ def check_items(
         records[rel] = new
     ledger = _assembled(list(records), records)
     edited = {rel: edit.path for rel, edit in items.items()}
-    return LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines, edited=edited)
+    result = LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines, edited=edited)
+    result.nodes = {rel: edit.nodes for rel, edit in items.items() if edit.nodes is not None}
+    return result
 
 
 _KINDS: dict[str, type[Any]] = {"measures": Measure, "metrics": Metric}

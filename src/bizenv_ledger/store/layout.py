@@ -53,7 +53,7 @@ class LoadResult:
     A plain class rather than a dataclass, for the reason above.
     """
 
-    __slots__ = ("edited", "ledger", "lines", "parsed", "problems", "records", "reread", "stamps")
+    __slots__ = ("edited", "ledger", "lines", "nodes", "parsed", "problems", "records", "reread", "stamps")
 
     def __init__(
         self,
@@ -82,6 +82,9 @@ class LoadResult:
         # a write's files that differ from the record in ``lines`` in one list item only, and its path:
         # the cache's line is made from the old one with that item alone encoded (``cache_format.encode_edited``)
         self.edited: dict[str, tuple[str | int, ...]] = {} if edited is None else edited
+        # the YAML nodes of the files this load parsed, or a write wrote (the reader's count): kept in the cache
+        # beside each file's line, so that a later write finds its item without walking the rest of the file
+        self.nodes: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"LoadResult(ledger={self.ledger!r}, problems={self.problems!r}, reread={self.reread!r})"

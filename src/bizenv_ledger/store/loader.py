@@ -255,7 +255,8 @@ def remember(
             lines.append(entry)  # the very line this record was decoded from
             continue
         try:
-            lines.append(Entry(rel, now, _encoded(record, result.lines.get(rel), result.edited.get(rel))))
+            body = _encoded(record, result.lines.get(rel), result.edited.get(rel))
+            lines.append(Entry(rel, now, body, result.nodes.get(rel)))
         except (TypeError, ValueError):
             return
     write_private(cache_path, cache_format.encode(fingerprint, lines))

@@ -83,6 +83,8 @@ class Parsed:
     positions: dict[Path_, tuple[int, int]]
     # path -> (start line, end line) of the value node, 1-based inclusive
     spans: dict[Path_, tuple[int, int]]
+    # the nodes counted against MAX_NODES (values, not keys: yaml_item.count_nodes counts alike)
+    nodes: int = 0
 
 
 _SHARED = 40  # characters: a longer text (a measure's) is its own
@@ -402,7 +404,7 @@ def parse(raw: bytes, *, positions: bool = True) -> tuple[Parsed | None, YamlPro
         return None, YamlProblem(first.line, first.col, first.message)
     if composer.root is _NO_KEY:
         return None, YamlProblem(1, 1, "文件里只有注释，没有内容")
-    parsed = Parsed(composer.root, composer.positions, composer.spans)
+    parsed = Parsed(composer.root, composer.positions, composer.spans, composer.nodes)
     if positions:
         _remember_parse(raw, parsed, positions)
     return parsed, None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,9 @@ class Context:
     repo: Repo | None
     today: date
     cwd: Path
+    # the files' YAML nodes as the reader counted them, for the files the load found current in the cache
+    # or read itself: an item edit then need not walk the rest of its file (``store.yaml_item.find_item``)
+    nodes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def edit_file_item(
 ) -> FileEdit:
     """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``);
     ``item`` is its record in ``ctx.ledger`` (the measure or metric), which says where it is."""
-    edited = edit_item(_read_text(ctx, rel), rel, locate, change, record_path(ctx.ledger, item))
+    text = _read_text(ctx, rel)
+    edited = edit_item(text, rel, locate, change, record_path(ctx.ledger, item), ctx.nodes.get(rel))
     return FileEdit({rel: edited.text.encode("utf-8")}, {rel: edited.item} if edited.item else {})
 
 

@@ -66,9 +66,14 @@ def edit_item(
     locate: Callable[[Any], Path_],
     change: Callable[[Draft, Path_], None],
     at: Path_ | None = None,
+    nodes: int | None = None,
 ) -> Edited:
-    """``change`` made to the list item ``locate`` finds (``at``, when known: see the module)."""
-    if at is not None and (done := _edit_at(text, what, locate, change, at)) is not None:
+    """``change`` made to the list item ``locate`` finds (``at``, when known: see the module).
+
+    ``nodes``: the file's YAML nodes as the reader counted them when it was cached, if this text is that
+    file as validated; the item is then found without walking the rest of the file (``find_item``).
+    """
+    if at is not None and (done := _edit_at(text, what, locate, change, at, nodes)) is not None:
         return done
     draft = Draft(text, what)
     change(draft, locate(draft.data))
@@ -76,12 +81,17 @@ def edit_item(
 
 
 def _edit_at(
-    text: str, what: str, locate: Callable[[Any], Path_], change: Callable[[Draft, Path_], None], at: Path_
+    text: str,
+    what: str,
+    locate: Callable[[Any], Path_],
+    change: Callable[[Draft, Path_], None],
+    at: Path_,
+    nodes: int | None,
 ) -> Edited | None:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     lines = _split(body)
-    found = find_item(body, lines, at)
+    found = find_item(body, lines, at, nodes)
     if found is None or not _is_at(found.data, at, locate):
         return None
     newline = Draft.newline_of(body)
@@ -97,7 +107,8 @@ def _edit_at(
     new_text = bom + "".join(lines[: found.start - 1]) + new + "".join(lines[found.after - 1 :])
     if not _stays_the_item(_split(new), found) or not _within_limits(new_text, found, value):
         return None
-    return Edited(new_text, ItemEdit(at, value))
+    total = found.nodes + count_nodes(value) if found.exact else None
+    return Edited(new_text, ItemEdit(at, value, total))
 
 
 def _is_at(item: Any, at: Path_, locate: Callable[[Any], Path_]) -> bool:

@@ -250,6 +250,12 @@ def _partial(loaded: LoadResult) -> bool:
     return any(rel not in loaded.records for rel in loaded.stamps)
 
 
+def _node_counts(loaded: LoadResult) -> dict[str, int]:
+    """The YAML nodes of each file ``loaded`` found current in the cache or read itself, where known."""
+    counts = {rel: entry.nodes for rel, entry in loaded.lines.items() if entry.nodes is not None}
+    return counts | loaded.nodes
+
+
 def _plan(
     root: Path, planner: Callable[[Context], Change], repo: Repo | None, today: date
 ) -> tuple[Change, LoadResult]:
@@ -261,7 +267,7 @@ def _plan(
             loaded = _load(root, planner, whole=True)
         assert loaded.ledger is not None
         try:
-            return planner(Context(root, loaded.ledger, repo, today, Path.cwd())), loaded
+            return planner(Context(root, loaded.ledger, repo, today, Path.cwd(), _node_counts(loaded))), loaded
         except LookupFailed:
             if whole or not _partial(loaded):
                 raise
