@@ -169,6 +169,33 @@ def test_answer__a_stale_index_is_left_to_typer_which_writes_it_anew(
     assert _quick(variables, monkeypatch) == ("13.1\n13.2\n13.3\n13.1000\n", 0)  # the index is current again
 
 
+@pytest.mark.parametrize("shell", SHELLS)
+def test_answer__a_newline_typed_inside_quotes_offers_no_two_ids_run_together(
+    indexed: Path, shell: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index keeps a file's ids as lines of one text: what is typed must not match across two of them."""
+    quick, typers = _both(shell, "ledger show", '"13.1\n13.2', monkeypatch)
+    assert quick == typers
+    assert quick is not None and "13.1\n13.2" not in quick[0]
+
+
+@pytest.mark.parametrize("issued", ["garbage", "2022-13-45", 20220701])
+def test_answer__a_damaged_index_gives_no_traceback_and_is_written_anew(
+    indexed: Path, issued: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from bizenv_ledger.store.cache_files import cache_file
+    from bizenv_ledger.store.names_index import index_file
+
+    index = index_file(cache_file(indexed, dict(os.environ)))
+    index.write_text(json.dumps({**json.loads(index.read_bytes()), "issued": issued}), encoding="utf-8")
+    variables = _variables("bash", "ledger report --month", "2022-1")
+    assert _quick(variables, monkeypatch) is None  # read as no index: typer's completers load the ledger
+    assert _typers(variables) == ("2022-10\n2022-11\n2022-12\n", 0)
+    assert _quick(variables, monkeypatch) == ("2022-10\n2022-11\n2022-12\n", 0)  # written anew
+
+
 def _completer_name(param: object) -> str | None:
     """The cli/completion.py function typer calls for ``param`` (inside typer's wrappers), if any."""
     wrapper = getattr(param, "_custom_shell_complete", None)

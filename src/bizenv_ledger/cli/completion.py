@@ -81,7 +81,10 @@ def _names_of(ledger: Ledger) -> dict[str, Any]:
 
 def _offer(kind: str, ctx: typer.Context | None, incomplete: str, typed: str | None = None) -> list[str]:
     names = _names(ctx)
-    return offered(kind, names, incomplete, typed) if names else []
+    try:
+        return offered(kind, names, incomplete, typed) if names else []
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
 
 
 def indicators(ctx: typer.Context, incomplete: str) -> list[str]:

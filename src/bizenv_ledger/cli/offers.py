@@ -51,9 +51,11 @@ def _match_ids(incomplete: str, ids: str) -> list[str]:
     if not incomplete:
         return ids.split("\n")
     # a newline, then the text typed: a literal the regular expression engine searches for at C speed
-    # (where "^" in MULTILINE mode would be tried at every character, three times slower)
-    begun = re.findall(f"\n({re.escape(incomplete)}[^\n]*)", "\n" + ids)
-    return begun or _match(incomplete, ids.split("\n"))
+    # (where "^" in MULTILINE mode would be tried at every character, three times slower). A newline
+    # typed (inside quotes) is in no id: the text would run two ids' lines together, so it is not searched.
+    if "\n" not in incomplete and (begun := re.findall(f"\n({re.escape(incomplete)}[^\n]*)", "\n" + ids)):
+        return begun
+    return _match(incomplete, ids.split("\n"))
 
 
 def _indicator_words(names: Names) -> list[str]:

@@ -142,10 +142,13 @@ def answer(env: Mapping[str, str]) -> tuple[str | None, int] | None:
 
     if kind in FIXED:
         words = fixed_words(kind, incomplete)
-    elif (names := indexed_names(data)) is not None:
-        words = offered(kind, names, incomplete)
-    else:
+    elif (names := indexed_names(data)) is None:
         return None  # no index, or a stale one: typer's completers load the ledger and write it anew
+    else:
+        try:
+            words = offered(kind, names, incomplete)
+        except Exception:  # never a traceback in the user's shell: typer's completers answer (or offer nothing)
+            return None
     words = [w for w in words if w.startswith(incomplete)]  # as typer keeps them
     if any("\x1b" in w for w in words):
         return None  # click strips escape sequences from what it prints: its answer, then

@@ -214,9 +214,8 @@ def _changed(
 
 
 def _result(ledger: domain.Ledger | None, collector: _Collector) -> LoadResult:
-    result = LoadResult(ledger, collector.problems, collector.parsed, collector.reread, collector.records)
-    result.nodes = collector.nodes
-    return result
+    c = collector
+    return LoadResult(ledger, c.problems, c.parsed, c.reread, c.records, nodes=c.nodes)
 
 
 def read_registry(path: Path) -> tuple[domain.UnitRegistry | None, list[Problem]]:

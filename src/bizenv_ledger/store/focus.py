@@ -160,9 +160,10 @@ def check_items(
         records[rel] = new
     ledger = _assembled(list(records), records)
     edited = {rel: edit.path for rel, edit in items.items()}
-    result = LoadResult(ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines, edited=edited)
-    result.nodes = {rel: edit.nodes for rel, edit in items.items() if edit.nodes is not None}
-    return result
+    nodes = {rel: edit.nodes for rel, edit in items.items() if edit.nodes is not None}
+    return LoadResult(
+        ledger, [], reread=list(items), records=records, stamps=stamps, lines=base.lines, edited=edited, nodes=nodes
+    )
 
 
 _KINDS: dict[str, type[Any]] = {"measures": Measure, "metrics": Metric}

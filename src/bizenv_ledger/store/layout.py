@@ -65,6 +65,7 @@ class LoadResult:
         stamps: dict[str, str | None] | None = None,
         lines: dict[str, Entry] | None = None,
         edited: dict[str, tuple[str | int, ...]] | None = None,
+        nodes: dict[str, int] | None = None,
     ) -> None:
         self.ledger = ledger
         self.problems = problems
@@ -84,7 +85,7 @@ class LoadResult:
         self.edited: dict[str, tuple[str | int, ...]] = {} if edited is None else edited
         # the YAML nodes of the files this load parsed, or a write wrote (the reader's count): kept in the cache
         # beside each file's line, so that a later write finds its item without walking the rest of the file
-        self.nodes: dict[str, int] = {}
+        self.nodes: dict[str, int] = {} if nodes is None else nodes
 
     def __repr__(self) -> str:
         return f"LoadResult(ledger={self.ledger!r}, problems={self.problems!r}, reread={self.reread!r})"

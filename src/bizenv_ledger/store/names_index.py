@@ -175,8 +175,22 @@ def _well_formed(flat: dict[str, Any]) -> bool:
         and all(_texts(m) for m in flat["metrics"])
         and isinstance(months, list)
         and len(months) == 2
-        and all(m is None or isinstance(m, str) for m in months)
+        and isinstance(months[0], str)
+        and all(m is None or _iso_date(m) for m in months)
     )
+
+
+def _iso_date(text: object) -> bool:
+    """Whether ``text`` is a date as the index writes one (completion counts the months from it)."""
+    from datetime import date
+
+    if not isinstance(text, str):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def completion_names(root: Path, env: dict[str, str] | None = None) -> dict[str, Any] | None:

@@ -141,8 +141,7 @@ def edit_file_item(
 ) -> FileEdit:
     """``change`` made to the one list item ``locate`` finds in the file (``item_edit.edit_item``);
     ``item`` is its record in ``ctx.ledger`` (the measure or metric), which says where it is."""
-    text = _read_text(ctx, rel)
-    edited = edit_item(text, rel, locate, change, record_path(ctx.ledger, item), ctx.nodes.get(rel))
+    edited = edit_item(_read_text(ctx, rel), rel, locate, change, record_path(ctx.ledger, item), ctx.nodes.get(rel))
     return FileEdit({rel: edited.text.encode("utf-8")}, {rel: edited.item} if edited.item else {})
 
 
