@@ -169,25 +169,37 @@ def test_write__parses_the_file_it_touches_once(
     assert fresh.ledger is not None and repr(after.ledger) == repr(fresh.ledger)  # the record cached is the file's
 
 
-def test_write__writes_the_cache_from_the_lines_its_load_read(
+def test_write__reads_and_writes_only_the_cache_lines_of_its_own_files(
     big_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cache file is read once by a write (its load), not again to be written after the commit."""
-    from bizenv_ledger.store import loader
+    """A write reads the lines it decodes where the index says they are, and adds its file's new line at the
+    end: the cache is neither read whole nor written anew, and the next read still reads nothing from YAML."""
+    from bizenv_ledger.store import cache_lines, loader
+    from bizenv_ledger.store.cache_files import cache_file
 
     run(runner, big_ledger, "list")
-    reads: list[object] = []
-    real = loader._old_entries
+    path = cache_file(big_ledger, dict(os.environ))
+    before = path.read_bytes()
+    whole: list[str] = []
 
-    def counting(*args: Any) -> Any:
-        reads.append(args)
-        return real(*args)
+    def counting(name: str, real: Any) -> Any:
+        def call(*args: Any) -> Any:
+            whole.append(name)
+            return real(*args)
+
+        return call
 
     with monkeypatch.context() as patched:
-        patched.setattr(loader, "_old_entries", counting)
+        for module in (cache_lines, loader):
+            patched.setattr(module, "entries", counting("entries", cache_lines.entries))
+            patched.setattr(module, "rewrite", counting("rewrite", cache_lines.rewrite))
         result = run(runner, big_ledger, *WRITES[0])
     assert result.exit_code == 0, result.output
-    assert reads == []
+    assert whole == []
+    after_bytes = path.read_bytes()
+    assert after_bytes.startswith(before)
+    added = after_bytes[len(before) :]
+    assert added.startswith(b"\n") and added.count(b"\n") == 1 and b"indicators/" in added.split(b"\t")[0]
     after = load_ledger(big_ledger)
     assert after.reread == [] and after.ledger is not None and len(after.records) == 21
 
@@ -321,7 +333,7 @@ def test_write__caches_the_written_file_by_encoding_only_the_item_it_changed(
 
 def _cached_nodes(data: Path) -> dict[str, int | None]:
     from bizenv_ledger.store.cache_files import cache_file, cache_fingerprint
-    from bizenv_ledger.store.loader import _entries
+    from bizenv_ledger.store.cache_lines import entries as _entries
 
     return {e.rel: e.nodes for e in _entries(cache_file(data, dict(os.environ)), cache_fingerprint(data))}
 

@@ -72,15 +72,19 @@ def _private_dir(folder: Path, *, create: bool) -> bool:
         return False
 
 
-def open_private(path: Path) -> BinaryIO | None:
-    """A file of the cache, if it is this user's own, private, regular file (never through a link)."""
+def open_private(path: Path, *, update: bool = False) -> BinaryIO | None:
+    """A file of the cache, if it is this user's own, private, regular file (never through a link).
+
+    ``update``: open it to be read and added to (``cache_lines.append``), not only read.
+    """
     if not _private_dir(path.parent, create=False):
         return None
+    flags = (os.O_RDWR if update else os.O_RDONLY) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags)
     except OSError:
         return None
-    fh = os.fdopen(fd, "rb")
+    fh = os.fdopen(fd, "r+b" if update else "rb")
     try:
         st = os.fstat(fh.fileno())
     except OSError:

@@ -47,13 +47,16 @@ __all__ = [
     "encode",
     "encode_edited",
     "encode_entry",
+    "encode_header",
+    "encode_line",
     "entry_of",
     "fingerprint_of",
 ]
 
 # Bump when the encoding changes. (A change of the dataclasses is caught by the fingerprint,
 # which stamps domain.py, and by the length check below.)
-FORMAT = 4  # 1 held the whole ledger as tagged objects; 2 had no checksum on its lines; 3 no node counts
+FORMAT = 5  # 1 held the whole ledger as tagged objects; 2 had no checksum on its lines; 3 no node counts;
+# 4 one line per file (5: a file may have several, the last one its own: ``cache_lines``)
 _SHORT = 24  # texts up to this long are read into one string each (the unit names, the deadlines)
 # the text fields whose values recur across thousands of records (besides the lists of names and the Literals)
 _REPEATED = frozenset({"deadline", "deadline_label", "unit", "level", "county", "leader"})
@@ -351,16 +354,22 @@ class Entry:
         self.rel, self.stamp, self.body, self.nodes = rel, stamp, body, nodes
 
 
+def encode_header(fingerprint: str) -> bytes:
+    """A cache file's first line: the format and the fingerprint of the code and folder it was written by."""
+    return json.dumps({"format": FORMAT, "fingerprint": fingerprint}, ensure_ascii=True).encode()
+
+
+def encode_line(entry: Entry) -> bytes:
+    """One file's line in a cache file (without its newline)."""
+    # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
+    # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
+    # decode into a record of the wrong shape (the decoder trusts what it wrote).
+    where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body), entry.nodes], ensure_ascii=False).encode()
+    return where + b"\t" + entry.body
+
+
 def encode(fingerprint: str, entries: list[Entry]) -> bytes:
-    header = json.dumps({"format": FORMAT, "fingerprint": fingerprint}, ensure_ascii=True).encode()
-    lines = [header]
-    for entry in entries:
-        # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
-        # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
-        # decode into a record of the wrong shape (the decoder trusts what it wrote).
-        where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body), entry.nodes], ensure_ascii=False).encode()
-        lines.append(where + b"\t" + entry.body)
-    return b"\n".join(lines)
+    return b"\n".join([encode_header(fingerprint), *(encode_line(entry) for entry in entries)])
 
 
 def fingerprint_of(raw: bytes) -> str | None:

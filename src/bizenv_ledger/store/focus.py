@@ -34,8 +34,9 @@ from typing import Any
 from ..model.domain import County, Indicator, Measure, Metric, Plan, UnitRegistry
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
 from .cache_format import Entry, decode_entry
+from .cache_lines import entries_at, old_entries, where_of
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, copied, ledger_files
-from .loader import _assembled, _collector_paused, _entries, _kind
+from .loader import _assembled, _collector_paused, _kind
 
 __all__ = ["ItemEdit", "check_focused", "check_items", "load_focused"]
 
@@ -64,26 +65,34 @@ def load_focused(root: Path, pick: Pick, env: dict[str, str] | None = None) -> L
     stamps = {rel: stamp(root / rel) for rel in rels}
     index = _index(root, env, stamps)
     chosen = pick(index) if index is not None else None
-    if chosen is None or not set(chosen) <= set(rels):
+    if index is None or chosen is None or not set(chosen) <= set(rels):
         return None
-    wanted = {PLAN_FILE, UNITS_FILE, *(rel for rel in rels if rel.startswith("counties/")), *chosen}
-    records: dict[str, object] = {}
-    lines: dict[str, Entry] = {}
-    memo: dict[str, str] = {}
+    wanted = [rel for rel in rels if rel in (PLAN_FILE, UNITS_FILE) or rel.startswith("counties/") or rel in chosen]
+    cache_path, fingerprint = cache_file(root, env), cache_fingerprint(root)
     with _collector_paused():
         try:
-            for entry in _entries(cache_file(root, env), cache_fingerprint(root)):
-                if entry.stamp != stamps.get(entry.rel):
-                    return None
-                lines[entry.rel] = entry
-                if entry.rel in wanted:
-                    records[entry.rel] = decode_entry(entry.body, _kind(entry.rel), memo)
+            lines = _lines(cache_path, fingerprint, index, wanted, stamps)
+            if lines is None:
+                return None
+            memo: dict[str, str] = {}
+            records = {rel: decode_entry(lines[rel].body, _kind(rel), memo) for rel in wanted}
         except Exception:  # a stale, truncated or corrupt cache: the whole load reads what it must
             return None
-        if lines.keys() != set(rels):
-            return None
-        ordered = {rel: records[rel] for rel in rels if rel in records}
-        return LoadResult(_assembled(list(ordered), ordered), [], records=ordered, stamps=stamps, lines=lines)
+        return LoadResult(_assembled(wanted, records), [], records=records, stamps=stamps, lines=lines)
+
+
+def _lines(
+    cache_path: Path, fingerprint: str, index: dict[str, Any], wanted: list[str], stamps: Mapping[str, str | None]
+) -> dict[str, Entry] | None:
+    """The cache lines of the files ``wanted``: read where the index says they are, or else all of the
+    cache read (None unless it holds every file as it is now)."""
+    where = where_of(index.get("at"))
+    if where is not None and (found := entries_at(cache_path, fingerprint, where, wanted, stamps)) is not None:
+        return found
+    lines = old_entries(cache_path, fingerprint)
+    if lines.keys() != stamps.keys() or any(entry.stamp != stamps[rel] for rel, entry in lines.items()):
+        return None
+    return lines
 
 
 def _metric_facts(metrics: list[Metric]) -> tuple[tuple[str, str, str], ...]:

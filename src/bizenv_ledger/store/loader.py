@@ -27,6 +27,7 @@ from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
 from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint, open_private, stamp, write_private
 from .cache_format import Entry
+from .cache_lines import Where, append, entries, old_entries, rewrite, where_of
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
 if TYPE_CHECKING:
@@ -45,23 +46,6 @@ __all__ = [
 ]
 
 
-def _entries(path: Path, fingerprint: str) -> Iterator[Entry]:
-    """The files the cache holds, one line at a time (so a warm read never holds the whole file).
-
-    Nothing when there is no usable cache; raises ValueError for a malformed line.
-    """
-    from . import cache_format
-
-    fh = open_private(path)
-    if fh is None:
-        return
-    with fh:
-        if cache_format.fingerprint_of(fh.readline()) != fingerprint:
-            return
-        for line in fh:
-            yield cache_format.entry_of(line.removesuffix(b"\n"))
-
-
 _KINDS: dict[str, type[Any]] = {PLAN_FILE: Plan, UNITS_FILE: UnitRegistry}
 
 
@@ -70,7 +54,7 @@ def _kind(rel: str) -> type[Any]:
 
 
 def _current(path: Path, fingerprint: str, stamps: Mapping[str, str | None]) -> tuple[dict[str, object], int]:
-    """The records of the files the cache holds as they are now, and how many files it holds.
+    """The records of the files the cache holds as they are now, and how many files it holds lines of.
 
     Nothing from a cache that is not of this code and folder, or that any line of is not what its
     file must hold (a tampered, stale or corrupt cache is only a slower start).
@@ -79,22 +63,15 @@ def _current(path: Path, fingerprint: str, stamps: Mapping[str, str | None]) -> 
 
     memo: dict[str, str] = {}  # the unit names and deadlines that recur across files, read once
     records: dict[str, object] = {}
-    held = 0
+    held: set[str] = set()
     try:
-        for entry in _entries(path, fingerprint):
-            held += 1
+        for entry in entries(path, fingerprint):
+            held.add(entry.rel)  # a file's later line (a write's) supersedes its earlier ones
             if entry.stamp == stamps.get(entry.rel):
                 records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
     except Exception:
         return {}, 0
-    return records, held
-
-
-def _old_entries(path: Path, fingerprint: str) -> dict[str, Entry]:
-    try:
-        return {entry.rel: entry for entry in _entries(path, fingerprint)}
-    except ValueError:
-        return {}
+    return records, len(held)
 
 
 @contextlib.contextmanager
@@ -133,7 +110,7 @@ def read_cache(key: str, env: dict[str, str]) -> Ledger | None:
     records: dict[str, object] = {}
     with _collector_paused():
         try:
-            for entry in _entries(cache_dir(env) / f"{key}.json", _content_fingerprint(key)):
+            for entry in entries(cache_dir(env) / f"{key}.json", _content_fingerprint(key)):
                 records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
         except Exception:  # a stale, truncated or corrupt cache is only a slower start
             return None
@@ -234,11 +211,15 @@ def remember(
     was validated, and every other file only while its stamp is still the one it was read with.
     Entries already in the cache are copied, not encoded again (those the load read, when it kept them).
     """
-    from . import cache_format
-
     env = dict(os.environ) if env is None else env
     fingerprint, cache_path = cache_fingerprint(root), cache_file(root, env)
-    old = result.lines or _old_entries(cache_path, fingerprint)
+    old = result.lines
+    # A write's load that read the cache whole (the index's places failed it) writes it whole, which
+    # mends the index; one that read only the lines it decoded adds the new ones.
+    if not old.keys() >= result.stamps.keys():
+        if written and _appended(root, result, env, written):
+            return
+        old = {**old_entries(cache_path, fingerprint), **old}
     lines: list[Entry] = []
     for rel in [*result.records, *(rel for rel in result.stamps if rel not in result.records)]:
         if rel not in result.records:  # a write's load decoded only the files it touched: the rest stay as cached
@@ -259,8 +240,40 @@ def remember(
             lines.append(Entry(rel, now, body, result.nodes.get(rel)))
         except (TypeError, ValueError):
             return
-    write_private(cache_path, cache_format.encode(fingerprint, lines))
-    remember_names(root, result, env, {line.rel: line.stamp for line in lines})
+    where = rewrite(cache_path, fingerprint, lines)
+    remember_names(root, result, env, {line.rel: line.stamp for line in lines}, where)
+
+
+def _appended(root: Path, result: LoadResult, env: dict[str, str], written: Mapping[str, bytes]) -> bool:
+    """A write's files added to the cache as new lines, and the index told where; False: write the cache whole.
+
+    Only when the index says the cache holds every other file's line as the file is now (its
+    stamps are the lines'), and where: the write then neither reads nor writes the other lines.
+    """
+    index = _raw_index(root, env)
+    where = where_of(index.get("at")) if index is not None else None
+    kept = index.get("stamps") if index is not None else None
+    if where is None or not isinstance(kept, dict) or where.keys() != result.stamps.keys():
+        return False
+    if any(rel not in written and (now is None or kept.get(rel) != now) for rel, now in result.stamps.items()):
+        return False
+    lines: list[Entry] = []
+    for rel, data in written.items():
+        now = _written_stamp(root / rel, data)
+        if now is None or rel not in result.records:
+            return False
+        try:
+            body = _encoded(result.records[rel], result.lines.get(rel), result.edited.get(rel))
+        except (TypeError, ValueError):
+            return False
+        lines.append(Entry(rel, now, body, result.nodes.get(rel)))
+    live = sum(length for rel, (_, length) in where.items() if rel not in written)
+    added = append(cache_file(root, env), cache_fingerprint(root), lines, live)
+    if added is None:
+        return False
+    stamps = {**result.stamps, **{line.rel: line.stamp for line in lines}}
+    remember_names(root, result, env, stamps, {**where, **added})
+    return True
 
 
 def _encoded(record: object, old: Entry | None, edited: tuple[str | int, ...] | None) -> bytes:
@@ -275,12 +288,17 @@ def _encoded(record: object, old: Entry | None, edited: tuple[str | int, ...] | 
 
 
 def remember_names(
-    root: Path, result: LoadResult, env: dict[str, str] | None = None, stamps: Mapping[str, str | None] | None = None
+    root: Path,
+    result: LoadResult,
+    env: dict[str, str] | None = None,
+    stamps: Mapping[str, str | None] | None = None,
+    where: Where | None = None,
 ) -> None:
     """Write the completion index of a loaded ledger (with the cache; or after completion found none).
 
     A write's load holds the records of the files it touched only: the other files' parts of the
-    index are kept from the index as it was, each while its file's stamp is unchanged.
+    index are kept from the index as it was, each while its file's stamp is unchanged. ``where``:
+    each file's line in the cache just written (a write's load reads its lines there).
     """
     from .names_index import index_file, index_of, merged
 
@@ -291,7 +309,7 @@ def remember_names(
     complete = stamps.keys() <= result.records.keys()
     sections = merged(None if complete else _raw_index(root, env), result.records, stamps)
     if sections is not None:
-        data = index_of(result.ledger.plan, result.ledger.registry, sections, cache_fingerprint(root), stamps)
+        data = index_of(result.ledger.plan, result.ledger.registry, sections, cache_fingerprint(root), stamps, where)
         write_private(index_file(cache_file(root, env)), data)
 
 

@@ -78,8 +78,10 @@ def index_of(
     sections: Mapping[str, dict[str, Any]],
     fingerprint: str,
     stamps: Mapping[str, str | None],
+    where: Mapping[str, list[int]] | None = None,
 ) -> bytes:
-    index = {
+    """The index's bytes; ``where``: each file's line in the cache (``cache_lines``), when the cache was just written."""
+    index: dict[str, Any] = {
         "format": FORMAT,
         "fingerprint": fingerprint,
         "stamps": dict(stamps),
@@ -89,6 +91,8 @@ def index_of(
         + [c.name for c in registry.collectives],
         "files": dict(sections),
     }
+    if where is not None:
+        index["at"] = dict(where)
     return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
 
 
