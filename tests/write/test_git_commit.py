@@ -45,6 +45,49 @@ def test_identity_missing__without_config_or_environment(git_ledger: Path, monke
     assert repo.identity_missing() == []
 
 
+@pytest.mark.parametrize(
+    ("setting", "signs"),
+    [
+        ("true", True),
+        ("yes", True),
+        ("On", True),
+        ("1", True),
+        ("0", False),
+        ("false", False),
+        ("off", False),
+        ("", False),  # set to the empty string: false, as git reads it
+        (None, True),  # named with no value (``gpgSign`` alone on its line): true
+    ],
+)
+def test_settings__reads_commit_gpgsign_as_git_does(git_ledger: Path, setting: str | None, signs: bool) -> None:
+    """The identity and ``commit.gpgSign`` come from one ``git config`` call; the flag is read as ``--type=bool`` reads it."""
+    repo = _repo(git_ledger)
+    assert repo.settings().signs is False
+    config = repo.git_dir / "config"
+    line = "\tgpgSign\n" if setting is None else f"\tgpgSign = {setting}\n"
+    config.write_text(config.read_text(encoding="utf-8") + "[commit]\n" + line, encoding="utf-8")
+    if setting is not None:
+        typed = subprocess.run(
+            ["git", "config", "--type=bool", "--get", "commit.gpgSign"], cwd=repo.top, capture_output=True, text=True
+        )
+        assert (typed.stdout.strip() == "true") is signs  # what git itself says
+    assert repo.settings() == type(repo.settings())([], signs)
+
+
+def test_settings__a_value_holding_a_newline_or_the_last_of_several(
+    git_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(git_ledger)
+    git(repo.top, "config", "user.name", "营商办\n第二行")
+    git(repo.top, "config", "--add", "commit.gpgSign", "true")
+    git(repo.top, "config", "--add", "commit.gpgSign", "false")
+    assert repo.settings().missing == [] and repo.settings().signs is False
+    git(repo.top, "config", "user.name", "")
+    for var in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.delenv(var, raising=False)
+    assert repo.settings().missing == ["user.name"]
+
+
 def test_operation_in_progress__a_conflicted_merge(git_ledger: Path) -> None:
     repo = _repo(git_ledger)
     target = git_ledger / "plan.yaml"
@@ -70,6 +113,15 @@ def test_uncommitted__staged_unstaged_and_untracked(git_ledger: Path) -> None:
     git(repo.top, "add", str(units))
     new.write_text("x: 1\n", encoding="utf-8")
     assert repo.uncommitted([*rels, repo.rel(new)]) == [*rels, repo.rel(new)]
+
+
+def test_uncommitted__an_ignored_file_and_one_that_is_not_there(git_ledger: Path) -> None:
+    repo = _repo(git_ledger)
+    ignored, absent = git_ledger / "indicators" / "98-ignored.yaml", git_ledger / "indicators" / "97-absent.yaml"
+    (repo.top / ".gitignore").write_text("98-*.yaml\n", encoding="utf-8")
+    ignored.write_text("x: 1\n", encoding="utf-8")
+    plan = repo.rel(git_ledger / "plan.yaml")
+    assert repo.uncommitted([plan, repo.rel(ignored), repo.rel(absent)]) == [repo.rel(ignored), repo.rel(absent)]
 
 
 def test_commit_files__commits_only_the_file_and_leaves_the_index_alone(git_ledger: Path) -> None:
@@ -197,3 +249,30 @@ def test_prepare_commit__message_is_utf8_whatever_i18n_commit_encoding_says(git_
     assert b"\nencoding " not in raw.stdout and "销号 3.2 获得电力".encode() in raw.stdout
     repo.publish(pending, "销号")
     assert repo.log("-1")[0].message.startswith("销号 3.2 获得电力\n")
+
+
+def test_done__reads_git_config_once_and_head_twice(git_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each git call costs a process: a write reads the identity and commit.gpgSign in one call, HEAD once
+    before it plans and once for the journal (the commit is built on that), and the file's state in one."""
+    from typer.testing import CliRunner
+
+    from bizenv_ledger.write import git as gitmod
+    from tests.helpers import run
+    from tests.writing import EVIDENCE
+
+    calls: list[tuple[str, ...]] = []
+    real = gitmod._git
+
+    def recording(cwd: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(args)
+        return real(cwd, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitmod, "_git", recording)
+    result = run(CliRunner(), git_ledger, "done", "3.1", "--on", "2022-09-30", "--evidence", EVIDENCE)
+    assert result.exit_code == 0, result.output
+    commands = [next(a for a in args if not a.startswith("-") and "=" not in a) for args in calls]
+    assert commands.count("config") == 1
+    assert sum(1 for args in calls if "HEAD^{commit}" in args) == 2
+    assert "ls-files" not in [c for c, args in zip(commands, calls, strict=True) if "-s" not in args]
+    assert commands.count("status") == 1
+    assert "gpgsig" not in git(git_ledger.parent, "cat-file", "commit", "HEAD")

@@ -126,6 +126,27 @@ class Pending:
     new_blobs: dict[str, str]
 
 
+@dataclass(frozen=True)
+class CommitSettings:
+    """What ``git config`` says a commit needs: the identity settings missing, and whether to sign."""
+
+    missing: list[str]
+    signs: bool
+
+
+def _true(value: str | None) -> bool:
+    """A git boolean as ``git config --type=bool`` reads it (a key with no value is true)."""
+    if value is None:
+        return True
+    word = value.strip().lower()
+    if word in ("true", "yes", "on"):
+        return True
+    try:
+        return int(word, 0) != 0
+    except ValueError:
+        return False
+
+
 NO_COMMITS = (
     "仓库还没有任何提交，未作任何修改；工具只在已有的提交之上记录自己的修改，请先提交台账（git add、git commit）"
 )
@@ -171,13 +192,14 @@ class Repo:
                 return label
         return None
 
-    def identity_missing(self) -> list[str]:
-        """The identity settings git would need and cannot find (``user.name``, ``user.email``)."""
-        proc = self.git("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$")
-        config: dict[str, str] = {}
-        for line in proc.stdout.decode("utf-8", "replace").splitlines():
-            key, _, value = line.partition(" ")
-            config[key.lower()] = value.strip()
+    def settings(self) -> CommitSettings:
+        """What a commit needs of git's configuration, in one call: the identity, and whether to sign."""
+        proc = self.git("config", "-z", "--get-regexp", r"^((user|author|committer)\.(name|email)|commit\.gpgsign)$")
+        config: dict[str, str | None] = {}
+        for item in proc.stdout.decode("utf-8", "replace").split(_RECORD):
+            key, newline, value = item.partition("\n")
+            if key:
+                config[key.lower()] = value if newline else None  # the last setting wins, as git reads it
         missing = []
         for field in ("name", "email"):
             for role in ("author", "committer"):
@@ -186,14 +208,19 @@ class Repo:
                 if not (env_value or config.get(f"{role}.{field}") or config.get(f"user.{field}") or fallback):
                     missing.append(f"user.{field}")
                     break
-        return missing
+        return CommitSettings(missing, "commit.gpgsign" in config and _true(config["commit.gpgsign"]))
+
+    def identity_missing(self) -> list[str]:
+        """The identity settings git would need and cannot find (``user.name``, ``user.email``)."""
+        return self.settings().missing
 
     def uncommitted(self, rels: list[str]) -> list[str]:
-        """Which of ``rels`` hold changes not yet committed (staged, unstaged, untracked or untracked-new)."""
-        tracked = set(self.run("ls-files", "-z", "--", *rels).split(_RECORD)) - {""}
-        status = self.run("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *rels)
+        """Which of ``rels`` hold changes not yet committed (staged, unstaged, untracked, ignored or absent)."""
+        args = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching")
+        status = self.run(*args, "--", *rels)
+        # Every path git knows of but has no change in is tracked and committed; one it lists is not.
         dirty = {entry[3:] for entry in status.split(_RECORD) if len(entry) > 3}
-        return [rel for rel in rels if rel in dirty or rel not in tracked]
+        return [rel for rel in rels if rel in dirty or not (self.top / rel).exists()]
 
     # -- writing history ---------------------------------------------------------
 
@@ -212,19 +239,21 @@ class Repo:
 
     def signs_commits(self) -> bool:
         """``commit.gpgSign`` is on (``git commit`` would sign; plumbing must be told with ``-S``)."""
-        proc = self.git("config", "--type=bool", "--get", "commit.gpgSign")
-        return proc.returncode == 0 and proc.stdout.decode().strip() == "true"
+        return self.settings().signs
 
-    def prepare_commit(self, contents: dict[str, bytes], message: str) -> Pending:
+    def prepare_commit(
+        self, contents: dict[str, bytes], message: str, *, parent: str | None = None, sign: bool | None = None
+    ) -> Pending:
         """Build, but do not publish, a commit of HEAD with ``contents`` (repo-relative path -> bytes).
 
         Nothing in the work tree, the index or any ref changes: the blobs are hashed
         from ``contents`` (through the path's filters, as ``git add`` would), the tree is
         written from a temporary index, and the commit (signed when ``commit.gpgSign``
         says so) is made with ``commit-tree``. A failure here, a signing failure
-        included, therefore leaves everything as it was.
+        included, therefore leaves everything as it was. ``parent`` and ``sign``: HEAD and
+        ``commit.gpgSign`` as the caller has just read them (else they are read here).
         """
-        parent = self.head()
+        parent = parent or self.head()
         if parent is None:
             raise GitError(NO_COMMITS)
         index = self.temp_index
@@ -241,11 +270,11 @@ class Repo:
             tree = self.run("write-tree", env=env).strip()
         finally:
             index.unlink(missing_ok=True)
-        sign = ["-S"] if self.signs_commits() else []
+        signing = ["-S"] if (self.signs_commits() if sign is None else sign) else []
         # The message is UTF-8 whatever i18n.commitEncoding says (a GBK setting would mislabel it).
-        tree_args = ("-c", "i18n.commitEncoding=UTF-8", "commit-tree", tree, "-p", parent, *sign, "-F", "-")
+        tree_args = ("-c", "i18n.commitEncoding=UTF-8", "commit-tree", tree, "-p", parent, *signing, "-F", "-")
         proc = self.git(*tree_args, stdin=message.encode("utf-8"))
-        if proc.returncode != 0 and sign:
+        if proc.returncode != 0 and signing:
             detail = proc.stderr.decode("utf-8", "replace").strip()
             msg = (
                 f"按 commit.gpgSign 的设置签名提交失败，未作任何修改（{detail or f'退出码 {proc.returncode}'}）。"
