@@ -93,6 +93,33 @@ def test_crash__next_read_repairs_and_the_next_write_works(
     assert len(ledger_commits(repo)) == (2 if stands else 1)
 
 
+@pytest.mark.parametrize("at", ["before:hash-object", "after:commit-tree"])
+def test_crash__the_prepare_journal_holds_no_bytes_and_the_commit_journal_both(
+    git_ledger: Path, bin_dir: Path, at: str
+) -> None:
+    """Killed before the file is touched, the journal names the file but carries none of its bytes
+    (recovery from there changes no file); from phase commit on it carries the old and the new."""
+    import json
+
+    crash(git_ledger, bin_dir, at)
+    record = json.loads(journal(git_ledger).read_bytes())
+    assert record["phase"] == "prepare"
+    assert [(f["rel"], f["old"], f["new"]) for f in record["files"]] == [(f"data/{FILE03}", "", "")]
+
+
+def test_crash__the_commit_journal_holds_the_old_and_new_bytes(git_ledger: Path, bin_dir: Path) -> None:
+    import base64
+    import json
+
+    before = (git_ledger / FILE03).read_bytes()
+    crash(git_ledger, bin_dir, "before:reset")
+    record = json.loads(journal(git_ledger).read_bytes())
+    assert record["phase"] == "commit"
+    (entry,) = record["files"]
+    assert base64.b64decode(entry["old"]) == before
+    assert base64.b64decode(entry["new"]) == (git_ledger / FILE03).read_bytes() != before
+
+
 @pytest.mark.parametrize(("at", "left", "stands", "said"), WRITE_FIRST, ids=[point[0] for point in WRITE_FIRST])
 def test_crash__next_write_repairs_first_then_commits(
     git_ledger: Path,

@@ -62,15 +62,20 @@ def identity_message(missing: list[str], hint: str = _NO_COMMIT_HINT) -> str:
     return f"没有设置 git 提交身份（{'、'.join(missing)}），未作任何修改。请先运行：\n{lines}\n{hint.lstrip('，')}".rstrip()
 
 
-def check_repo(repo: Repo, hint: str = _NO_COMMIT_HINT) -> None:
-    """Refuse to commit mid-merge/rebase, without an identity, or with no commit to build on, before anything is written."""
+def check_repo(repo: Repo, hint: str = _NO_COMMIT_HINT) -> bool:
+    """Refuse to commit mid-merge/rebase, without an identity, or with no commit to build on, before anything is written.
+
+    Whether the commit is to be signed (``commit.gpgSign``), read with the identity.
+    """
     if (operation := repo.operation_in_progress()) is not None:
         msg = f"仓库正处于未完成的{operation}之中，未作任何修改；请先完成或中止（--abort）后再试{hint}"
         raise GitError(msg)
-    if missing := repo.identity_missing():
-        raise GitError(identity_message(missing, hint))
+    settings = repo.settings()
+    if settings.missing:
+        raise GitError(identity_message(settings.missing, hint))
     if repo.head() is None:
         raise GitError(f"{NO_COMMITS}{hint}")
+    return settings.signs
 
 
 def _check_clean(repo: Repo, root: Path, rels: list[str], hint: str) -> None:
@@ -211,9 +216,10 @@ def apply(
     journal_path = ledger_paths(root, repo.git_dir if repo else None)[1]
     with ledger_lock(lock_file(root, repo), timeout):
         _recover_first(journal_path, notify)
+        signs = False
         if committing:
             assert repo is not None
-            check_repo(repo, hint)
+            signs = check_repo(repo, hint)
         with collector_paused():  # hundreds of thousands of new objects, none of them garbage
             change, loaded = _plan(root, planner, repo, today)
         for rel in change.files:
@@ -227,7 +233,7 @@ def apply(
         _check_clean(repo, root, list(change.files), hint)
         with collector_paused():
             validated = _validate(root, change, loaded)
-        outcome = _commit(root, change, repo, journal_path, hint)
+        outcome = _commit(root, change, repo, journal_path, hint, signs=signs)
         _remember(root, validated, change)
         return outcome
 
@@ -296,13 +302,16 @@ def _check_git_locks(intent: Journal, wait: float = 1.0) -> None:
         time.sleep(0.05)  # another git (an editor's status, say) is usually done within a moment
 
 
-def _commit(root: Path, change: Change, repo: Repo, journal_path: Path, hint: str) -> Outcome:
+def _commit(root: Path, change: Change, repo: Repo, journal_path: Path, hint: str, *, signs: bool) -> Outcome:
     intent = _intent(root, change, repo, "prepare")
     _check_git_locks(intent)
-    _journal(journal_path, intent)  # before the first change: the temporary index
+    # Before the first change (the temporary index). Without the files' bytes: recovery from this phase
+    # changes no file, and at 100,000 measures the bytes are megabytes to encode and fsync.
+    _journal(journal_path, replace(intent, files=tuple(replace(f, old=b"", new=b"") for f in intent.files)))
     try:
         # Built (and signed) before the file is touched, so a git failure leaves everything as it was.
-        pending = repo.prepare_commit({f.rel: f.new for f in intent.files}, change.message.render())
+        contents, message = {f.rel: f.new for f in intent.files}, change.message.render()
+        pending = repo.prepare_commit(contents, message, parent=intent.old_head or None, sign=signs)
         files = tuple(
             replace(f, old_blob=pending.old_blobs[f.rel], new_blob=pending.new_blobs[f.rel]) for f in intent.files
         )
