@@ -40,6 +40,7 @@ GAP = 1  # columns between two table columns
 # No frame and no rules between rows: only the header underlined, column by column (as Taskwarrior does).
 RULED_HEAD = box.Box("    \n    \n ─  \n    \n    \n    \n    \n    \n")
 MIN_WIDTH = 20
+_BATCH = 16  # unstyled lines given to rich as one segment
 CHUNK = 200  # rows drawn at a time: a long list never has all its cells, or rich's table of them, at once
 # Control characters never reach the terminal from here: cell text is shown, never obeyed.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -233,20 +234,32 @@ def _segments(
 ) -> Iterator[Segment]:
     # Each line comes padded to the cell's width, as one segment where it has no style: rich then takes
     # it as it is, which more than halves a long table's cost.
+    # Unstyled lines go a few at a time, as one segment with their newlines: rich splits it at them, for
+    # less than a segment per line costs it. (A few, not all: rich's split copies what is left each time.)
     end = Segment.line()
     right = justify == "right"
+    plain: list[str] = []
     for line, used, style_name in lines:
         pad = " " * max(0, width - used)
         style = console.get_style(style_name) if style_name and colour else None
         if style is None:
-            yield Segment(pad + line if right else line + pad)
-        elif right:
+            plain.append(pad + line if right else line + pad)
+            if len(plain) < _BATCH:
+                continue
+        if plain:
+            yield Segment("\n".join(plain) + "\n")
+            plain.clear()
+        if style is None:
+            continue
+        if right:
             yield Segment(pad)
             yield Segment(line, style)
         else:
             yield Segment(line, style)
             yield Segment(pad)
         yield end
+    if plain:
+        yield Segment("\n".join(plain) + "\n")
 
 
 class Stack:
