@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bizenv_ledger.model import domain
-from bizenv_ledger.store import cache_files, cache_format
+from bizenv_ledger.store import cache_files, cache_format, cache_lines
 from bizenv_ledger.store.loader import load_ledger
 from tests.helpers import run_json
 
@@ -404,6 +404,6 @@ def test_entry_of__a_node_count_that_is_not_a_count_is_a_damaged_line(nodes: obj
     body = b'["x"]'
     where = json.dumps(["indicators/03.yaml", "STAMP", zlib.crc32(body), nodes]).encode()
     with pytest.raises(ValueError):
-        cache_format.entry_of(where + b"\t" + body)
+        cache_lines.entry_of(where + b"\t" + body)
     fine = json.dumps(["indicators/03.yaml", "STAMP", zlib.crc32(body), 12]).encode()
-    assert cache_format.entry_of(fine + b"\t" + body).nodes == 12
+    assert cache_lines.entry_of(fine + b"\t" + body).nodes == 12

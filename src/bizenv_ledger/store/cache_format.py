@@ -18,10 +18,8 @@ province's ledger repeats (unit names, deadlines, statuses) is read into one str
 each, and every empty list of a decoded record is one shared list that refuses to be
 changed (``FrozenList``): 280 bytes a measure.
 
-Layout: one header line ``{"format": …, "fingerprint": …}`` (the code and the ledger's folder),
-then one line per file of the ledger: ``["indicators/03-获得电力.yaml", "STAMP", CRC, NODES]``, a tab,
-and that file's record (NODES: the file's YAML nodes as the reader counts them, or null). The stamp is the file's size, times and inode when it was read, so after
-an edit only the edited file is read again, and the other lines are copied as they are.
+The cache file that holds these records, a line per ledger file under its stamp, is
+``cache_lines``.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-import zlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -41,16 +38,10 @@ from ..model.records import FieldSpec, fields_of, is_record_type
 
 __all__ = [
     "FORMAT",
-    "Entry",
     "FrozenList",
     "decode_entry",
-    "encode",
     "encode_edited",
     "encode_entry",
-    "encode_header",
-    "encode_line",
-    "entry_of",
-    "fingerprint_of",
 ]
 
 # Bump when the encoding changes. (A change of the dataclasses is caught by the fingerprint,
@@ -342,61 +333,3 @@ def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None) -> T:
         msg = f"not a {cls.__name__}"
         raise TypeError(msg)
     return value
-
-
-class Entry:
-    """One file of the ledger in the cache: where it is, the stamp it had when read, its record, encoded,
-    and its YAML nodes as the reader counts them (None when not known), for a write's limits."""
-
-    __slots__ = ("body", "nodes", "rel", "stamp")
-
-    def __init__(self, rel: str, stamp: str, body: bytes, nodes: int | None = None) -> None:
-        self.rel, self.stamp, self.body, self.nodes = rel, stamp, body, nodes
-
-
-def encode_header(fingerprint: str) -> bytes:
-    """A cache file's first line: the format and the fingerprint of the code and folder it was written by."""
-    return json.dumps({"format": FORMAT, "fingerprint": fingerprint}, ensure_ascii=True).encode()
-
-
-def encode_line(entry: Entry) -> bytes:
-    """One file's line in a cache file (without its newline)."""
-    # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
-    # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
-    # decode into a record of the wrong shape (the decoder trusts what it wrote).
-    where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body), entry.nodes], ensure_ascii=False).encode()
-    return where + b"\t" + entry.body
-
-
-def encode(fingerprint: str, entries: list[Entry]) -> bytes:
-    return b"\n".join([encode_header(fingerprint), *(encode_line(entry) for entry in entries)])
-
-
-def fingerprint_of(raw: bytes) -> str | None:
-    """The fingerprint in a cache file's header (its first line); None when it is not a cache of this format."""
-    header, _, _ = raw.partition(b"\n")
-    try:
-        meta = json.loads(header)
-    except ValueError:
-        return None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        return None
-    found = meta.get("fingerprint")
-    return found if isinstance(found, str) else None
-
-
-def entry_of(line: bytes) -> Entry:
-    """One file in a cache file (a line after the header), its record still encoded; ValueError if malformed."""
-    where, tab, body = line.partition(b"\t")
-    head = json.loads(where)
-    if not tab or not (isinstance(head, list) and len(head) == 4 and all(isinstance(p, str) for p in head[:2])):
-        msg = "not an entry"
-        raise ValueError(msg)
-    if head[2] != zlib.crc32(body):
-        msg = "a damaged entry"
-        raise ValueError(msg)
-    nodes = head[3]
-    if nodes is not None and (type(nodes) is not int or nodes < 0):
-        msg = "not an entry"
-        raise ValueError(msg)
-    return Entry(head[0], head[1], body, nodes)

@@ -1,5 +1,11 @@
 """A cache file's lines: read them all or only some (by where they are), rewrite them, add to them.
 
+Layout: one header line ``{"format": …, "fingerprint": …}`` (the code and the ledger's folder),
+then a line per file of the ledger: ``["indicators/03-获得电力.yaml", "STAMP", CRC, NODES]``, a tab,
+and that file's record as ``cache_format`` encodes it (NODES: the file's YAML nodes as the reader
+counts them, or null). The stamp is the file's size, times and inode when it was read, so after an
+edit only the edited file is read again, and the other lines are copied as they are.
+
 A cache file is a header and a line per ledger file (``cache_format``). A write changes one file
 of a ledger: at 100,000 measures its line is a fourteenth of a 35 MB cache, and reading and writing
 the whole cache was a third of the write. So a write adds its file's new line at the end, and the
@@ -19,15 +25,29 @@ it) fails its checksum, and the cache is then read as none, a slower start and n
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from .cache_files import open_private, write_private
-from .cache_format import Entry, encode_header, encode_line, entry_of, fingerprint_of
+from .cache_format import FORMAT
 
-__all__ = ["Where", "append", "entries", "entries_at", "old_entries", "rewrite", "where_of"]
+__all__ = [
+    "Entry",
+    "Where",
+    "append",
+    "encode",
+    "entries",
+    "entries_at",
+    "entry_of",
+    "fingerprint_of",
+    "old_entries",
+    "rewrite",
+    "where_of",
+]
 
 Where = dict[str, list[int]]  # each file's line in the cache file: [offset, length] in bytes
 _SLACK = 1 << 20  # a small cache may hold this much stale before it is rewritten
@@ -147,3 +167,61 @@ def _added(fh: BinaryIO, fingerprint: str, lines: list[Entry], encoded: list[byt
             os.ftruncate(fd, size)
         raise
     return where
+
+
+class Entry:
+    """One file of the ledger in the cache: where it is, the stamp it had when read, its record, encoded,
+    and its YAML nodes as the reader counts them (None when not known), for a write's limits."""
+
+    __slots__ = ("body", "nodes", "rel", "stamp")
+
+    def __init__(self, rel: str, stamp: str, body: bytes, nodes: int | None = None) -> None:
+        self.rel, self.stamp, self.body, self.nodes = rel, stamp, body, nodes
+
+
+def encode_header(fingerprint: str) -> bytes:
+    """A cache file's first line: the format and the fingerprint of the code and folder it was written by."""
+    return json.dumps({"format": FORMAT, "fingerprint": fingerprint}, ensure_ascii=True).encode()
+
+
+def encode_line(entry: Entry) -> bytes:
+    """One file's line in a cache file (without its newline)."""
+    # the rel, the stamp and the body's checksum as a JSON list, which has no raw tab in it: the body
+    # starts after the first tab. The checksum catches a line damaged on disk, which could otherwise
+    # decode into a record of the wrong shape (the decoder trusts what it wrote).
+    where = json.dumps([entry.rel, entry.stamp, zlib.crc32(entry.body), entry.nodes], ensure_ascii=False).encode()
+    return where + b"\t" + entry.body
+
+
+def encode(fingerprint: str, entries: list[Entry]) -> bytes:
+    return b"\n".join([encode_header(fingerprint), *(encode_line(entry) for entry in entries)])
+
+
+def fingerprint_of(raw: bytes) -> str | None:
+    """The fingerprint in a cache file's header (its first line); None when it is not a cache of this format."""
+    header, _, _ = raw.partition(b"\n")
+    try:
+        meta = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return None
+    found = meta.get("fingerprint")
+    return found if isinstance(found, str) else None
+
+
+def entry_of(line: bytes) -> Entry:
+    """One file in a cache file (a line after the header), its record still encoded; ValueError if malformed."""
+    where, tab, body = line.partition(b"\t")
+    head = json.loads(where)
+    if not tab or not (isinstance(head, list) and len(head) == 4 and all(isinstance(p, str) for p in head[:2])):
+        msg = "not an entry"
+        raise ValueError(msg)
+    if head[2] != zlib.crc32(body):
+        msg = "a damaged entry"
+        raise ValueError(msg)
+    nodes = head[3]
+    if nodes is not None and (type(nodes) is not int or nodes < 0):
+        msg = "not an entry"
+        raise ValueError(msg)
+    return Entry(head[0], head[1], body, nodes)

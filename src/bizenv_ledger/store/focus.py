@@ -33,8 +33,8 @@ from typing import Any
 
 from ..model.domain import County, Indicator, Measure, Metric, Plan, UnitRegistry
 from .cache_files import cache_file, cache_fingerprint, open_private, stamp
-from .cache_format import Entry, decode_entry
-from .cache_lines import entries_at, old_entries, where_of
+from .cache_format import decode_entry
+from .cache_lines import Entry, entries_at, old_entries, where_of
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, copied, ledger_files
 from .loader import _assembled, _collector_paused, _kind
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
     from ..model.errors import Problem
-    from .cache_format import Entry
+    from .cache_lines import Entry
     from .yaml_reader import Parsed
 
     _R = TypeVar("_R")

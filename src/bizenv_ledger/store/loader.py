@@ -26,8 +26,7 @@ from .. import __version__, store
 from ..model.domain import County, Indicator, Ledger, Plan, UnitRegistry
 from ..model.errors import Problem
 from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint, open_private, stamp, write_private
-from .cache_format import Entry
-from .cache_lines import Where, append, entries, old_entries, rewrite, where_of
+from .cache_lines import Entry, Where, append, encode, entries, old_entries, rewrite, where_of
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ def write_cache(key: str, env: dict[str, str], result: LoadResult) -> None:
         lines = [Entry(rel, key, cache_format.encode_entry(record)) for rel, record in result.records.items()]
     except (TypeError, ValueError):
         return
-    write_private(cache_dir(env) / f"{key}.json", cache_format.encode(_content_fingerprint(key), lines))
+    write_private(cache_dir(env) / f"{key}.json", encode(_content_fingerprint(key), lines))
 
 
 def load_ledger(
