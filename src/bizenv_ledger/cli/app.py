@@ -22,6 +22,7 @@ from .interrupt import caused_by_ctrl_c, interrupted, start_up_over
 
 if TYPE_CHECKING:
     from ..model.domain import Ledger
+    from ..store.loader import Narrow
     from ..store.workspace import Workspace
 
 __all__ = ["AsOf", "Fmt", "OutputFormat", "State", "app", "command", "state"]
@@ -65,6 +66,7 @@ class State:
     only: set[str] | None = None  # --ledger
     _workspace: Workspace | None = None
     _looked: bool = False
+    _narrow: Narrow | None = None
 
     def workspace(self) -> Workspace | None:
         """The workspace in use, or None for the everyday single ledger (which pays one stat a folder)."""
@@ -145,6 +147,14 @@ class State:
 
         return search_ledger(self.data, Path.cwd(), dict(os.environ))
 
+    def show_only(self, unit: str | None, *, lead: bool = False) -> None:
+        """The command shows only ``--unit``'s measures (``list``, ``overdue``): a ledger wholly from the cache
+        is made with those alone. Only for a single ledger, and before it is loaded."""
+        if unit is not None and self._loaded is None:
+            from ..queries.measures import unit_keep
+
+            self._narrow = functools.partial(unit_keep, unit=unit, lead=lead)
+
     def ledger(self, progress: Callable[[int, int], None] | None = None) -> Ledger:
         from ..store.loader import load_ledger
 
@@ -156,7 +166,7 @@ class State:
 
                 result = load_workspace(ws, dict(os.environ), only=self.only)
             else:
-                result = load_ledger(root, progress=progress)
+                result = load_ledger(root, progress=progress, narrow=self._narrow)
             if result.ledger is None:
                 raise LedgerInvalid(result.problems)
             self._loaded = result.ledger

@@ -105,6 +105,7 @@ def list_cmd(
     from ..render.views import measure_table
 
     day = parse_as_of(as_of)
+    state().show_only(unit, lead=lead)  # shows only the unit's measures: only those are made
     flt, label = scope(
         indicator=indicator, unit=unit, lead=lead, status=status, light=light,
         due_before=due_before, due_after=due_after, county=county, slipped=slipped, grep=grep, only=only,
@@ -153,6 +154,7 @@ def overdue_cmd(
 
     day = parse_as_of(as_of)
     window = window_option(within, day) if within else -1
+    state().show_only(unit, lead=lead)  # shows only the unit's measures: only those are made
     flt, label = scope(indicator=indicator, unit=unit, lead=lead, grep=grep, only=only)
     ledger = state().ledger()
     scoped = kept_views(ledger, day, window, flt)  # made again on each pass, never all held

@@ -18,7 +18,9 @@ from ..model.domain import (
     Postponement,
     ProgressEntry,
     Reopening,
+    UnitRegistry,
 )
+from ..model.errors import LookupFailed
 from ..model.names import UnitIndex, all_measures
 from ..model.records import record
 from . import lazy  # lazy.HELD read where used, so that a test may lower it
@@ -210,6 +212,25 @@ def _scoped(ledger: Ledger, index: UnitIndex, scope: Filters | None) -> list[tup
         wanted = {scope.unit, *index.members(scope.unit)}
         pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
     return pairs
+
+
+def unit_keep(registry: UnitRegistry, unit: str, *, lead: bool = False) -> Callable[[list[str]], bool] | None:
+    """Whether ``--unit``'s scope keeps a measure, from its units as written: ``_scoped``'s own test.
+
+    For a read that shows one unit's measures to make only those (``store.loader.load_ledger``'s
+    ``narrow``); None where the unit is not found at once (the read then says so, as ever).
+    """
+    index = UnitIndex.build(registry)
+    try:
+        canon = index.find(unit)
+    except LookupFailed:
+        return None
+    wanted = {canon, *index.members(canon)}
+
+    def keep(units: list[str]) -> bool:
+        return bool(index.expand(units[:1] if lead else units) & wanted)
+
+    return keep
 
 
 def kept_views(

@@ -326,10 +326,33 @@ def encode_edited(old: bytes, value: Any, path: tuple[str | int, ...]) -> bytes 
     return json.dumps(root, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
 
 
-def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None) -> T:
-    """The record in one line of a cache file; raises ValueError, KeyError or TypeError for anything else."""
-    value = _shapes()[cls.__name__].decode(json.loads(body), {} if memo is None else memo)
+Keep = Callable[[list[str]], bool]  # whether a measure is wanted, from its units as written
+
+
+def decode_entry(body: bytes, cls: type[T], memo: Memo | None = None, keep: Keep | None = None) -> T:
+    """The record in one line of a cache file; raises ValueError, KeyError or TypeError for anything else.
+
+    ``keep``: only the measures it wants are made (a read that shows one unit's measures); the
+    record then holds only those, and is for showing them, never to be cached or checked.
+    """
+    raw = json.loads(body)
+    if keep is not None:
+        _narrow(raw, cls.__name__, keep)
+    value = _shapes()[cls.__name__].decode(raw, {} if memo is None else memo)
     if not isinstance(value, cls):
         msg = f"not a {cls.__name__}"
         raise TypeError(msg)
     return value
+
+
+def _narrow(raw: Any, kind: str, keep: Keep) -> None:
+    """Drop from an encoded Indicator or County the measures ``keep`` does not want (in place)."""
+    shapes = _shapes()
+    if kind == "County" and isinstance(raw, list):
+        at = shapes["County"].names.index("indicators")
+        for item in raw[at] if len(raw) > at and isinstance(raw[at], list) else []:
+            _narrow(item, "CountyIndicator", keep)
+    elif kind in ("Indicator", "CountyIndicator") and isinstance(raw, list):
+        at, units = shapes[kind].names.index("measures"), shapes["Measure"].names.index("units")
+        if len(raw) > at and isinstance(raw[at], list):
+            raw[at] = [m for m in raw[at] if not (isinstance(m, list) and len(m) > units) or keep(m[units])]

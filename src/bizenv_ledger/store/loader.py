@@ -29,6 +29,8 @@ from .cache_files import CACHE_VERSION, cache_dir, cache_file, cache_fingerprint
 from .cache_lines import Entry, Where, append, encode, entries, old_entries, rewrite, where_of
 from .layout import PLAN_FILE, UNITS_FILE, LoadResult, assemble, ledger_files
 
+Narrow = Callable[[UnitRegistry], Callable[[list[str]], bool] | None]  # see load_ledger
+
 if TYPE_CHECKING:
     from .check import Checked
 
@@ -52,22 +54,29 @@ def _kind(rel: str) -> type[Any]:
     return _KINDS.get(rel) or (County if rel.startswith("counties/") else Indicator)
 
 
-def _current(path: Path, fingerprint: str, stamps: Mapping[str, str | None]) -> tuple[dict[str, object], int]:
+def _current(
+    path: Path, fingerprint: str, stamps: Mapping[str, str | None], narrow: Narrow | None = None
+) -> tuple[dict[str, object], int]:
     """The records of the files the cache holds as they are now, and how many files it holds lines of.
 
     Nothing from a cache that is not of this code and folder, or that any line of is not what its
-    file must hold (a tampered, stale or corrupt cache is only a slower start).
+    file must hold (a tampered, stale or corrupt cache is only a slower start). ``narrow``: see
+    ``load_ledger``; it is asked once units.yaml is read (the line before the indicators').
     """
     from . import cache_format
 
     memo: dict[str, str] = {}  # the unit names and deadlines that recur across files, read once
     records: dict[str, object] = {}
     held: set[str] = set()
+    keep: cache_format.Keep | None = None
     try:
         for entry in entries(path, fingerprint):
             held.add(entry.rel)  # a file's later line (a write's) supersedes its earlier ones
             if entry.stamp == stamps.get(entry.rel):
-                records[entry.rel] = cache_format.decode_entry(entry.body, _kind(entry.rel), memo)
+                record = cache_format.decode_entry(entry.body, _kind(entry.rel), memo, keep)
+                records[entry.rel] = record
+                if narrow is not None and entry.rel == UNITS_FILE and isinstance(record, UnitRegistry):
+                    keep = narrow(record)
     except Exception:
         return {}, 0
     return records, len(held)
@@ -137,6 +146,7 @@ def load_ledger(
     overrides: Mapping[str, bytes] | None = None,
     base: LoadResult | None = None,
     progress: Callable[[int, int], None] | None = None,
+    narrow: Narrow | None = None,
 ) -> LoadResult:
     """Load and validate the ledger at ``root``. Never raises for bad data: problems are returned.
 
@@ -146,6 +156,11 @@ def load_ledger(
     files' contents, without writing them: the write side checks an edit this way first, with the
     load it planned on as ``base``: each file still as it was then is taken from there, not the cache.
     ``progress(done, total)`` hears of the files read.
+
+    ``narrow(registry)``: which measures a read will show (``queries.measures.unit_keep``), or None
+    for all. When every file comes from the cache, only those measures are made, and the ledger is
+    for showing them: the result then keeps no records, so nothing is cached or checked from it.
+    Otherwise (a file to read again) the ledger is loaded whole, as without it.
     """
     env = dict(os.environ) if env is None else env
     if (absent := _not_a_folder(root)) is not None:
@@ -159,6 +174,11 @@ def load_ledger(
                 rel: r for rel, r in base.records.items() if (st := stamps.get(rel)) and st == base.stamps.get(rel)
             }
             held = len(base.records)
+        elif use_cache and narrow is not None and not overrides:
+            records, held = _current(cache_path, fingerprint, stamps, narrow)
+            if len(records) == len(rels) == held:
+                return LoadResult(_assembled(rels, records), [], stamps=stamps)
+            records, held = _current(cache_path, fingerprint, stamps)  # never build on a narrowed record
         else:
             records, held = _current(cache_path, fingerprint, stamps) if use_cache else ({}, 0)
         for rel in overrides or {}:
