@@ -6,6 +6,7 @@ The real plan with the 临泽县 list, warm and cold; ``--unit`` and ``--lead`` 
 from __future__ import annotations
 
 import functools
+import json
 from datetime import date
 from pathlib import Path
 
@@ -124,3 +125,15 @@ def test_decode_entry__a_countys_measures_are_narrowed_too(plan: Ledger) -> None
         assert [m.id for m in part.measures] == [m.id for m in whole.measures if "市财政局" in index.expand(m.units)]
     assert sum(len(ci.measures) for ci in narrowed.indicators) > 0
     assert repr(decode_entry(encode_entry(filled), County)) == repr(filled)
+
+
+def test_read__a_command_after_a_narrowed_one_in_the_same_process_sees_every_measure(
+    ledger_dir: Path, runner: CliRunner
+) -> None:
+    """The CLI's state is made anew for each command: the narrowing of one never reaches the next."""
+    run(runner, ledger_dir, "list")
+    narrowed = run(runner, ledger_dir, "list", "--unit", "市财政局", "--format", "json")
+    assert narrowed.exit_code == 0, narrowed.output
+    whole = run(runner, ledger_dir, "list", "--format", "json")
+    assert whole.exit_code == 0, whole.output
+    assert len(json.loads(whole.stdout)) == 60 > len(json.loads(narrowed.stdout)) > 0

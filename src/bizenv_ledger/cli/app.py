@@ -267,15 +267,12 @@ def _global(
     if workspace is not None and data:
         # one would be ignored: say so rather than read another ledger than the one named (LEDGER_DATA yields)
         raise typer.BadParameter("--data 与 --workspace 只能给一个", param_hint="--workspace")
-    _STATE.data = data[0] if data and len(data) == 1 else None
-    _STATE.many = data if data and len(data) > 1 else None
-    _STATE.workspace_file = workspace
-    _STATE.only = None
-    _STATE._workspace = None
-    _STATE._looked = False
-    _STATE._loaded = None
-    _STATE._root = None
-    _STATE._recovered = False
+    # every field anew, not one by one: a command run in the same process (tests) inherits nothing
+    _STATE.__init__(  # type: ignore[misc]
+        data=data[0] if data and len(data) == 1 else None,
+        many=data if data and len(data) > 1 else None,
+        workspace_file=workspace,
+    )
 
 
 def _complain(message: str) -> None:
