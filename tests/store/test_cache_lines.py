@@ -139,3 +139,16 @@ def test_write__a_cache_replaced_meanwhile_is_not_added_to_wrongly(git_ledger: P
     _done(runner, git_ledger, "3.1")
     assert json.loads(path.read_bytes().partition(b"\n")[0])["fingerprint"] == cache_fingerprint(git_ledger)
     _same_as_the_files(git_ledger)
+
+
+def test_read__a_cache_that_could_not_be_written_gives_the_index_no_places(
+    git_ledger: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index never says where lines are that were not written; the next write reads and writes the cache whole."""
+    with monkeypatch.context() as failing:
+        failing.setattr(cache_lines, "write_private", lambda path, data: False)  # a full disk, say
+        run(runner, git_ledger, "list")
+    assert "at" not in _index(git_ledger)
+    _done(runner, git_ledger, "3.1")
+    assert set(_index(git_ledger)["at"]) == set(_rels(git_ledger))  # type: ignore[arg-type]
+    _same_as_the_files(git_ledger)

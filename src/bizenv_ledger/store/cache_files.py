@@ -95,9 +95,10 @@ def open_private(path: Path, *, update: bool = False) -> BinaryIO | None:
     return fh
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> bool:
+    """Write a file of the cache whole (a temporary file renamed over it); whether it was written."""
     if not _private_dir(path.parent, create=True):
-        return
+        return False
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -107,3 +108,5 @@ def write_private(path: Path, data: bytes) -> None:
     except OSError:  # an unwritable cache only costs speed
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        return False
+    return True

@@ -112,8 +112,8 @@ def entries_at(
     return found
 
 
-def rewrite(path: Path, fingerprint: str, lines: list[Entry]) -> Where:
-    """Write the cache file anew with ``lines``; where each line is in it."""
+def rewrite(path: Path, fingerprint: str, lines: list[Entry]) -> Where | None:
+    """Write the cache file anew with ``lines``; where each line is in it (None: it could not be written)."""
     header = encode_header(fingerprint)
     encoded = [encode_line(entry) for entry in lines]
     where: Where = {}
@@ -121,8 +121,7 @@ def rewrite(path: Path, fingerprint: str, lines: list[Entry]) -> Where:
     for entry, line in zip(lines, encoded, strict=True):
         where[entry.rel] = [offset, len(line)]
         offset += len(line) + 1
-    write_private(path, b"\n".join([header, *encoded]))
-    return where
+    return where if write_private(path, b"\n".join([header, *encoded])) else None
 
 
 def append(path: Path, fingerprint: str, lines: list[Entry], live: int) -> Where | None:
