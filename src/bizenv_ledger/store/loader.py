@@ -291,7 +291,7 @@ def _appended(root: Path, result: LoadResult, env: dict[str, str], written: Mapp
     if added is None:
         return False
     stamps = {**result.stamps, **{line.rel: line.stamp for line in lines}}
-    remember_names(root, result, env, stamps, {**where, **added})
+    remember_names(root, result, env, stamps, {**where, **added}, index)
     return True
 
 
@@ -312,12 +312,14 @@ def remember_names(
     env: dict[str, str] | None = None,
     stamps: Mapping[str, str | None] | None = None,
     where: Where | None = None,
+    index: dict[str, Any] | None = None,
 ) -> None:
     """Write the completion index of a loaded ledger (with the cache; or after completion found none).
 
     A write's load holds the records of the files it touched only: the other files' parts of the
     index are kept from the index as it was, each while its file's stamp is unchanged. ``where``:
-    each file's line in the cache just written (a write's load reads its lines there).
+    each file's line in the cache just written (a write's load reads its lines there). ``index``: the
+    index as it was, when the caller has just read it.
     """
     from .names_index import index_file, index_of, merged
 
@@ -326,7 +328,7 @@ def remember_names(
     env = dict(os.environ) if env is None else env
     stamps = result.stamps if stamps is None else stamps
     complete = stamps.keys() <= result.records.keys()
-    sections = merged(None if complete else _raw_index(root, env), result.records, stamps)
+    sections = merged(None if complete else index or _raw_index(root, env), result.records, stamps)
     if sections is not None:
         data = index_of(result.ledger.plan, result.ledger.registry, sections, cache_fingerprint(root), stamps, where)
         write_private(index_file(cache_file(root, env)), data)
