@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -19,13 +17,12 @@ from typer._completion_classes import completion_init  # typer is pinned to 0.28
 from ..model.errors import LedgerError, LedgerInvalid, LookupFailed, Problem, ProblemsFound, UsageError
 from .help import ChineseCommand, ChineseGroup
 from .interrupt import caused_by_ctrl_c, interrupted, start_up_over
+from .state import State, state
 
 if TYPE_CHECKING:
-    from ..model.domain import Ledger
-    from ..store.loader import Narrow
-    from ..store.workspace import Workspace
+    pass
 
-__all__ = ["AsOf", "Fmt", "OutputFormat", "State", "app", "command", "state"]
+__all__ = ["AsOf", "Fmt", "OutputFormat", "State", "app", "command", "complain", "state"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,132 +49,6 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
-
-
-@dataclass(eq=False)
-class State:
-    data: str | None = None
-    _loaded: Ledger | None = None
-    _root: Path | None = None
-    _recovered: bool = False
-    # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
-    many: list[str] | None = None
-    workspace_file: str | None = None
-    only: set[str] | None = None  # --ledger
-    _workspace: Workspace | None = None
-    _looked: bool = False
-    _narrow: Narrow | None = None
-
-    def workspace(self) -> Workspace | None:
-        """The workspace in use, or None for the everyday single ledger (which pays one stat a folder)."""
-        if not self._looked:
-            self._looked = True
-            from ..store.layout import find_workspace
-
-            if self.many:
-                from ..store.workspace import from_data
-
-                self._workspace = from_data(self.many)
-            elif self.workspace_file is not None:
-                from ..store.workspace import read_workspace
-
-                given = Path(self.workspace_file)
-                file = given / "ledger.toml" if given.is_dir() else given
-                if not file.is_file():
-                    raise UsageError(
-                        f"--workspace {self.workspace_file}：找不到工作区文件 {file}（应为 ledger.toml 或其所在目录）"
-                    )
-                self._workspace = read_workspace(file)
-            elif (
-                self.data is None
-                and not os.environ.get("LEDGER_DATA")
-                and (found := find_workspace(Path.cwd())) is not None  # one stat a folder, nothing imported
-            ):
-                from ..store.workspace import read_workspace
-
-                self._workspace = read_workspace(found)
-        return self._workspace
-
-    def select(self, names: list[str] | None) -> None:
-        """--ledger: keep only these ledgers of the workspace."""
-        if not names:
-            return
-        ws = self.workspace()
-        if ws is None:
-            raise UsageError("--ledger 只用于工作区（多次给出 --data，或有 ledger.toml）")
-        from ..model.dates import normalise
-
-        have = {normalise(e.name): e.name for e in ws.entries}
-        wrong = [n for n in names if normalise(n) not in have]
-        if wrong:
-            msg = f"--ledger：工作区中没有台账“{'、'.join(wrong)}”（有：{'、'.join(e.name for e in ws.entries)}）"
-            raise UsageError(msg)
-        self.only = {have[normalise(n)] for n in names}
-        self._loaded = None
-
-    def root(self, *, recover: bool = True) -> Path:
-        """The ledger's folder; first, unless told not to, repair what an interrupted write left there.
-
-        Every command comes through here, reads included. Without a leftover journal
-        this costs a few ``stat`` calls and runs no git. Writes pass ``recover=False``:
-        they recover under the writers' lock themselves (``write.writer.apply``).
-        In a workspace it is the first ledger in a folder, and every folder is repaired.
-        """
-        from ..store.layout import find_ledger, is_packaged_plan
-
-        ws = self.workspace()
-        folders = [e.path for e in ws.entries if e.path is not None] if ws is not None else []
-        if self._root is None:
-            self._root = folders[0] if folders else find_ledger(self.data, Path.cwd(), dict(os.environ))
-        if recover and not self._recovered:
-            self._recovered = True
-            from ..write.journal_paths import pending
-
-            for root in folders or [self._root]:
-                if not is_packaged_plan(root) and pending(root):
-                    from ..write.recovery import recover_pending
-
-                    for message in recover_pending(root):
-                        _complain(message)
-        return self._root
-
-    def found_root(self) -> Path | None:
-        """The ledger --data, LEDGER_DATA or the search names; None where only the shipped plan is left."""
-        from ..store.layout import search_ledger
-
-        return search_ledger(self.data, Path.cwd(), dict(os.environ))
-
-    def show_only(self, unit: str | None, *, lead: bool = False) -> None:
-        """The command shows only ``--unit``'s measures (``list``, ``overdue``): a ledger wholly from the cache
-        is made with those alone. Only for a single ledger, and before it is loaded."""
-        if unit is not None and self._loaded is None:
-            from ..queries.measures import unit_keep
-
-            self._narrow = functools.partial(unit_keep, unit=unit, lead=lead)
-
-    def ledger(self, progress: Callable[[int, int], None] | None = None) -> Ledger:
-        from ..store.loader import load_ledger
-
-        if self._loaded is None:
-            root = self.root()
-            ws = self.workspace()
-            if ws is not None:
-                from ..store.workspace import load_workspace
-
-                result = load_workspace(ws, dict(os.environ), only=self.only)
-            else:
-                result = load_ledger(root, progress=progress, narrow=self._narrow)
-            if result.ledger is None:
-                raise LedgerInvalid(result.problems)
-            self._loaded = result.ledger
-        return self._loaded
-
-
-_STATE = State()
-
-
-def state() -> State:
-    return _STATE
 
 
 def _eager(action: Callable[[typer.Context], None]) -> Callable[[typer.Context, bool], None]:
@@ -268,14 +139,14 @@ def _global(
         # one would be ignored: say so rather than read another ledger than the one named (LEDGER_DATA yields)
         raise typer.BadParameter("--data 与 --workspace 只能给一个", param_hint="--workspace")
     # every field anew, not one by one: a command run in the same process (tests) inherits nothing
-    _STATE.__init__(  # type: ignore[misc]
+    state().__init__(  # type: ignore[misc]
         data=data[0] if data and len(data) == 1 else None,
         many=data if data and len(data) > 1 else None,
         workspace_file=workspace,
     )
 
 
-def _complain(message: str) -> None:
+def complain(message: str) -> None:
     """Every message the tool prints: an argument or a text it echoes is shown escaped, never raw."""
     from ..render.safe import visible
 
@@ -301,7 +172,7 @@ def _problems_report(exc: ProblemsFound) -> str:
     from ..render.terminal import screens_text
 
     try:
-        root: Path | None = _STATE.root()
+        root: Path | None = state().root()
     except LedgerError:
         root = None
     table = problems_table(exc.problems, root)
@@ -310,15 +181,15 @@ def _problems_report(exc: ProblemsFound) -> str:
 
 def _report(exc: LedgerError) -> int:
     if isinstance(exc, LedgerInvalid):
-        _complain(_in_brief(exc.problems))
+        complain(_in_brief(exc.problems))
     elif isinstance(exc, ProblemsFound):
         sys.stderr.write(_problems_report(exc))  # the renderers show every text through render/safe.py
     elif isinstance(exc, LookupFailed):
-        _complain(f"错误：{exc}")
+        complain(f"错误：{exc}")
     elif isinstance(exc, UsageError):
-        _complain(f"用法错误：{exc}")
+        complain(f"用法错误：{exc}")
     else:
-        _complain(f"错误：{exc}")
+        complain(f"错误：{exc}")
     return exc.exit_code
 
 
@@ -339,7 +210,7 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, 
                 raise typer.Exit(0) from None
             except OSError as exc:  # a disk or permission fault is the user's to fix, not a crash
                 where = f"{exc.filename}：" if exc.filename else ""
-                _complain(f"错误：{where}{exc.strerror or exc}")
+                complain(f"错误：{where}{exc.strerror or exc}")
                 raise typer.Exit(1) from None
             except Exception as exc:
                 if caused_by_ctrl_c(exc):  # a Ctrl-C that Python wrapped in another exception
