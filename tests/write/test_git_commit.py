@@ -124,6 +124,16 @@ def test_uncommitted__an_ignored_file_and_one_that_is_not_there(git_ledger: Path
     assert repo.uncommitted([plan, repo.rel(ignored), repo.rel(absent)]) == [repo.rel(ignored), repo.rel(absent)]
 
 
+def test_uncommitted__a_file_in_an_ignored_folder(git_ledger: Path) -> None:
+    """git status names an ignored folder, not the files in it, unless asked file by file: each must count."""
+    repo = _repo(git_ledger)
+    (git_ledger / ".gitignore").write_text("草稿/\n", encoding="utf-8")
+    (git_ledger / "草稿").mkdir()
+    inside = git_ledger / "草稿" / "高台县.yaml"
+    inside.write_text("x: 1\n", encoding="utf-8")
+    assert repo.uncommitted([repo.rel(inside), repo.rel(git_ledger / "plan.yaml")]) == [repo.rel(inside)]
+
+
 def test_commit_files__commits_only_the_file_and_leaves_the_index_alone(git_ledger: Path) -> None:
     repo = _repo(git_ledger)
     target, staged, unstaged = (git_ledger / FILE03, git_ledger / "plan.yaml", git_ledger / "units.yaml")

@@ -216,7 +216,14 @@ class Repo:
 
     def uncommitted(self, rels: list[str]) -> list[str]:
         """Which of ``rels`` hold changes not yet committed (staged, unstaged, untracked, ignored or absent)."""
-        args = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching")
+        args = (
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--ignored=traditional",
+        )
         status = self.run(*args, "--", *rels)
         # Every path git knows of but has no change in is tracked and committed; one it lists is not.
         dirty = {entry[3:] for entry in status.split(_RECORD) if len(entry) > 3}
