@@ -209,13 +209,23 @@ def _scoped(ledger: Ledger, index: UnitIndex, scope: Filters | None) -> list[tup
     if scope is not None and scope.indicator is not None:
         pairs = [(ind, m) for ind, m in pairs if ind is not None and ind.number == scope.indicator]
     if scope is not None and scope.unit is not None:
-        wanted = {scope.unit, *index.members(scope.unit)}
-        pairs = [(ind, m) for ind, m in pairs if index.expand(m.units[:1] if scope.lead else m.units) & wanted]
+        keep = _unit_test(index, scope.unit, scope.lead)
+        pairs = [(ind, m) for ind, m in pairs if keep(m.units)]
     return pairs
 
 
+def _unit_test(index: UnitIndex, unit: str, lead: bool) -> Callable[[list[str]], bool]:
+    """Whether a measure's units (as written) fall in ``unit``'s scope: the unit or a member of it, or only its lead."""
+    wanted = {unit, *index.members(unit)}
+
+    def keep(units: list[str]) -> bool:
+        return bool(index.expand(units[:1] if lead else units) & wanted)
+
+    return keep
+
+
 def unit_keep(registry: UnitRegistry, unit: str, *, lead: bool = False) -> Callable[[list[str]], bool] | None:
-    """Whether ``--unit``'s scope keeps a measure, from its units as written: ``_scoped``'s own test.
+    """Whether ``--unit``'s scope keeps a measure, from its units as written: the test ``_scoped`` applies.
 
     For a read that shows one unit's measures to make only those (``store.loader.load_ledger``'s
     ``narrow``); None where the unit is not found at once (the read then says so, as ever).
@@ -225,12 +235,7 @@ def unit_keep(registry: UnitRegistry, unit: str, *, lead: bool = False) -> Calla
         canon = index.find(unit)
     except LookupFailed:
         return None
-    wanted = {canon, *index.members(canon)}
-
-    def keep(units: list[str]) -> bool:
-        return bool(index.expand(units[:1] if lead else units) & wanted)
-
-    return keep
+    return _unit_test(index, canon, lead)
 
 
 def kept_views(
