@@ -28,7 +28,7 @@ from bizenv_ledger.render.card import measure_card
 from bizenv_ledger.render.output import emit
 from bizenv_ledger.render.safe import csv_cell, json_chunks, json_text, visible
 from bizenv_ledger.render.table import Table
-from bizenv_ledger.render.terminal import screens_text
+from bizenv_ledger.render.text import screens_text
 from bizenv_ledger.render.views import measure_table
 from bizenv_ledger.store.loader import load_ledger
 from tests.conftest import AS_OF, DATA

@@ -9,8 +9,9 @@ from rich.cells import cell_len
 
 from bizenv_ledger.model.domain import Ledger
 from bizenv_ledger.queries.measures import Filters, apply_filters, measure_views
+from bizenv_ledger.render.layout import allot, choose, fill
 from bizenv_ledger.render.screen import Column, Screen, names, prose, words
-from bizenv_ledger.render.terminal import allot, choose, fill, screens_text
+from bizenv_ledger.render.text import screens_text
 from bizenv_ledger.render.views import measure_table
 from tests.screen_text import column_of, cut
 
@@ -106,7 +107,7 @@ def test_screen__header_words_break_only_where_allowed() -> None:
     ["甲乙丙丁 戊己", "甲乙丙丁　戊己", "abc  def ghi", "第一行\n第二行　", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "", " "],
 )
 def test_fill__each_line_is_as_wide_as_rich_counts_it(text: str) -> None:
-    from bizenv_ledger.render.terminal import _filled
+    from bizenv_ledger.render.layout import _filled
 
     for width in (1, 3, 4, 7, 40):
         lines = _filled(prose(text).pieces, width)
@@ -118,12 +119,30 @@ def test_fill__each_line_is_as_wide_as_rich_counts_it(text: str) -> None:
 def test_fill__a_long_text_laid_by_bisection_breaks_where_piece_by_piece_would(
     plan: Ledger, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bizenv_ledger.render import terminal
+    from bizenv_ledger.render import layout
 
     texts = [m.text for ind in plan.indicators for m in ind.measures]
     texts += ["“互联网+政府采购”（第1项）" * 3, "①②③" * 20, "ÀÉÎ" * 30 + "甲", "\u200b甲" * 40]
     pieces = [prose(t).pieces for t in texts]
-    fast = [terminal._filled(p, width) for p in pieces]
-    monkeypatch.setattr(terminal, "_greedy", lambda p, w: None)  # the piece-by-piece loop alone
-    assert fast == [terminal._filled(p, width) for p in pieces]
+    fast = [layout._filled(p, width) for p in pieces]
+    monkeypatch.setattr(layout, "_greedy", lambda p, w: None)  # the piece-by-piece loop alone
+    assert fast == [layout._filled(p, width) for p in pieces]
     assert any(len(lines) > 1 for lines in fast)
+
+
+def test_prose__the_first_branch_only_spares_work_and_changes_no_piece(plan: Ledger) -> None:
+    """The pieces are those of the pattern without the first branch, on every text of the plan and the awkward cases."""
+    import re
+
+    from bizenv_ledger.render import screen
+
+    plain = re.compile(
+        rf"[{screen._OPEN}]*(?:\\x[0-9a-f]{{2}}|<U\+[0-9A-F]{{4,6}}>|[A-Za-z0-9.,%+\-/:×~]+| +|.)[{screen._CLOSE}]*",
+        re.DOTALL,
+    )
+    texts = [m.text for ind in plan.indicators for m in ind.measures] + [
+        p for ind in plan.indicators for p in ind.problems
+    ]
+    texts += ["\\x1b甲", "<U+202E>乙", "a\\b", "（（", "（", "甲）", "x<y", "\n，", "  ab  ", "×~5", "（[（", "a<U+12>"]
+    assert all(screen._PIECE.findall(t) == plain.findall(t) for t in texts)
+    assert screen._PIECE.findall("（“互联网+”）") == ["（“互", "联", "网", "+”）"]

@@ -1,4 +1,7 @@
-"""A long table drawn a chunk of rows at a time: the same text as one rich table, in bounded memory."""
+"""A long table drawn a chunk of rows at a time: the same text as one rich table, in bounded memory.
+
+Without colour the text is joined by render/text.py without rich; with colour rich draws each chunk.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from typer.testing import CliRunner
 from bizenv_ledger.model.domain import Ledger
 from bizenv_ledger.queries.measures import Filters, MeasureView, apply_filters, measure_views, overdue_order
 from bizenv_ledger.queries.scorecard import unit_cards
-from bizenv_ledger.render import terminal
+from bizenv_ledger.render import terminal, text
+from bizenv_ledger.render.layout import choose
 from bizenv_ledger.render.output import emit_chunks
 from bizenv_ledger.render.screen import Cell, Column, Rows, Screen, cell
 from bizenv_ledger.render.table import Table
-from bizenv_ledger.render.terminal import CHUNK, choose, draw, render_screen, screen_chunks
+from bizenv_ledger.render.terminal import draw, render_screen
+from bizenv_ledger.render.text import CHUNK, screen_chunks
 from bizenv_ledger.render.views import measure_table, units_table
 from tests.conftest import DATA
 from tests.helpers import run
@@ -80,7 +85,7 @@ def test_screen_chunks__a_long_list_is_drawn_as_several_tables_of_a_chunk_each(
 ) -> None:
     views = _views(plan) * 30  # a province's length from the real plan
     table = measure_table(views, "措施清单")
-    pieces = list(screen_chunks(table.layouts(), 120, colour=False, spaced=True))
+    pieces = list(screen_chunks(table.layouts(), 120, colour=True, spaced=True))
     assert rich_tables == [CHUNK] * (len(views) // CHUNK) + ([len(views) % CHUNK] if len(views) % CHUNK else [])
     assert len(rich_tables) == math.ceil(len(views) / CHUNK) > 1
     assert sum(p.count("──") > 0 for p in pieces) == 1  # the header (and its rule) over the first chunk only
@@ -130,7 +135,7 @@ def test_read_commands__chunked_output_is_the_whole_tables(
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
     whole = run(runner, DATA, *args, "--as-of", "2022-10-01")
-    monkeypatch.setattr(terminal, "CHUNK", 3)
+    monkeypatch.setattr(text, "CHUNK", 3)
     chunked = run(runner, DATA, *args, "--as-of", "2022-10-01")
     assert whole.exit_code == chunked.exit_code == 0, whole.output
     assert chunked.stdout == whole.stdout and whole.stdout.count("\n") > 50

@@ -169,7 +169,7 @@ def _problems_report(exc: ProblemsFound) -> str:
 
     if not drawn_for_people(sys.stderr):
         return problem_lines(exc.problems)
-    from ..render.terminal import screens_text
+    from ..render.text import screens_text
 
     try:
         root: Path | None = state().root()

@@ -16,8 +16,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.table import Table as RichTable
 
+from .layout import allot
 from .screen import Column, Part, names, prose, words
-from .terminal import Flow, Stack, allot, draw
+from .terminal import Flow, Stack, draw
 from .values import fmt_decimal, fmt_percent, fmt_progress
 
 if TYPE_CHECKING:  # `units` draws its chart without importing gap's query

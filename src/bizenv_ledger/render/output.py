@@ -103,7 +103,7 @@ def emit_chunks(
     if fmt in ("json", "csv", "md"):
         yield _emit_data(fmt, tables, payload, lines)
         return
-    from .terminal import lines_text, screen_chunks
+    from .text import lines_text, screen_chunks
 
     colour, width = colour_enabled(), terminal_width()
     for i, t in enumerate(tables):

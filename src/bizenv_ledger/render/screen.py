@@ -29,22 +29,42 @@ __all__ = ["RIGHT", "Cell", "Column", "Part", "Row", "Rows", "Screen", "cell", "
 _OPEN = "（《「『【〔［“‘(["
 _CLOSE = "，。、；：！？）》」』】〕］”’,.;:!?)\\]%"
 # An escaped control (\x1b, <U+202E>, as render/safe.py shows it) is one piece, never cut in two.
+# The first branch is any one character that no later branch could start (nearly every Chinese
+# character): tried first, it spares each of them the four branches that cannot match.
 _PIECE = re.compile(
-    rf"[{_OPEN}]*(?:\\x[0-9a-f]{{2}}|<U\+[0-9A-F]{{4,6}}>|[A-Za-z0-9.,%+\-/:×~]+| +|.)[{_CLOSE}]*", re.DOTALL
+    rf"[{_OPEN}]*(?:[^\\<A-Za-z0-9.,%+\-/:×~ ]|\\x[0-9a-f]{{2}}|<U\+[0-9A-F]{{4,6}}>|[A-Za-z0-9.,%+\-/:×~]+| +|.)[{_CLOSE}]*",
+    re.DOTALL,
 )
 RIGHT: Literal["right"] = "right"  # a column of figures
 
 
-@dataclass(frozen=True, slots=True)
 class Part:
     """One run of a cell that starts on its own line; lines break only between ``pieces``.
 
-    ``plain`` is shown instead where there is no colour (a red ● becomes 红灯).
+    ``plain`` is shown instead where there is no colour (a red ● becomes 红灯). Never changed once
+    made, and equal to another of the same fields. A plain class, not a frozen dataclass: a table
+    makes thousands (each measure's text, its units, its deadline), and a frozen dataclass sets
+    each field through ``object.__setattr__``.
     """
 
-    pieces: tuple[str, ...]
-    style: str | None = None
-    plain: tuple[str, ...] | None = None
+    __slots__ = ("pieces", "plain", "style")
+
+    def __init__(self, pieces: tuple[str, ...], style: str | None = None, plain: tuple[str, ...] | None = None) -> None:
+        self.pieces = pieces
+        self.style = style
+        self.plain = plain
+
+    def _fields(self) -> tuple[tuple[str, ...], str | None, tuple[str, ...] | None]:
+        return self.pieces, self.style, self.plain
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Part) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Part(pieces={self.pieces!r}, style={self.style!r}, plain={self.plain!r})"
 
     @property
     def text(self) -> str:
