@@ -57,8 +57,36 @@ class _Deferred:
     def __get__(self, obj: object, owner: type) -> Any:
         # the record that holds this stand-in, which may be a base of ``owner`` (a plain subclass of a record)
         holder = next(c for c in owner.__mro__ if c.__dict__.get(self.name) is self)
-        complete(holder)
+        if self.name == "__init__":
+            # what a read needs of a record it makes (a view of each measure): only its constructor, which is
+            # a tenth of what making it a whole dataclass costs; the rest stays deferred (dataclass keeps it)
+            setattr(holder, self.name, _init_of(holder))
+        else:
+            complete(holder)
         return getattr(owner if obj is None else obj, self.name)
+
+
+def _init_of(cls: type) -> Callable[..., None]:
+    """The ``__init__`` that ``@dataclass`` would write for ``cls``: each field an argument, in order, with its default."""
+    names: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+    params, lines = [], []
+    for k, spec in enumerate(_SPECS[cls]):
+        if spec.default is not dataclasses.MISSING:
+            names[f"_default{k}"] = spec.default
+            params.append(f"{spec.name}=_default{k}")
+            lines.append(f"self.{spec.name} = {spec.name}")
+        elif spec.default_factory is not dataclasses.MISSING:
+            names[f"_factory{k}"] = spec.default_factory
+            params.append(f"{spec.name}=_MISSING")
+            lines.append(f"self.{spec.name} = _factory{k}() if {spec.name} is _MISSING else {spec.name}")
+        else:
+            params.append(spec.name)
+            lines.append(f"self.{spec.name} = {spec.name}")
+    source = f"def __init__(self, {', '.join(params)}):\n    " + ("\n    ".join(lines) or "pass") + "\n"
+    exec(source, names)
+    init: Callable[..., None] = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 _SPECS: dict[type, tuple[FieldSpec, ...]] = {}
@@ -111,10 +139,11 @@ def _spec(cls: type, name: str, kind: str) -> FieldSpec:
 
 def complete(cls: type[_T]) -> type[_T]:
     """``cls`` made a dataclass, if it is a record not yet made one (dataclass keeps what a class defines)."""
-    if _SPECS.get(cls) is None or not isinstance(cls.__dict__.get("__init__"), _Deferred):
+    if _SPECS.get(cls) is None or not isinstance(cls.__dict__.get("__repr__"), _Deferred):
         return cls
     for name in _generated(cls):
-        delattr(cls, name)
+        if isinstance(cls.__dict__.get(name), _Deferred):
+            delattr(cls, name)  # not the __init__ that ``_init_of`` may have put in its place
     eq = cls in _EQ
     return dataclasses.dataclass(eq=eq, unsafe_hash=eq)(cls)
 
