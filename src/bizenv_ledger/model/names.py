@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import normalise, shown, small_number
@@ -79,7 +80,7 @@ class UnitIndex:
         """A collective's members; a plain unit is its own only member."""
         return self.collectives.get(name, [name])
 
-    def expand(self, names: list[str]) -> frozenset[str]:
+    def expand(self, names: Sequence[str]) -> frozenset[str]:
         """Canonical names of the units, plus the members of any collective among them."""
         key = tuple(names)
         if key not in self._expanded:

@@ -217,9 +217,14 @@ def _scoped(ledger: Ledger, index: UnitIndex, scope: Filters | None) -> list[tup
 def _unit_test(index: UnitIndex, unit: str, lead: bool) -> Callable[[list[str]], bool]:
     """Whether a measure's units (as written) fall in ``unit``'s scope: the unit or a member of it, or only its lead."""
     wanted = {unit, *index.members(unit)}
+    known: dict[tuple[str, ...], bool] = {}  # a ledger's measures share a few hundred lists of units between them
 
     def keep(units: list[str]) -> bool:
-        return bool(index.expand(units[:1] if lead else units) & wanted)
+        key = tuple(units[:1] if lead else units)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = bool(index.expand(key) & wanted)
+        return found
 
     return keep
 

@@ -72,6 +72,9 @@ def _private_dir(folder: Path, *, create: bool) -> bool:
         return False
 
 
+_LINE_BUFFER = 1 << 20
+
+
 def open_private(path: Path, *, update: bool = False) -> BinaryIO | None:
     """A file of the cache, if it is this user's own, private, regular file (never through a link).
 
@@ -84,7 +87,9 @@ def open_private(path: Path, *, update: bool = False) -> BinaryIO | None:
         fd = os.open(path, flags)
     except OSError:
         return None
-    fh = os.fdopen(fd, "r+b" if update else "rb")
+    # a line is a whole file's records (megabytes at 100,000 measures): read through a buffer of the
+    # default 8 KB, each is put together from hundreds of reads, a third of the time of reading the cache
+    fh = os.fdopen(fd, "r+b" if update else "rb", buffering=_LINE_BUFFER)
     try:
         st = os.fstat(fh.fileno())
     except OSError:
