@@ -259,9 +259,13 @@ def test_user_text__is_shown_literally_never_read_as_markup(
         assert "[red]一网通办[/red]平台[bold]:warning:" in out, args
 
 
-@pytest.mark.parametrize(("fmt", "rich_loaded"), [("json", False), ("csv", False), ("table", True)])
-def test_imports__rich_only_when_a_table_is_drawn(fmt: str, rich_loaded: bool) -> None:
-    """The machine formats never pay for rich's import; the terminal does (and nothing pulls in pydantic)."""
+@pytest.mark.parametrize(
+    ("fmt", "colour", "rich_loaded"),
+    [("json", False, False), ("csv", False, False), ("table", False, False), ("table", True, True)],
+)
+def test_imports__rich_only_when_a_table_is_drawn_in_colour(fmt: str, colour: bool, rich_loaded: bool) -> None:
+    """The machine formats and uncoloured tables (a pipe, a file) never pay for rich's import; a coloured
+    terminal does (and nothing pulls in pydantic)."""
     probe = (
         "import sys, runpy; sys.argv = ['ledger', '--data', sys.argv[1], 'overdue', '--format', sys.argv[2],"
         " '--as-of', '2022-10-01']\n"
@@ -272,9 +276,14 @@ def test_imports__rich_only_when_a_table_is_drawn(fmt: str, rich_loaded: bool) -
     warm = [sys.executable, "-m", "bizenv_ledger", "--data", str(DATA), "overdue", "--format", "json"]
     subprocess.run(warm, env=env, check=True, capture_output=True)  # the cache filled, as in everyday use
     proc = subprocess.run(
-        [sys.executable, "-c", probe, str(DATA), fmt], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-c", probe, str(DATA), fmt],
+        capture_output=True,
+        text=True,
+        env={**env, "FORCE_COLOR": "1"} if colour else env,
+        check=False,
     )
     assert proc.stderr.split() == ["RICH" if rich_loaded else "NO-RICH", "False"], proc.stderr
+    assert ("\x1b[" in proc.stdout) == colour and (fmt != "table" or "─" in proc.stdout)
 
 
 def test_gap__a_yes_no_metric_is_behind_without_an_amount(runner: CliRunner) -> None:

@@ -1,9 +1,7 @@
-"""Uncoloured text joined without rich: the same bytes rich draws, and rich's console never imported for it."""
+"""Uncoloured text joined without rich: the same bytes rich draws (tests/cli/test_read_layout.py: rich's console
+is never imported for it)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import pytest
 
@@ -12,7 +10,6 @@ from bizenv_ledger.render.layout import choose
 from bizenv_ledger.render.screen import RIGHT, Column, Part, Screen, prose, words
 from bizenv_ledger.render.terminal import Flow, draw, drawn_chunks
 from bizenv_ledger.render.text import lines_text, screen_chunks
-from tests.conftest import DATA
 
 
 def _by_rich(screen: Screen, width: int, *, spaced: bool, chunk: int) -> str:
@@ -69,17 +66,3 @@ def test_lines_text__blank_and_wrapped_lines_as_rich_draws_them() -> None:
     for width in (8, 30, 100):
         parts = [prose(x) if isinstance(x, str) else x for x in lines]
         assert lines_text(lines, width, False) == draw([Flow((p,), colour=False) for p in parts], width, False)
-
-
-def test_overdue__to_a_pipe_never_imports_rich_s_console() -> None:
-    script = (
-        "import sys\n"
-        "from bizenv_ledger.cli.main import main\n"
-        f"sys.argv = ['ledger', '--data', {str(DATA)!r}, 'overdue', '--as-of', '2022-10-01']\n"
-        "try:\n    main()\n"
-        "except SystemExit as done:\n"
-        "    print('rich.console' in sys.modules, 'rich.table' in sys.modules, done.code, file=sys.stderr)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", check=False)
-    assert proc.stderr.split()[-3:] == ["False", "False", "0"], proc.stderr
-    assert proc.stdout.startswith("逾期措施 · 截至 2022-10-01\n") and "─" in proc.stdout

@@ -24,25 +24,27 @@ _WORDS = [
     ("Commands:", "命令："),
     ("Show this message and exit.", "显示本帮助并退出。"),
 ]
+# Patterns as text, not compiled here: re compiles (and caches) them when help is first shown,
+# so a command that shows none never pays for them.
 _BRACKETS = [
-    (re.compile(r"\[default:\s+([^\]]*)\]"), r"［默认：\1］"),
-    (re.compile(r"\[env\s+var:\s+([^\]]*)\]"), r"［环境变量：\1］"),
-    (re.compile(r"\[required\]"), "［必填］"),
+    (r"\[default:\s+([^\]]*)\]", r"［默认：\1］"),
+    (r"\[env\s+var:\s+([^\]]*)\]", r"［环境变量：\1］"),
+    (r"\[required\]", "［必填］"),
 ]
 
 
 # typer writes a required argument as {name} in the usage line; people read the plain word
-_REQUIRED = re.compile(r"\{([^{}\s]+)\}")
+_REQUIRED = r"\{([^{}\s]+)\}"
 
 
 def localise_help(text: str) -> str:
     if text.startswith("Usage: "):
         head, nl, tail = text.partition("\n")
-        text = _REQUIRED.sub(r"\1", head) + nl + tail
+        text = re.sub(_REQUIRED, r"\1", head) + nl + tail
     for english, chinese in _WORDS:
         text = text.replace(english, chinese)
     for pattern, replacement in _BRACKETS:
-        text = pattern.sub(replacement, text)
+        text = re.sub(pattern, replacement, text)
     return text
 
 
@@ -54,7 +56,7 @@ def _width(text: str) -> int:
 
 
 # a run of Latin letters, digits and the marks inside options and words (--due-before, 2022-10-01) is not cut
-_TOKEN = re.compile(r"［[^］]*］|[A-Za-z0-9_\-./:%@~$<>|=+]+|\s+|.")
+_TOKEN = r"［[^］]*］|[A-Za-z0-9_\-./:%@~$<>|=+]+|\s+|."
 # Chinese typesetting: a line never starts with closing punctuation; it hangs at the end of the line before
 _CLOSING = frozenset("，。、；：？！）」』》〕】”’")
 
@@ -70,7 +72,7 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     def used() -> int:
         return _width(rest if lines else first) + sum(map(_width, line))
 
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in re.findall(_TOKEN, " ".join(text.split())):
         if token.isspace():
             if line:
                 line.append(" ")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,19 +22,29 @@ if TYPE_CHECKING:
 __all__ = ["State", "state"]
 
 
-@dataclass(eq=False)
 class State:
-    data: str | None = None
-    _loaded: Ledger | None = None
-    _root: Path | None = None
-    _recovered: bool = False
-    # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
-    many: list[str] | None = None
-    workspace_file: str | None = None
-    only: set[str] | None = None  # --ledger
-    _workspace: Workspace | None = None
-    _looked: bool = False
-    _narrow: Narrow | None = None
+    """What the global options chose, and what was loaded for them: one per command (``app._global`` resets it).
+
+    A plain class: a dataclass wrote and compiled its methods at every start, which ``ledger`` cannot spare.
+    """
+
+    def __init__(
+        self,
+        data: str | None = None,
+        many: list[str] | None = None,  # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
+        workspace_file: str | None = None,
+        only: set[str] | None = None,  # --ledger
+    ) -> None:
+        self.data = data
+        self.many = many
+        self.workspace_file = workspace_file
+        self.only = only
+        self._loaded: Ledger | None = None
+        self._root: Path | None = None
+        self._recovered = False
+        self._workspace: Workspace | None = None
+        self._looked = False
+        self._narrow: Narrow | None = None
 
     def workspace(self) -> Workspace | None:
         """The workspace in use, or None for the everyday single ledger (which pays one stat a folder)."""
