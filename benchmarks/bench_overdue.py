@@ -10,7 +10,9 @@ plan-size time. "Warm" runs use the ledger cache as everyday use does; "cold"
 runs clear it first (the first command after an edit pays that once).
 
 Output goes to a pipe, so the commands draw their tables at the fixed piped
-width, with rich, exactly as `ledger overdue | less` does.
+width, without colour, exactly as `ledger overdue | less` does. Such a table is
+joined by render/text.py without importing rich's console (the same text rich would
+draw); the reference still imports rich, as the budget was set.
 """
 
 from __future__ import annotations

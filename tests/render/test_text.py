@@ -3,6 +3,8 @@ is never imported for it)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bizenv_ledger.model.domain import Ledger
@@ -66,3 +68,43 @@ def test_lines_text__blank_and_wrapped_lines_as_rich_draws_them() -> None:
     for width in (8, 30, 100):
         parts = [prose(x) if isinstance(x, str) else x for x in lines]
         assert lines_text(lines, width, False) == draw([Flow((p,), colour=False) for p in parts], width, False)
+
+
+_ALPHABET = [*"甲乙丙丁，。、（）“”《》：；！？", *"abcXYZ019.,%-/:", " ", "　", "\n", "\t", "\x1b", "\u200b", "\u0301", "😀", "①", "…", "●", "ｱ"]
+
+
+def _random_screen(rng: random.Random) -> Screen:
+    def text() -> str:
+        return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 40)))
+
+    count = rng.randint(1, 4)
+    columns = [
+        Column(
+            words([text() or "列"]) if rng.random() < 0.3 else (text()[:6] or "列"),
+            rng.choice(["left", RIGHT]),
+            flex=rng.choice([0, 0, 1, 2]),
+            at_least=rng.choice([0.0, 0.0, 0.3]),
+            min_width=rng.choice([0, 0, 4]),
+            max_width=rng.choice([None, None, 12]),
+        )
+        for _ in range(count)
+    ]
+    notes = [prose(text()) for _ in range(rng.randint(0, 2))]
+    screen = Screen(text()[:20], columns, notes=notes)
+    for _ in range(rng.randint(0, 6)):
+        screen.add(*(text() for _ in range(count)))
+    return screen
+
+
+def test_screen_chunks__joined_text_is_rich_s_for_random_screens() -> None:
+    """Mixed scripts, emoji, combining and zero-width marks, controls, tabs, newlines, full-width spaces."""
+    rng = random.Random(20261203)
+    compared = 0
+    for _ in range(400):
+        screen, width, spaced = _random_screen(rng), rng.choice([20, 33, 57, 80, 120]), rng.random() < 0.5
+        widths = choose([screen], width, False)[1]
+        joined = "".join(screen_chunks([screen], width, False, spaced=spaced, chunk=rng.choice([1, 3, 200])))
+        if widths is not None and 0 not in widths:
+            compared += 1
+            assert joined == _by_rich(screen, width, spaced=spaced, chunk=5), (screen, width)
+    assert compared > 200  # most of the screens fit, so most comparisons are of the joined text
