@@ -70,7 +70,22 @@ def test_lines_text__blank_and_wrapped_lines_as_rich_draws_them() -> None:
         assert lines_text(lines, width, False) == draw([Flow((p,), colour=False) for p in parts], width, False)
 
 
-_ALPHABET = [*"甲乙丙丁，。、（）“”《》：；！？", *"abcXYZ019.,%-/:", " ", "　", "\n", "\t", "\x1b", "\u200b", "\u0301", "😀", "①", "…", "●", "ｱ"]
+_ALPHABET = [
+    *"甲乙丙丁，。、（）“”《》：；！？",
+    *"abcXYZ019.,%-/:",
+    " ",
+    "　",
+    "\n",
+    "\t",
+    "\x1b",
+    "\u200b",
+    "\u0301",
+    "😀",
+    "①",
+    "…",
+    "●",
+    "ｱ",
+]
 
 
 def _random_screen(rng: random.Random) -> Screen:

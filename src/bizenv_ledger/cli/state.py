@@ -31,7 +31,8 @@ class State:
     def __init__(
         self,
         data: str | None = None,
-        many: list[str] | None = None,  # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
+        # a workspace: --data given more than once, --workspace, or a ledger.toml found upward
+        many: list[str] | None = None,
         workspace_file: str | None = None,
         only: set[str] | None = None,  # --ledger
     ) -> None:
