@@ -9,16 +9,15 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from decimal import Decimal
 from typing import Protocol
 
 from ..model.dates import Deadline, DeadlineError, normalise, parse_deadline
-from ..model.domain import Bound, County, Indicator, Ledger, Measure, Metric, Range, Value
+from ..model.domain import County, Indicator, Ledger, Measure
 from ..model.names import UnitIndex, close_matches
-from ..model.quantities import negative_part, never_negative
 from ..model.text import text_fault
 from .layout import UNITS_FILE
 from .validation_forms import validate_applications, validate_reporting
+from .validation_metrics import check_county_metric_twins, check_metrics
 
 __all__ = ["VALIDATIONS", "Reporter", "run_validations"]
 
@@ -225,104 +224,12 @@ def parse_deadline_safe(written: str) -> Deadline:
         return Deadline(written, None)
 
 
-def _number(value: object) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None
-
-
-def _metric_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    for name in ("best", "baseline", "target"):
-        value = getattr(metric, name)
-        if isinstance(value, bool) and metric.direction != "higher":
-            problems.append(((name,), "是/否类指标的方向应为 higher（“是”为好）"))
-        if isinstance(value, Range) and value.min > value.max:
-            problems.append(((name,), f"区间下限 {value.min} 大于上限 {value.max}"))
-        if isinstance(value, Bound):
-            if (value.at_most is None) == (value.at_least is None):
-                problems.append(((name,), "界限值须且只须写 at_most 或 at_least 之一"))
-            elif value.at_most is not None and metric.direction != "lower":
-                problems.append(((name,), "“不超过/以内”（at_most）只适用于越低越好（lower）的指标"))
-            elif value.at_least is not None and metric.direction != "higher":
-                problems.append(((name,), "“以上/不低于”（at_least）只适用于越高越好（higher）的指标"))
-    problems += _sign_problems(metric) + _reading_day_problems(metric)
-    base, target = _number(metric.baseline), _number(metric.target)
-    if base is not None and target is not None:
-        worse = target > base if metric.direction == "lower" else target < base
-        if worse:
-            word = "越低越好" if metric.direction == "lower" else "越高越好"
-            problems.append((("target",), f"整改目标 {target} 比基线 {base} 更差，与方向（{word}）不符"))
-    return problems
-
-
-def _check_metrics(metrics: list[Metric], rel: str, at: tuple[str | int, ...], out: Reporter) -> None:
-    keys: set[str] = set()
-    names: set[str] = set()
-    for i, metric in enumerate(metrics):
-        if metric.key in keys:
-            out.add(rel, (*at, "metrics", i, "key"), f"指标项键名“{metric.key}”重复")
-        if metric.name in names:
-            out.add(rel, (*at, "metrics", i, "name"), f"指标项名称“{metric.name}”重复")
-        keys.add(metric.key)
-        names.add(metric.name)
-        for path, message in _metric_problems(metric):
-            out.add(rel, (*at, "metrics", i, *path), message)
-
-
-def _sign_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
-    """A time, count or amount below zero (model.quantities: the rule ``record`` applies too)."""
-    if not never_negative(metric.unit):
-        return []
-    values: list[tuple[tuple[str | int, ...], Value | None]] = [((n,), getattr(metric, n)) for n in _FIGURES]
-    values += [(("readings", k, "value"), r.value) for k, r in enumerate(metric.readings)]
-    return [
-        (path, f"以“{metric.unit}”计的数值不能为负数（{neg}）")
-        for path, value in values
-        if (neg := negative_part(value)) is not None
-    ]
-
-
-_FIGURES = ("best", "baseline", "target", "worst")
-
-
-def _reading_day_problems(metric: Metric) -> list[tuple[tuple[str | int, ...], str]]:
-    """One reading a day: two for the same day leave it to file order which one counts."""
-    first: dict[object, int] = {}
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    for k, reading in enumerate(metric.readings):
-        if reading.on in first:
-            message = (
-                f"{reading.on.isoformat()} 已有一条读数（第 {first[reading.on] + 1} 条），同一天只应有一条；"
-                "请删去其一（用 ledger record 记录会替换该日原有读数）"
-            )
-            problems.append((("readings", k, "on"), message))
-        first.setdefault(reading.on, k)
-    return problems
-
-
 def validate_metrics(ledger: Ledger, out: Reporter) -> None:
     for ind in ledger.indicators:
-        _check_metrics(ind.metrics, _indicator_rel(ledger, ind, out), (), out)
+        check_metrics(ind.metrics, _indicator_rel(ledger, ind, out), (), out)
     for county in ledger.counties:
         for i, cind in enumerate(county.indicators):
-            _check_metrics(cind.metrics, _county_rel(county, out), ("indicators", i), out)
-
-
-_DIRECTION_WORDS = {"lower": "越低越好", "higher": "越高越好"}
-
-
-def _check_county_metric_twins(city: Indicator, metrics: list[Metric], rel: str, i: int, out: Reporter) -> None:
-    """A county metric keyed like one of the plan's is the same measure: same unit, same direction."""
-    twins = {m.key: m for m in city.metrics}
-    for k, metric in enumerate(metrics):
-        twin = twins.get(metric.key)
-        if twin is None or (twin.unit, twin.direction) == (metric.unit, metric.direction):
-            continue
-        mine = f"{metric.unit}，{_DIRECTION_WORDS[metric.direction]}"
-        theirs = f"{twin.unit}，{_DIRECTION_WORDS[twin.direction]}"
-        message = f"县区指标项“{metric.key}”（{mine}）与方案第 {city.number} 项的同键指标项（{theirs}）不一致"
-        out.add(
-            rel, ("indicators", i, "metrics", k, "key"), message, hint="同一键名即同一指标项；不同的指标项请另取键名"
-        )
+            check_metrics(cind.metrics, _county_rel(county, out), ("indicators", i), out)
 
 
 def validate_counties(ledger: Ledger, out: Reporter) -> None:
@@ -339,7 +246,7 @@ def validate_counties(ledger: Ledger, out: Reporter) -> None:
                 hint = f"第 {city.number} 项指标是“{city.name}”；或把“{cind.name}”加入其 short_names"
                 out.add(rel, ("indicators", i, "name"), f"县区指标“{cind.name}”与方案第 {cind.number} 项名称不符", hint)
             if city is not None:
-                _check_county_metric_twins(city, cind.metrics, rel, i, out)
+                check_county_metric_twins(city, cind.metrics, rel, i, out)
 
 
 def validate_overall_goal(ledger: Ledger, out: Reporter) -> None:

@@ -7,14 +7,10 @@ that records it. It writes nothing; ``writer.apply`` validates and writes.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 from ..model.dates import DeadlineError, parse_deadline
 from ..model.domain import Indicator, Ledger, Measure
@@ -24,6 +20,7 @@ from ..model.text import text_fault
 from ..store.focus import ItemEdit
 from .audit import CommitMessage, subject_line
 from .edit import Block, Draft, EditError, Node, Word, measure_path
+from .evidence import EvidenceRef, check_evidence, classify_evidence
 from .git import Repo
 from .item_edit import edit_item, record_path
 from .scope import Scoped
@@ -31,11 +28,9 @@ from .scope import Scoped
 __all__ = [
     "Change",
     "Context",
-    "EvidenceRef",
     "FileEdit",
     "Planner",
     "check_day",
-    "classify_evidence",
     "edit_file",
     "edit_file_item",
     "issued",
@@ -198,68 +193,6 @@ def _on_measure(ctx: Context, target: _Target, change: Callable[[Draft, tuple[st
 # ---------------------------------------------------------------- done
 
 
-@dataclass(frozen=True)
-class EvidenceRef:
-    ref: str
-    kind: str  # doc | url | file
-    sha256: str | None = None
-
-    def block(self) -> Block:
-        pairs: list[tuple[str, Node]] = [("ref", self.ref), ("kind", Word(self.kind))]
-        if self.sha256:
-            pairs.append(("sha256", self.sha256))
-        return Block(tuple(pairs))
-
-
-# 发文字号 (GB/T 9704-2012 7.2.4): the issuer's short name, the year in 〔〕, the number, 号 (张电〔2022〕12号,
-# 甘政办发〔2022〕45号). Typed brackets vary ([2022], （2022）, 【2022】); it may stand inside a title.
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]+[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号")
-
-
-def classify_evidence(typed: str, ctx: Context) -> EvidenceRef:
-    """A URL, a file inside the repository (hashed), or a document number (张电〔2022〕12号)."""
-    ref = required_text(typed, "--evidence", "ref").strip()
-    url = urlparse(ref)
-    if url.scheme in ("http", "https") and url.netloc and not re.search(r"\s", ref):
-        return EvidenceRef(ref, "url")
-    if (found := _evidence_file(ref, ctx)) is not None:
-        return found
-    if _DOC_NUMBER.search(unicodedata.normalize("NFKC", ref)):
-        return EvidenceRef(ref, "doc")
-    msg = f"佐证材料“{ref}”既不是文号（应写作 机关代字〔年份〕序号号，如 张电〔2022〕12号）、网址，也找不到这个文件"
-    raise UsageError(msg)
-
-
-def _evidence_file(ref: str, ctx: Context) -> EvidenceRef | None:
-    """``ref`` as a file (from the working directory, else the repository's top), if there is one."""
-    base = ctx.repo.top if ctx.repo else ctx.root.resolve().parent
-    for candidate in (ctx.cwd / ref, base / ref):
-        path = candidate.expanduser().resolve()
-        if not path.is_file():
-            continue
-        if not path.is_relative_to(base):
-            msg = f"佐证文件 {ref} 不在{'仓库' if ctx.repo else '台账所在目录'}（{base}）之内"
-            raise UsageError(msg)
-        if _in_git_dir(path, base, ctx.repo):
-            msg = f"佐证文件 {ref} 在 git 的内部目录（.git）中，不能作为佐证材料；请把佐证文件放在仓库的普通目录里"
-            raise UsageError(msg)
-        try:
-            with path.open("rb") as fh:
-                digest = hashlib.file_digest(fh, "sha256").hexdigest()
-        except OSError as exc:
-            msg = f"无法读取佐证文件 {ref}（{exc.strerror or exc}）"
-            raise UsageError(msg) from None
-        return EvidenceRef(required_text(path.relative_to(base).as_posix(), "--evidence", "ref"), "file", digest)
-    return None
-
-
-def _in_git_dir(path: Path, base: Path, repo: Repo | None) -> bool:
-    """``path`` (resolved: no ``..``, no symlink) lies in git's own files: a ``.git`` folder, or the repo's git dir."""
-    if any(part.casefold() == ".git" for part in path.relative_to(base).parts):
-        return True
-    return repo is not None and path.is_relative_to(repo.git_dir)
-
-
 def _check_closable(target: _Target, on: date, ctx: Context) -> None:
     m = target.measure
     if m.status == "done":
@@ -294,24 +227,6 @@ def _done_message(target: _Target, on: date, note: str | None, refs: list[Eviden
     return CommitMessage(f"销号 {target.label}：{subject_line(target.measure.text)}", tuple(body), tuple(trailers))
 
 
-_NEEDS_EVIDENCE = (
-    "销号须有佐证材料：用 --evidence 给出文号（如 张电〔2022〕12号）、网址或仓库内的文件，可多次给出；"
-    "确实没有的，用 --no-evidence --note 原因 写明为什么没有"
-)
-
-
-def _check_evidence(note: str | None, evidence: list[str], no_evidence: bool) -> None:
-    """A closing without evidence would not pass an audit: evidence, or an explicit, explained --no-evidence."""
-    if no_evidence and evidence:
-        msg = "--no-evidence 与 --evidence 不能同时给出"
-        raise UsageError(msg)
-    if no_evidence and (note is None or not note.strip()):
-        msg = "--no-evidence 须同时用 --note 写明没有佐证材料的原因"
-        raise UsageError(msg)
-    if not evidence and not no_evidence:
-        raise UsageError(_NEEDS_EVIDENCE)
-
-
 def plan_done(
     typed: str,
     day: date | None,
@@ -322,7 +237,7 @@ def plan_done(
     shown: str | None = None,
 ) -> Planner:
     """``shown`` (here and in the other planners): the id the user knows where it is not the ledger's own (2021:3.2)."""
-    _check_evidence(typed_note, evidence, no_evidence)
+    check_evidence(typed_note, evidence, no_evidence)
 
     def plan(ctx: Context) -> Change:
         target = _target(ctx, typed, shown)

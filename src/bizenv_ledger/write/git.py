@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import GitError
+from .git_locks import lock_in_the_way, stale_lock_message
 
-__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo", "lock_in_the_way", "merge_file"]
+__all__ = ["NO_COMMITS", "LogEntry", "Pending", "Repo", "find_repo", "merge_file"]
 
 _FIELD, _RECORD = "\x1f", "\x00"
 _LOG_FORMAT = "%H%x1f%an%x1f%ae%x1f%aI%x1f%B"
@@ -87,15 +87,6 @@ def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str
     if proc.returncode > 127:  # git says -1 on an error, seen here as 255
         raise GitError(f"git merge-file 失败：{proc.stderr.decode('utf-8', 'replace').strip()}")
     return proc.stdout, proc.returncode
-
-
-_LOCK_IN_THE_WAY = re.compile(r"Unable to create '(.+?\.lock)': File exists")
-
-
-def lock_in_the_way(proc: subprocess.CompletedProcess[bytes]) -> Path | None:
-    """The lock file that made git give up (its message in English: the call ran with LC_ALL=C)."""
-    found = _LOCK_IN_THE_WAY.search(proc.stderr.decode("utf-8", "replace"))
-    return Path(found[1]) if found else None
 
 
 def _out(proc: subprocess.CompletedProcess[bytes], what: str) -> str:
@@ -371,20 +362,6 @@ class Repo:
             msg = f"git 中找不到 {commit[:7]}:{rel}"
             raise GitError(msg)
         return proc.stdout
-
-
-def stale_lock_message(lock: Path, blocked: str, *, ours: bool) -> str:
-    """Say which git lock file is in the way, whose it probably is, and the command that clears it."""
-    whose = (
-        "是上次被中断的台账写入留下的（写入进程已不在运行）"
-        if ours
-        else "存在：可能另一个 git 进程正在运行，也可能是此前被中断的 git 进程遗留的"
-    )
-    clear = f'del "{lock}"' if os.name == "nt" else f"rm {shlex.quote(str(lock))}"
-    return (
-        f"git 的锁文件 {lock} {whose}；在它被删除之前，git 无法{blocked}。"
-        f"请确认没有其他 git 进程在运行后删除它：\n  {clear}"
-    )
 
 
 def find_repo(start: Path) -> Repo | None:

@@ -249,7 +249,7 @@ def _our_locks(journal: Journal) -> list[Path]:
 
 
 def _lock_messages(locks: list[Path]) -> list[str]:
-    from .git import stale_lock_message
+    from .git_locks import stale_lock_message
 
     return [
         stale_lock_message(lock, "更新暂存区" if lock.name == "index.lock" else "移动 HEAD，提交都会失败", ours=True)

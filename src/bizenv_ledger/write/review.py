@@ -14,10 +14,8 @@ from datetime import date
 from ..model.domain import Application, Measure
 from ..model.errors import UsageError, WriteRefused
 from .actions import (
-    _DOC_NUMBER,
     Change,
     Context,
-    EvidenceRef,
     FileEdit,
     Planner,
     _closing,
@@ -30,6 +28,7 @@ from .actions import (
 )
 from .audit import CommitMessage, subject_line
 from .edit import Block, Draft, Word
+from .evidence import DOC_NUMBER, EvidenceRef
 
 __all__ = ["KIND_LABELS", "plan_review"]
 
@@ -53,7 +52,7 @@ def _evidence(app: Application) -> list[EvidenceRef]:
     text = (app.evidence or "").strip()
     if re.fullmatch(r"https?://\S+", text):
         return [EvidenceRef(text, "url")]
-    if text and _DOC_NUMBER.search(unicodedata.normalize("NFKC", text)):
+    if text and DOC_NUMBER.search(unicodedata.normalize("NFKC", text)):
         return [EvidenceRef(text, "doc")]
     return []
 

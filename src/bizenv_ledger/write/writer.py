@@ -27,7 +27,8 @@ from ..store.files import atomic_write, check_writable, ledger_lock, lock_timeou
 from ..store.layout import LoadResult
 from ..store.loader import collector_paused
 from .actions import Change, Context
-from .git import NO_COMMITS, Pending, Repo, find_repo, stale_lock_message
+from .git import NO_COMMITS, Pending, Repo, find_repo
+from .git_locks import stale_lock_message
 from .journal import FileIntent, Journal, ledger_paths, remove_journal, write_journal
 from .scope import Scoped
 
