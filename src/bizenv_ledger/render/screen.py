@@ -5,9 +5,9 @@ pieces. Prose breaks between any two Chinese characters but keeps a figure or a
 Latin word whole and keeps closing punctuation with what it closes; a list of
 unit names breaks only between names, so a name is never cut in two.
 
-The views build these from query results; ``render/terminal.py`` draws them with
-rich. Nothing here imports rich, so building a table costs nothing when the output
-is JSON or CSV. Every text enters through ``prose``, ``words`` or ``names`` and is made
+The views build these from query results; ``render/layout.py`` lays them out and
+``render/text.py`` writes them (joined, or drawn by rich in colour). Nothing here imports
+rich, so building a table costs nothing when the output is JSON or CSV. Every text enters through ``prose``, ``words`` or ``names`` and is made
 ``visible`` there (render/safe.py): a control or bidi character is shown, never obeyed.
 """
 

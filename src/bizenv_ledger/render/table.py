@@ -1,8 +1,8 @@
-"""A table's data, and its Markdown and CSV forms; its terminal layouts ride along for rich to draw.
+"""A table's data, and its Markdown and CSV forms; its terminal layouts ride along to be drawn.
 
 Markdown and CSV are plain string builders on purpose: they are data, not drawing,
-and must cost nothing. The terminal is ``render/terminal.py``'s (rich), fed by the
-``screens`` each view lays out for it; a table without them is drawn from its rows.
+and must cost nothing. The terminal is ``render/text.py``'s (joined, or rich in colour), fed by
+the ``screens`` each view lays out for it; a table without them is drawn from its rows.
 """
 
 from __future__ import annotations
