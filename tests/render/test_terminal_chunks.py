@@ -180,3 +180,18 @@ def test_screen_chunks__a_newline_glued_to_a_mark_keeps_the_rows_aligned() -> No
 def _whole_screen(screen: Screen, width: int) -> str:
     chosen, widths = choose([screen], width, False)
     return draw([render_screen(chosen, widths, False)], width, False)
+
+
+@pytest.mark.parametrize("on_a_terminal", [False, True])
+def test_emit_chunks__rich_draws_a_terminal_even_without_colour_and_a_pipe_is_joined(
+    plan: Ledger, rich_tables: list[int], monkeypatch: pytest.MonkeyPatch, on_a_terminal: bool
+) -> None:
+    from bizenv_ledger.render import output
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: on_a_terminal)
+    table = measure_table(_views(plan), "措施清单")
+    text = "".join(emit_chunks("table", [table], None, ["共 60 项。"]))
+    assert bool(rich_tables) == on_a_terminal  # a terminal is rich's to draw; a pipe's text is joined
+    assert text == _whole(table, 100, False) + "共 60 项。\n"

@@ -164,7 +164,7 @@ def _in_brief(problems: list[Problem]) -> str:
 
 def _problems_report(exc: ProblemsFound) -> str:
     """The problems drawn as a table for a person at a terminal; else one documented line each, for tools."""
-    from ..render.output import colour_enabled, drawn_for_people, terminal_width
+    from ..render.output import colour_enabled, drawn_for_people, is_terminal, terminal_width
     from ..render.problems import problem_lines, problems_table
 
     if not drawn_for_people(sys.stderr):
@@ -176,7 +176,8 @@ def _problems_report(exc: ProblemsFound) -> str:
     except LedgerError:
         root = None
     table = problems_table(exc.problems, root)
-    return screens_text(table.layouts(), terminal_width(sys.stderr), colour_enabled(sys.stderr))
+    width, colour = terminal_width(sys.stderr), colour_enabled(sys.stderr)
+    return screens_text(table.layouts(), width, colour, terminal=is_terminal(sys.stderr))
 
 
 def _report(exc: LedgerError) -> int:

@@ -26,6 +26,7 @@ __all__ = [
     "drawn_for_people",
     "emit",
     "emit_chunks",
+    "is_terminal",
     "shown",
     "terminal_width",
 ]
@@ -35,7 +36,8 @@ PIPED_WIDTH = 100  # piped without COLUMNS: wide enough for every table, never 4
 MIN_WIDTH = 20
 
 
-def _isatty(stream: TextIO | None) -> bool:
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether ``stream`` (standard output by default) is a terminal; a closed or stand-in stream is not."""
     stream = stream or sys.stdout
     try:
         return stream.isatty()
@@ -49,7 +51,7 @@ def colour_enabled(stream: TextIO | None = None) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return _isatty(stream)
+    return is_terminal(stream)
 
 
 def columns_set() -> int | None:
@@ -61,7 +63,7 @@ def terminal_width(stream: TextIO | None = None) -> int:
     """The width to draw at: ``COLUMNS`` when set, else the terminal's, else (piped) ``PIPED_WIDTH``."""
     if (columns := columns_set()) is not None:
         return columns
-    if _isatty(stream):
+    if is_terminal(stream):
         try:
             return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns, MIN_WIDTH)
         except (OSError, ValueError):
@@ -71,7 +73,7 @@ def terminal_width(stream: TextIO | None = None) -> int:
 
 def drawn_for_people(stream: TextIO) -> bool:
     """Whether a report on ``stream`` is for a person (a terminal, or a width asked for) rather than for tools."""
-    return _isatty(stream) or columns_set() is not None
+    return is_terminal(stream) or columns_set() is not None
 
 
 def shown(table: Table, cell: Callable[[str], str] = visible) -> Table:
@@ -105,13 +107,13 @@ def emit_chunks(
         return
     from .text import lines_text, screen_chunks
 
-    colour, width = colour_enabled(), terminal_width()
+    colour, width, terminal = colour_enabled(), terminal_width(), is_terminal(None)
     for i, t in enumerate(tables):
         if i:
             yield "\n"
-        yield from screen_chunks(t.layouts(), width, colour, spaced=t.spaced)
+        yield from screen_chunks(t.layouts(), width, colour, spaced=t.spaced, terminal=terminal)
     if lines:
-        yield lines_text(lines, width, colour)
+        yield lines_text(lines, width, colour, terminal=terminal)
 
 
 def _emit_data(fmt: str, tables: list[Table], payload: Any, lines: Sequence[str | Part] | None) -> str:

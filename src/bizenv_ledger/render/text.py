@@ -2,11 +2,11 @@
 
 Once ``layout.choose`` has given every column its width, each cell's lines are laid out
 already: what is left to draw is padding, one space between columns and a rule under the
-header. Without colour (a pipe, a file, ``ledger overdue > 逾期.txt``, a terminal with
-NO_COLOR) that is a join, done here without importing rich's console: its import and its
-drawing were most of what a short read cost. The text is rich's to the byte (the tests
-draw both and compare). With colour, or where no layout fits and rich must squeeze one,
-``render/terminal.py`` draws with rich.
+header. For a pipe or a file (``ledger overdue > 逾期.txt``, ``ledger list | findstr 财政``),
+without colour, that is a join, done here without importing rich's console: its import and
+its drawing were most of what a short read cost. The text is rich's to the byte (the tests
+draw both and compare). On a terminal, with colour, or where no layout fits and rich must
+squeeze one, ``render/terminal.py`` draws with rich.
 """
 
 from __future__ import annotations
@@ -23,16 +23,23 @@ RULE = "─"  # under each column's header, as Taskwarrior underlines its own
 
 
 def screen_chunks(
-    screens: Sequence[Screen], width: int, colour: bool, *, spaced: bool = False, chunk: int | None = None
+    screens: Sequence[Screen],
+    width: int,
+    colour: bool,
+    *,
+    spaced: bool = False,
+    chunk: int | None = None,
+    terminal: bool = False,
 ) -> Iterator[str]:
     """The first layout that fits, drawn ``chunk`` rows at a time, with its title and notes.
 
     Only a chunk's cells are held at once, so 100,000 rows draw in the memory of a few hundred;
-    the text is the same as one table's.
+    the text is the same as one table's. rich draws it on a ``terminal`` (coloured or not) and
+    wherever there is colour; else (a pipe, a file) the lines are joined here.
     """
     screen, widths = choose(screens, width, colour)
     chunk = chunk or CHUNK
-    if colour or widths is None or 0 in widths:  # rich draws an empty column one wide: left to it
+    if colour or terminal or widths is None or 0 in widths:  # rich draws an empty column one wide: left to it
         from .terminal import drawn_chunks
 
         yield from drawn_chunks(screen, widths, width, colour, spaced=spaced, chunk=chunk)
@@ -48,16 +55,18 @@ def screen_chunks(
         yield _finished([line for note in screen.notes for line in _flow_lines(note, width)])
 
 
-def screens_text(screens: Sequence[Screen], width: int, colour: bool, *, spaced: bool = False) -> str:
-    return "".join(screen_chunks(screens, width, colour, spaced=spaced))
+def screens_text(
+    screens: Sequence[Screen], width: int, colour: bool, *, spaced: bool = False, terminal: bool = False
+) -> str:
+    return "".join(screen_chunks(screens, width, colour, spaced=spaced, terminal=terminal))
 
 
-def lines_text(lines: Iterable[Part | str], width: int, colour: bool) -> str:
-    """Lines of prose under the tables, each laid into the width."""
+def lines_text(lines: Iterable[Part | str], width: int, colour: bool, *, terminal: bool = False) -> str:
+    """Lines of prose under the tables, each laid into the width (by rich on a terminal or in colour)."""
     from .screen import prose
 
     parts = [ln if isinstance(ln, Part) else prose(ln) for ln in lines]
-    if colour:
+    if colour or terminal:
         from .terminal import Flow, draw
 
         return draw([Flow((part,), colour=colour) for part in parts], width, colour)
@@ -88,7 +97,7 @@ def _side_by_side(
     cells: list[list[Line]], widths: list[int], right: list[bool], out: list[str], *, bottom: bool = False
 ) -> None:
     """The cells' lines padded to their columns, column by column, then joined line by line."""
-    height = max(1, *map(len, cells))
+    height = max([1, *map(len, cells)])
     columns = []
     for lines, w, r in zip(cells, widths, right, strict=True):
         padded = [" " * (w - used) + text if r else text + " " * (w - used) for text, used, _ in lines]
