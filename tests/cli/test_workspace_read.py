@@ -102,6 +102,13 @@ def test_gap__one_table_per_ledger_holding_the_indicator(city: Path) -> None:
     assert [t.split(" · ")[0] for t in titles] == ["张掖市", "2021"]  # each table says whose it is
 
 
+def test_indicator__a_name_every_ledger_holds_is_one_indicator(city: Path) -> None:
+    """Each ledger has its own 3 获得电力: by name as by number, the reads take every ledger's."""
+    assert ws_json(city, "gap", "获得电力") == ws_json(city, "gap", "3")
+    listed = ws_json(city, "list", "--indicator", "获得电力")
+    assert {i["indicator"] for i in listed} == {3} and {"张掖市", "2021", "临泽县"} <= {i["ledger"] for i in listed}
+
+
 @pytest.mark.parametrize("width", ["80", "120"])
 def test_rollup__fits_the_terminal_and_never_breaks_a_ledger_name(
     city: Path, width: str, monkeypatch: pytest.MonkeyPatch

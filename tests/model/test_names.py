@@ -84,3 +84,19 @@ def test_find_measure__an_id_of_thousands_of_digits_is_not_found_not_a_crash(pla
 def test_find_indicator__circled_and_superscript_numbers_read_as_numbers(plan: Ledger) -> None:
     assert find_indicator(plan, "③").number == 3
     assert find_indicator(plan, "²").number == 2
+
+
+def test_find_indicator__the_same_number_in_several_ledgers_is_one_choice(plan: Ledger) -> None:
+    from dataclasses import replace
+
+    from bizenv_ledger.model.errors import LookupFailed
+    from bizenv_ledger.model.names import find_indicator_in
+
+    power = find_indicator(plan, "获得电力")
+    again = replace(power, measures=[])  # another ledger's 3 获得电力
+    assert find_indicator_in([power, again], "获得电力") is power
+    assert find_indicator_in([power, again], "电力") is power
+    water = find_indicator(plan, "用水")
+    with pytest.raises(LookupFailed) as failed:
+        find_indicator_in([power, again, water, replace(water)], "获得")  # two indicators, each twice
+    assert str(failed.value).count("获得电力") == 1  # each indicator named once, not once a ledger

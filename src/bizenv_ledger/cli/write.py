@@ -18,11 +18,10 @@ import typer
 from ..model.errors import UsageError, WriteRefused
 from . import completion
 from .app import AsOf, Fmt, OutputFormat, command, parse_as_of, real_today, state, write_out
-from .options import date_option
+from .options import LedgerOpt, date_option
 
 if TYPE_CHECKING:
     from ..write.actions import Planner
-    from ..write.audit import HistoryEntry
 
 __all__: list[str] = []
 
@@ -262,73 +261,17 @@ def history_cmd(
         ),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="日期", help="只看该日及以后的提交。")] = None,
+    only: LedgerOpt = None,
     fmt: Fmt = OutputFormat.table,
     as_of: AsOf = None,
 ) -> None:
-    """变更记录：由 git 提交重建谁在何时做了什么（销号、退回、进展、延期、读数、撤销）。"""
-    from ..model.errors import GitError
-    from ..write.audit import history, select
-    from ..write.git import find_repo
+    """变更记录：由 git 提交重建谁在何时做了什么（销号、退回、进展、延期、读数、撤销）。工作区中列出各台账的变更。"""
+    from .history import history_entries, history_output, history_scope
 
     until = parse_as_of(as_of) if as_of else None
     first = date_option(since, "--since")
-    root = state().root()
-    repo = find_repo(root)
-    if repo is None:
-        msg = f"台账（{root}）不在 git 仓库中，没有变更记录"
-        raise GitError(msg)
-    scope, items, number, units = _history_scope(target, unit)
-    entries = select(
-        history(repo.log("--", repo.rel(root) or ".")),
-        items=items,
-        indicator=number,
-        units=units,
-        since=first,
-        until=until,
-    )
-    write_out(_history_output(entries, scope, fmt.value, _metric_names()))
-
-
-def _metric_names() -> dict[str, str]:
-    """A reading's item (获得电力/high_voltage_days) as people name it: 获得电力 · 高压办电时间."""
-    ledger = state().ledger()
-    return {f"{i.name}/{m.key}": f"{i.name} · {m.name}" for i in ledger.indicators for m in i.metrics}
-
-
-def _history_scope(target: str | None, unit: str | None) -> tuple[str, set[str] | None, int | None, set[str] | None]:
-    """A title, and the items / indicator / units to keep."""
-    from ..model.names import UnitIndex, find_indicator, find_measure
-
-    ledger = state().ledger()
-    scope, items, number, units = "", None, None, None
-    if target is not None and ("." in target or ":" in target):
-        _, measure = find_measure(ledger, target)
-        scope, items = f" · 措施 {measure.id}", {measure.id}
-    elif target is not None:
-        indicator = find_indicator(ledger, target)
-        scope, number = f" · 指标 {indicator.name}", indicator.number
-    if unit is not None:
-        index = UnitIndex.build(ledger.registry)
-        canon = index.find(unit)
-        wanted = {canon, *index.members(canon)}
-        # as `list --unit --lead` does: a collective's members, and the collectives the unit belongs to
-        units = wanted | {name for name, members in index.collectives.items() if wanted & set(members)}
-        scope = f"{scope} · 牵头单位 {canon}"
-    return scope, items, number, units
-
-
-def _history_output(entries: list[HistoryEntry], scope: str, fmt: str, names: dict[str, str]) -> str:
-    from ..model.dates import SHANGHAI
-    from ..render.output import emit
-    from ..render.table import Table
-    from ..write.audit import ACTION_LABELS, describe
-
-    table = Table(f"台账变更记录{scope}", ["时间", "操作人", "操作", "事项", "日期", "说明", "提交"])
-    for e in entries:
-        when = e.when.astimezone(SHANGHAI).isoformat(sep=" ", timespec="minutes")  # 2022-08-15 10:00+08:00
-        label = ACTION_LABELS.get(e.action, e.action)
-        what = " ".join(describe(e).split())  # one line per change in a table; JSON keeps the text exact
-        item = names.get(e.item) or (f"{e.item.partition('/')[0]} · {e.metric}" if e.metric else e.item)
-        table.add([when, e.author, label, item, e.on or "", what, e.commit[:7]])
-    lines = [f"共 {len(entries)} 条。"] if entries else ["没有找到台账变更记录。"]
-    return emit(fmt, [table], [e.as_dict() for e in entries], lines)
+    state().root()  # an interrupted write repaired first, as every command does
+    state().select(only)
+    scope = history_scope(target, unit)
+    entries, notes = history_entries(scope, first, until)
+    write_out(history_output(entries, scope.title, fmt.value, notes))

@@ -125,10 +125,10 @@ def find_indicator_in(indicators: list[Indicator], typed: str) -> Indicator:
         for ind in indicators:
             if ind.number == number:
                 return ind
-    exact = [i for i in indicators if key in {normalise(n) for n in _indicator_names(i)}]
+    exact = _one_per_number([i for i in indicators if key in {normalise(n) for n in _indicator_names(i)}])
     if len(exact) == 1:
         return exact[0]
-    partial = [i for i in indicators if any(key and key in normalise(n) for n in _indicator_names(i))]
+    partial = _one_per_number([i for i in indicators if any(key and key in normalise(n) for n in _indicator_names(i))])
     if len(partial) == 1:
         return partial[0]
     if partial:
@@ -138,6 +138,15 @@ def find_indicator_in(indicators: list[Indicator], typed: str) -> Indicator:
     near = close_matches(typed, [n for i in indicators for n in _indicator_names(i)])
     msg = f"找不到指标“{shown(typed)}”" + (f"，是否要找：{'、'.join(near)}" if near else _numbers_hint(indicators))
     raise LookupFailed(msg, near)
+
+
+def _one_per_number(found: list[Indicator]) -> list[Indicator]:
+    """The first of each number: in a workspace every ledger holds its own 3 获得电力, and they are one
+    indicator to find (the first ledger's, as the number 3 finds it; the reads then take every ledger's)."""
+    first: dict[int, Indicator] = {}
+    for ind in found:
+        first.setdefault(ind.number, ind)
+    return list(first.values())
 
 
 def _numbers_hint(indicators: list[Indicator]) -> str:

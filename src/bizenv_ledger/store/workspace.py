@@ -29,7 +29,16 @@ from ..model.domain import Ledger, Member
 from ..model.errors import Problem, ProblemsFound, UsageError
 from .layout import PLAN_FILE, WORKSPACE_FILE, LoadResult, find_workspace
 
-__all__ = ["WORKSPACE_FILE", "Entry", "Workspace", "find_workspace", "from_data", "load_workspace", "read_workspace"]
+__all__ = [
+    "WORKSPACE_FILE",
+    "Entry",
+    "Workspace",
+    "find_workspace",
+    "from_data",
+    "load_workspace",
+    "read_workspace",
+    "ref_specs",
+]
 
 _KEYS = {"name", "label", "path", "ref", "dir", "repo"}
 
@@ -199,7 +208,7 @@ def _member(entry: Entry, ledger: Ledger, first: bool) -> Member:
     )
 
 
-def _ref_specs(entries: list[Entry]) -> list[Any]:
+def ref_specs(entries: list[Entry]) -> list[Any]:
     """Each ref's ledger folder: as given, else the tree's root when it holds plan.yaml, else data/."""
     from .gitsource import RefSpec, objects
 
@@ -229,7 +238,7 @@ def load_workspace(
     if refs:
         from .gitsource import load_refs
 
-        for e, r in zip(refs, load_refs(_ref_specs(refs), env, use_cache=use_cache), strict=True):
+        for e, r in zip(refs, load_refs(ref_specs(refs), env, use_cache=use_cache), strict=True):
             results[e.name] = r
     for e in ws.entries:
         if e.path is not None and (only is None or e.name in only):

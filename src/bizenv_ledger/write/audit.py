@@ -118,6 +118,7 @@ class HistoryEntry:
     reverts: str | None = None
     undone_action: str | None = None
     undone_by: list[str] = field(default_factory=list)
+    ledger: str | None = None  # in a workspace: the ledger whose change this is
 
     @property
     def day(self) -> date:
@@ -151,6 +152,7 @@ class HistoryEntry:
             "undone_action": self.undone_action,
             "undone_by": self.undone_by[-1] if self.undone_by else None,
             "subject": self.subject,
+            **({"ledger": self.ledger} if self.ledger is not None else {}),
         }
 
 
