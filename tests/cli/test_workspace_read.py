@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +247,43 @@ def test_export__xlsx_title_names_the_workspace_and_each_version(city: Path, tmp
         assert title.startswith(f"工作区（{2 + len(COUNTIES)} 个台账）")
         assert f"张掖市 {head}、2021 {head}、" in title and f"临泽县 linze/main {linze}" in title
         assert "张掖市2022年优化营商环境" not in title  # not only the first ledger's plan
+
+
+class _BoardText(HTMLParser):
+    """The text of a board's <title>, <h1>, header line and data version, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, str] = {}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"title": "title", "h1": "h1", "footer": "footer"}.get(tag)
+        if tag == "p" and ("class", "meta") in attrs:
+            wanted = "meta"
+        self._in = wanted or self._in
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("title", "h1", "p", "footer"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self.found[self._in] = self.found.get(self._in, "") + data
+
+
+def test_board__names_the_workspace_and_each_ledger_s_version(city: Path, tmp_path: Path) -> None:
+    out = tmp_path / "board.html"
+    ws(city, "board", "-o", str(out))
+    page = _BoardText()
+    page.feed(out.read_text(encoding="utf-8"))
+    head = git(city, "rev-parse", "--short", "HEAD").strip()
+    linze = git(city, "rev-parse", "--short", "linze/main").strip()
+    assert page.found["h1"] == page.found["title"].split(" · ")[0] == f"工作区挂图作战图（{2 + len(COUNTIES)} 个台账）"
+    assert page.found["meta"].startswith("市级方案、上年方案、甘州区、临泽县")  # each ledger by its label
+    assert (
+        f"张掖市 {head}、2021 {head}、" in page.found["footer"] and f"临泽县 linze/main {linze}" in page.found["footer"]
+    )
 
 
 def test_export__xlsx_of_a_single_ledger_has_no_ledger_column(tmp_path: Path) -> None:

@@ -235,7 +235,8 @@ def board_cmd(
         tick(4, 6)
         period = current_period(ledger.plan.reporting, day)
         stale = frozenset(v.id for v in stale_views(snap.views, period))
-        html = board_html(snap, scope=label, version=data_version(state().root()), stale=stale, period=period.label)
+        version = workspace_version(snap.members) if snap.members else data_version(state().root())
+        html = board_html(snap, scope=label, version=version, stale=stale, period=period.label)
         tick(6, 6)
     _deliver(out, html.encode("utf-8"), "挂图作战图")
 

@@ -157,10 +157,17 @@ def _stats(snap: Snapshot) -> str:
     return f'<div class="stats">{"".join(cells)}</div>'
 
 
+def _title(snap: Snapshot) -> str:
+    """The plan's title made the board's; in a workspace the workspace's, not only the first ledger's plan."""
+    if snap.members:
+        return f"工作区挂图作战图（{len(snap.members)} 个台账）"
+    return snap.plan.title.replace("工作方案", "挂图作战图")
+
+
 def _header(snap: Snapshot, scope: str) -> str:
-    plan = snap.plan
-    title = plan.title.replace("工作方案", "挂图作战图")
-    meta = f"{plan.doc_number} · 截至 {cn_date(snap.as_of)} · 临期提醒 {snap.window} 天"
+    title = _title(snap)
+    source = "、".join(m.label for m in snap.members) if snap.members else snap.plan.doc_number
+    meta = f"{source} · 截至 {cn_date(snap.as_of)} · 临期提醒 {snap.window} 天"
     scope_line = f'<p class="scope">范围：{_e(scope)}</p>' if scope else ""
     return f"<header><h1>{_e(title)}</h1><p class=meta>{_e(meta)}</p>{scope_line}{_stats(snap)}</header>"
 
@@ -336,9 +343,10 @@ def _units(snap: Snapshot) -> str:
 
 
 def _footer(snap: Snapshot, version: str) -> str:
+    issued = f"{len(snap.members)} 个台账" if snap.members else f"{snap.plan.issuer} · {snap.plan.doc_number}"
     return (
         f'<footer><span>截至 {snap.as_of.isoformat()}</span><span>数据版本：<code id="data-version">{_e(version)}</code>'
-        f"</span><span>{_e(snap.plan.issuer)} · {_e(snap.plan.doc_number)}</span><span>由 bizenv-ledger 生成</span></footer>"
+        f"</span><span>{_e(issued)}</span><span>由 bizenv-ledger 生成</span></footer>"
     )
 
 
@@ -346,7 +354,7 @@ def board_html(
     snap: Snapshot, *, scope: str = "", version: str, stale: frozenset[str] = frozenset(), period: str = ""
 ) -> str:
     """``stale``: ids of the open measures with no progress report in the reporting ``period`` (its label)."""
-    title = snap.plan.title.replace("工作方案", "挂图作战图")
+    title = _title(snap)
     sections = [_header(snap, scope), _red(snap), _goals(snap), _indicators(snap), _measures(snap, stale, period)]
     body = "".join([*sections, _units(snap)])
     return visible(
