@@ -79,14 +79,15 @@ def _histories(ledger: Ledger, ws: Workspace | None) -> tuple[list[HistoryEntry]
     entries: list[HistoryEntry] = []
     notes: list[str] = []
     order: dict[str, tuple[datetime, int]] = {}
-    for member in ledger.members:
-        found = _log_of(member, ws)
+    placed: set[tuple[Path, str | None]] = set()  # the ledgers of one repository share its history's order
+    for member, found in zip(ledger.members, _logs_of(ledger.members, ws), strict=True):
         if found is None:
             notes.append(f"台账“{member.name}”（{member.source}）不在 git 仓库中，没有变更记录。")
             continue
         repo, rev, path = found
         mine = [_qualified(e, member) for e in history(repo.log(*_after_options(rev), "--", path))]
-        if mine:
+        if mine and (repo.git_dir, rev) not in placed:
+            placed.add((repo.git_dir, rev))
             order |= _places(repo, rev)
         entries += mine
     # one story across the ledgers, by commit time; within one second (git keeps no finer), in the order
@@ -95,20 +96,23 @@ def _histories(ledger: Ledger, ws: Workspace | None) -> tuple[list[HistoryEntry]
     return entries, notes
 
 
-def _log_of(member: Member, ws: Workspace) -> tuple[Repo, str | None, str] | None:
-    """The repository a member's history is in, the revision (None: HEAD) and the ledger's folder in it."""
+def _logs_of(members: list[Member], ws: Workspace) -> list[tuple[Repo, str | None, str] | None]:
+    """For each member, the repository its history is in, the revision (None: HEAD) and its folder there."""
     from ..store.workspace import ref_specs
     from ..write.git import find_repo
 
-    if member.root is not None:
-        repo = find_repo(Path(member.root))
-        return (repo, None, repo.rel(Path(member.root)) or ".") if repo is not None else None
-    entry = ws.entry(member.name)
-    if entry is None or entry.ref is None:
-        return None
-    spec = ref_specs([entry])[0]
-    repo = find_repo(spec.repo)
-    return (repo, spec.ref, spec.folder or ".") if repo is not None else None
+    refs = [e for m in members if m.root is None and (e := ws.entry(m.name)) is not None and e.ref is not None]
+    specs = dict(zip([e.name for e in refs], ref_specs(refs), strict=True))  # where each ref's ledger is, at once
+    out: list[tuple[Repo, str | None, str] | None] = []
+    for member in members:
+        if member.root is not None:
+            repo = find_repo(Path(member.root))
+            out.append((repo, None, repo.rel(Path(member.root)) or ".") if repo is not None else None)
+        elif (spec := specs.get(member.name)) is not None and (repo := find_repo(spec.repo)) is not None:
+            out.append((repo, spec.ref, spec.folder or "."))
+        else:
+            out.append(None)
+    return out
 
 
 def _after_options(rev: str | None) -> tuple[str, ...]:

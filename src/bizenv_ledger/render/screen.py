@@ -6,9 +6,10 @@ Latin word whole and keeps closing punctuation with what it closes; a list of
 unit names breaks only between names, so a name is never cut in two.
 
 The views build these from query results; ``render/layout.py`` lays them out and
-``render/text.py`` writes them (joined, or drawn by rich in colour). Nothing here imports
-rich, so building a table costs nothing when the output is JSON or CSV. Every text enters through ``prose``, ``words`` or ``names`` and is made
-``visible`` there (render/safe.py): a control or bidi character is shown, never obeyed.
+``render/text.py`` writes them (joined for a pipe or a file, drawn by rich on a terminal).
+Nothing here imports rich, so building a table costs nothing when the output is JSON or
+CSV. Every text enters through ``prose``, ``words`` or ``names`` and is made ``visible``
+there (render/safe.py): a control or bidi character is shown, never obeyed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Drawing for the terminal with rich, where there is colour: the read commands' tables, the notes under them.
+"""Drawing for the terminal with rich: the read commands' tables, the notes under them.
 
 Only this module and ``render/bars.py`` import rich's console, and only when a table is drawn
-in colour (a terminal), when no layout fits, or for a chart. Uncoloured text (a pipe, a file)
-is joined by ``render/text.py`` without rich, to the same bytes. The layout (which columns,
+on a terminal or in colour, when no layout fits, or for a chart. A table for a pipe or a file,
+uncoloured, is joined by ``render/text.py`` without rich, to the same bytes. The layout (which columns,
 how wide, each cell's lines) is ``render/layout.py``'s: rich only pads and styles it here.
 """
 
